@@ -1,0 +1,2 @@
+// zlib: gzip files (gzopen/gzread) and in-memory inflate.
+#include <zlib.h>
