@@ -1,0 +1,16 @@
+import Foundation
+
+/// What the operating system says this process has used.
+public enum ResourceUsage {
+    /// The peak resident set size of this process in bytes (`getrusage`'s `ru_maxrss`).
+    public static var peakResidentBytes: Int {
+        var usage = rusage()
+        #if os(Linux)
+            guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+            return Int(usage.ru_maxrss) * 1024  // kilobytes on Linux
+        #else
+            guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+            return Int(usage.ru_maxrss)  // bytes on Darwin
+        #endif
+    }
+}

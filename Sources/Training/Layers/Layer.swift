@@ -1,0 +1,26 @@
+/// Whether a forward pass is part of training (dropout active, batch statistics) or of evaluation.
+public enum ExecutionMode: Sendable {
+    case training
+    case inference
+}
+
+/// A differentiable step of a model, with its forward and backward passes side by side.
+///
+/// A layer keeps what its backward pass needs from the last forward pass (its input and output) and owns
+/// the tensors it returns; they stay valid until its next call. Backward passes run in reverse order of
+/// the forward passes and *set* (not accumulate) the gradients of the layer's parameters.
+public protocol Layer: AnyObject {
+    /// The trainable parameters, in a fixed order.
+    var parameters: [Parameter] { get }
+
+    /// Computes the output for `input`; both carry the batch in their first dimension.
+    func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor
+
+    /// Given ∂loss/∂output of the last forward pass, sets the parameters' gradients and returns
+    /// ∂loss/∂input, or `nil` when `needsInputGradient` is false (the first layer of a model).
+    func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor?
+}
+
+extension Layer {
+    public var parameters: [Parameter] { [] }
+}

@@ -1,0 +1,29 @@
+/// A model's figures on a held-out split (validation or test), with its fixed corruption.
+public struct EvaluationMetrics: Codable, Hashable, Sendable {
+    public var imageCount: Int
+    /// The reconstruction loss (MSE or BCE, without any penalty) of the denoised output.
+    public var loss: Double
+    /// The denoised output against the clean image.
+    public var denoised: ReconstructionQuality
+    /// The corrupted input against the clean image: the figure the model has to beat.
+    public var noisy: ReconstructionQuality
+    /// The mean value of the code units.
+    public var codeMeanActivation: Double
+    /// The fraction of code values whose magnitude is below `codeNearZeroThreshold`.
+    public var codeNearZeroFraction: Double
+
+    /// What counts as a near-zero code value.
+    public static let codeNearZeroThreshold: Float = 1e-2
+
+    public init(
+        imageCount: Int, loss: Double, denoised: ReconstructionQuality, noisy: ReconstructionQuality,
+        codeMeanActivation: Double, codeNearZeroFraction: Double
+    ) {
+        self.imageCount = imageCount
+        self.loss = loss
+        self.denoised = denoised
+        self.noisy = noisy
+        self.codeMeanActivation = codeMeanActivation
+        self.codeNearZeroFraction = codeNearZeroFraction
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// How close images are to their clean versions, each figure computed per image and then averaged.
+///
+/// - `mse`: mean squared error over the image's values.
+/// - `psnr`: `10·log10(1 / mse)` in dB (pixel range 1); an exact match counts as 100 dB.
+/// - `snr`: `10·log10(Σ clean² / Σ (clean − image)²)` in dB; an exact match counts as 100 dB.
+public struct ReconstructionQuality: Codable, Hashable, Sendable {
+    public var mse: Double
+    public var psnr: Double
+    public var snr: Double
+
+    public init(mse: Double, psnr: Double, snr: Double) {
+        self.mse = mse
+        self.psnr = psnr
+        self.snr = snr
+    }
+}
+
+/// Sums per-image figures batch by batch.
+struct ReconstructionQualityAccumulator {
+    private(set) var imageCount = 0
+    private var mseSum: Double = 0
+    private var psnrSum: Double = 0
+    private var snrSum: Double = 0
+
+    /// The floor under an image's error, so that an exact match gives 100 dB rather than infinity.
+    private static let errorFloor = 1e-10
+
+    /// Adds `imageCount` images of `featureCount` values each.
+    mutating func add(
+        images: UnsafeBufferPointer<Float>, clean: UnsafeBufferPointer<Float>, imageCount: Int, featureCount: Int
+    ) {
+        for image in 0..<imageCount {
+            let base = image * featureCount
+            var error: Float = 0, signal: Float = 0
+            for index in base..<(base + featureCount) {
+                let difference = clean[index] - images[index]
+                error += difference * difference
+                signal += clean[index] * clean[index]
+            }
+            let meanError = Double(error) / Double(featureCount)
+            mseSum += meanError
+            psnrSum += 10 * log10(1 / max(meanError, Self.errorFloor))
+            snrSum += 10 * log10(max(Double(signal), Self.errorFloor) / max(Double(error), Self.errorFloor))
+        }
+        self.imageCount += imageCount
+    }
+
+    var result: ReconstructionQuality {
+        let count = Double(max(imageCount, 1))
+        return ReconstructionQuality(mse: mseSum / count, psnr: psnrSum / count, snr: snrSum / count)
+    }
+}
