@@ -1,0 +1,5 @@
+import ArgumentParser
+import Training
+
+extension ModelConfiguration.CodeActivation: ExpressibleByArgument {}
+extension ReconstructionLoss: ExpressibleByArgument {}

@@ -1,0 +1,81 @@
+// `aesweep data list` and `aesweep data fetch NAME`: argument parsing and printing only.
+
+import ArgumentParser
+import Datasets
+import Foundation
+import Logging
+
+/// `aesweep data`: where the datasets are, and getting them.
+struct DataCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data",
+        abstract: "List and fetch the datasets aesweep trains on.",
+        subcommands: [List.self, Fetch.self]
+    )
+}
+
+extension DataCommand {
+    /// `aesweep data list [--data-dir DIR] [--verify]`
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show every known dataset in every search root, and which one a run would use.",
+            discussion: """
+                Roots are searched in order: --data-dir, each directory of $AESWEEP_DATA (colon-separated), \
+                the user cache ($XDG_CACHE_HOME/aesweep/datasets or ~/.cache/aesweep/datasets), \
+                /usr/share/datasets. A dataset NAME is found in ROOT/NAME/.
+                """
+        )
+
+        @Option(name: .customLong("data-dir"), help: "A root searched before all others.")
+        var dataDirectory: String?
+
+        @Flag(help: "Check the md5 of every file's decompressed content (slower).")
+        var verify = false
+
+        func run() throws {
+            let searchPath = DataSearchPath(explicitDirectory: dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
+            let inventory = DataInventory(surveying: searchPath, verify: verify)
+            print(inventory.report)
+            if verify, inventory.entries.contains(where: { $0.selected?.isVerified == false }) {
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    /// `aesweep data fetch NAME [--data-dir DIR]`
+    struct Fetch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Download a dataset, keeping only files whose checksums match.",
+            discussion: "Files are saved in DIR/NAME/; files already there and valid are kept."
+        )
+
+        @Argument(help: "The dataset: \(DatasetCatalog.names.joined(separator: ", ")).")
+        var name: String
+
+        @Option(
+            name: .customLong("data-dir"),
+            help: "The root to save into (default: the user cache, ~/.cache/aesweep/datasets).")
+        var dataDirectory: String?
+
+        func validate() throws {
+            guard DatasetCatalog.names.contains(name) else {
+                throw ValidationError(DatasetError.unknownDataset(name: name, known: DatasetCatalog.names).description)
+            }
+        }
+
+        func run() async throws {
+            let root = dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? DataSearchPath.userCacheDirectory()
+            var logger = Logger(label: "aesweep.data")
+            logger.logLevel = .info
+            let fetched = try await DatasetFetcher(logger: logger).fetch(name, into: root)
+            for file in fetched {
+                switch file.outcome {
+                case .alreadyPresent:
+                    print("\(file.url.path): already present, checksum ok")
+                case .downloaded(let source):
+                    print("\(file.url.path): downloaded from \(source.absoluteString), checksum ok")
+                }
+            }
+        }
+    }
+}
