@@ -1,0 +1,40 @@
+# aesweep: `make run` trains the default model, `make test` runs the test suite.
+# Both install the system packages they need first (scripts/install-dependencies.sh).
+
+SWIFT ?= swift
+# Tests build in release mode: the numeric tests train real models and would take minutes in debug.
+TEST_FLAGS = -c release -Xswiftc -enable-testing
+# Benchmarks and the user-facing binary build in a folder of their own, so that switching between
+# `make test` and `make run` does not rebuild everything.
+RELEASE_FLAGS = -c release --scratch-path .build-release
+BINARY = .build-release/release/aesweep
+
+.PHONY: setup build run test bench reference clean
+
+setup:
+	./scripts/install-dependencies.sh
+
+build: setup
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+## The main job: one denoising autoencoder on Fashion-MNIST (Debian's package, no internet needed).
+run: build
+	$(BINARY) train
+
+test: setup
+	$(SWIFT) build $(TEST_FLAGS) --build-tests
+	$(SWIFT) test $(TEST_FLAGS) --skip-build
+
+## Training throughput against BLAS, as the environment is and with OPENBLAS_CORETYPE unset and forced.
+bench: build
+	$(BINARY) bench train
+	env -u OPENBLAS_CORETYPE $(BINARY) bench train
+	OPENBLAS_CORETYPE=Haswell $(BINARY) bench train
+
+## The training core against the PyTorch reference figures (needs MNIST: `aesweep data fetch mnist`
+## or DATA_DIR=path/to/data).
+reference: build
+	$(BINARY) bench reference $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+
+clean:
+	rm -rf .build .build-release

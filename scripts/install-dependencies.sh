@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages aesweep needs to build, test and run. Safe to run again: packages already
+# installed are skipped, and nothing is fetched when everything is there. Uses sudo only when not root.
+set -euo pipefail
+
+packages=(
+    pkg-config
+    libopenblas-dev        # BLAS (CBLAS bridge)
+    zlib1g-dev             # gzip'd IDX files (CZlib bridge)
+    dataset-fashion-mnist  # Fashion-MNIST under /usr/share/datasets, for the offline default run
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "installing: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+    echo "error: no Swift toolchain on PATH; aesweep needs Swift 6 (https://www.swift.org/install/)" >&2
+    exit 1
+fi
