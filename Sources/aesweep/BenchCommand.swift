@@ -45,18 +45,18 @@ extension BenchCommand {
             if json {
                 let encoder = TrainingOutputDirectory.makeJSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                emit(String(decoding: try encoder.encode(report), as: UTF8.self))
                 return
             }
-            print(
+            emit(
                 "BLAS kernel \(report.coreName), \(report.blasThreads) thread(s), "
                     + "OPENBLAS_CORETYPE=\(report.openblasCoreTypeVariable ?? "(unset)")")
-            print("sgemm 2048³: \(String(format: "%.1f", report.sgemm2048GigaflopsPerSecond)) GFLOP/s")
-            print("model 784-\(report.encoderWidths.map(String.init).joined(separator: "-")) mirrored, "
+            emit("sgemm 2048³: \(String(format: "%.1f", report.sgemm2048GigaflopsPerSecond)) GFLOP/s")
+            emit("model 784-\(report.encoderWidths.map(String.init).joined(separator: "-")) mirrored, "
                 + "\(String(format: "%.2f", report.flopsPerSample / 1e6)) MFLOP per training sample")
-            print("batch   whole step samples/s   GFLOP/s   GEMM-only samples/s   GFLOP/s   whole / GEMM-only")
+            emit("batch   whole step samples/s   GFLOP/s   GEMM-only samples/s   GFLOP/s   whole / GEMM-only")
             for measurement in report.measurements {
-                print(
+                emit(
                     String(
                         format: "%5d   %20.0f   %7.1f   %19.0f   %7.1f   %16.1f%%", measurement.batchSize,
                         measurement.samplesPerSecond, measurement.gigaflopsPerSecond,
@@ -95,17 +95,17 @@ extension BenchCommand {
                 explicitDirectory: runtime.dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
             let dataset = try DatasetLoader.load("mnist", searchPath: searchPath)
             let rows = try comparison.run(dataset: dataset) { seed, metrics in
-                print(
+                emit(
                     String(
                         format: "seed %llu epoch %d: validation PSNR %.3f dB (noisy %.3f), %.0f samples/s", seed,
                         metrics.epoch, metrics.validation.denoised.psnr, metrics.validation.noisy.psnr,
                         metrics.samplesPerSecond))
             }
-            print("epoch   mean PSNR ± std (dB)   noisy   PyTorch   within 0.3 dB")
+            emit("epoch   mean PSNR ± std (dB)   noisy   PyTorch   within 0.3 dB")
             for row in rows {
                 let reference = row.pytorchPSNR.map { String(format: "%7.1f", $0) } ?? "      –"
                 let verdict = row.withinTolerance.map { $0 ? "yes" : "NO" } ?? "–"
-                print(
+                emit(
                     String(format: "%5d   %8.3f ± %.3f       %6.2f   ", row.epoch, row.meanPSNR, row.standardDeviation, row.noisyPSNR)
                         + reference + "   " + verdict)
             }

@@ -35,7 +35,7 @@ extension DataCommand {
         func run() throws {
             let searchPath = DataSearchPath(explicitDirectory: dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
             let inventory = DataInventory(surveying: searchPath, verify: verify)
-            print(inventory.report)
+            emit(inventory.report)
             if verify, inventory.entries.contains(where: { $0.selected?.isVerified == false }) {
                 throw ExitCode.failure
             }
@@ -71,9 +71,9 @@ extension DataCommand {
             for file in fetched {
                 switch file.outcome {
                 case .alreadyPresent:
-                    print("\(file.url.path): already present, checksum ok")
+                    emit("\(file.url.path): already present, checksum ok")
                 case .downloaded(let source):
-                    print("\(file.url.path): downloaded from \(source.absoluteString), checksum ok")
+                    emit("\(file.url.path): downloaded from \(source.absoluteString), checksum ok")
                 }
             }
         }

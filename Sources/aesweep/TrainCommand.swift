@@ -176,7 +176,7 @@ struct TrainCommand: AsyncParsableCommand {
             try directory?.writeSummary(summary, weights: trainer.model.weights(metadata: ["format": "aesweep"]))
             return summary
         }
-        if let outputDirectory { print("wrote \(outputDirectory.url.path)") }
+        if let outputDirectory { emit("wrote \(outputDirectory.url.path)") }
         if summary.stoppedEarly { throw ExitCode(130) }
     }
 }
