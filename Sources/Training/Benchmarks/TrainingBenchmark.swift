@@ -18,6 +18,22 @@ public struct TrainingBenchmark: Sendable {
         public var gemmOnlyGigaflopsPerSecond: Double
         /// `samplesPerSecond / gemmOnlySamplesPerSecond`.
         public var fractionOfGemmOnly: Double
+        /// Where a whole step's time goes, in milliseconds per step, from a second, phase-timed pass.
+        public var phaseMilliseconds: PhaseTimes
+    }
+
+    /// The phases of one training step.
+    public struct PhaseTimes: Codable, Sendable {
+        /// Gathering the batch, converting bytes to Float, drawing the noise.
+        public var data: Double
+        /// Forward pass and loss.
+        public var forward: Double
+        /// Backward pass (matrix products, activations' derivatives, bias gradients).
+        public var backward: Double
+        /// Adam.
+        public var optimizer: Double
+        /// The GEMM-only time of the same products, for comparison with forward + backward.
+        public var gemmOnly: Double
     }
 
     /// The whole report.
@@ -54,13 +70,15 @@ public struct TrainingBenchmark: Sendable {
         var measurements: [Measurement] = []
         for batchSize in batchSizes {
             let steps = max(samplesPerMeasurement / batchSize, 10)
-            let whole = try measureWholeSteps(batchSize: batchSize, steps: steps)
+            let (whole, phases) = try measureWholeSteps(batchSize: batchSize, steps: steps)
             let gemm = measureGemmOnly(batchSize: batchSize, steps: steps)
+            var phaseMilliseconds = phases
+            phaseMilliseconds.gemmOnly = 1000 * Double(batchSize) / gemm
             measurements.append(
                 Measurement(
                     batchSize: batchSize, samplesPerSecond: whole, gigaflopsPerSecond: whole * flopsPerSample / 1e9,
                     gemmOnlySamplesPerSecond: gemm, gemmOnlyGigaflopsPerSecond: gemm * flopsPerSample / 1e9,
-                    fractionOfGemmOnly: whole / gemm))
+                    fractionOfGemmOnly: whole / gemm, phaseMilliseconds: phaseMilliseconds))
         }
         return Report(
             coreName: BLASRuntime.coreName, blasThreads: BLASRuntime.threadCount,
@@ -69,8 +87,9 @@ public struct TrainingBenchmark: Sendable {
             sgemm2048GigaflopsPerSecond: Self.measureSquareProduct(size: 2048), measurements: measurements)
     }
 
-    /// Whole training steps on random images (the throughput does not depend on their content).
-    func measureWholeSteps(batchSize: Int, steps: Int) throws -> Double {
+    /// Whole training steps on random images (the throughput does not depend on their content), then the
+    /// same number of steps again with each phase timed on its own.
+    func measureWholeSteps(batchSize: Int, steps: Int) throws -> (samplesPerSecond: Double, phases: PhaseTimes) {
         var generator = SeededGenerator(seed: 7)
         let imageCount = max(batchSize * 64, 20_000)
         let pixels = (0..<(imageCount * 784)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
@@ -98,7 +117,23 @@ public struct TrainingBenchmark: Sendable {
         for _ in 0..<max(steps / 10, 2) { _ = trainer.step(indices: nextBatch()) }
         let start = ContinuousClock.now
         for _ in 0..<steps { _ = trainer.step(indices: nextBatch()) }
-        return Double(steps * batchSize) / (ContinuousClock.now - start).seconds
+        let samplesPerSecond = Double(steps * batchSize) / (ContinuousClock.now - start).seconds
+
+        var phases = PhaseTimes(data: 0, forward: 0, backward: 0, optimizer: 0, gemmOnly: 0)
+        let clock = ContinuousClock()
+        for _ in 0..<steps {
+            let batch = nextBatch()
+            phases.data += clock.measure { trainer.prepareBatch(indices: batch) }.seconds
+            phases.forward += clock.measure { _ = trainer.forwardAndLoss() }.seconds
+            phases.backward += clock.measure { _ = trainer.backward() }.seconds
+            phases.optimizer += clock.measure { trainer.optimizerStep() }.seconds
+        }
+        let scale = 1000 / Double(steps)
+        phases.data *= scale
+        phases.forward *= scale
+        phases.backward *= scale
+        phases.optimizer *= scale
+        return (samplesPerSecond, phases)
     }
 
     /// The same products as a training step — forward, weight gradient and input gradient (none for the

@@ -25,59 +25,23 @@ public final class Adam {
         let inverseCorrection2Root = 1 / biasCorrection2.squareRoot()
         let epsilon = configuration.epsilon
         for (index, parameter) in parameters.enumerated() {
-            let update = Update(
-                stepSize: stepSize, inverseCorrection2Root: inverseCorrection2Root, epsilon: epsilon, beta1: beta1,
-                beta2: beta2, decay: parameter.decays ? configuration.weightDecay : 0)
+            let decay = parameter.decays ? configuration.weightDecay : 0
             parameter.value.withUnsafeMutableBufferPointer { value in
                 parameter.gradient.withUnsafeBufferPointer { gradient in
                     firstMoments[index].withUnsafeMutableBufferPointer { m in
                         secondMoments[index].withUnsafeMutableBufferPointer { v in
-                            update.apply(value: value, gradient: gradient, m: m, v: v)
+                            // Vectorised by the compiler (with a runtime check that the arrays are distinct).
+                            for i in 0..<value.count {
+                                let g = gradient[i] + decay * value[i]
+                                let first = m[i] + (g - m[i]) * (1 - beta1)
+                                let second = v[i] * beta2 + (1 - beta2) * g * g
+                                m[i] = first
+                                v[i] = second
+                                value[i] -= stepSize * first / (second.squareRoot() * inverseCorrection2Root + epsilon)
+                            }
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /// One step's constants, applied eight values at a time (the compiler cannot vectorise the scalar
-    /// loop itself, as it cannot prove the four arrays distinct).
-    private struct Update {
-        let stepSize: Float, inverseCorrection2Root: Float, epsilon: Float, beta1: Float, beta2: Float, decay: Float
-
-        func apply(
-            value: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>,
-            m: UnsafeMutableBufferPointer<Float>, v: UnsafeMutableBufferPointer<Float>
-        ) {
-            typealias Vector = SIMD8<Float>
-            let count = value.count
-            let vectorEnd = count - count % Vector.scalarCount
-            guard let valueBase = value.baseAddress, let gradientBase = gradient.baseAddress,
-                let mBase = m.baseAddress, let vBase = v.baseAddress
-            else { return }
-            let valueBytes = UnsafeMutableRawPointer(valueBase), gradientBytes = UnsafeRawPointer(gradientBase)
-            let mBytes = UnsafeMutableRawPointer(mBase), vBytes = UnsafeMutableRawPointer(vBase)
-            var offset = 0
-            while offset < vectorEnd {
-                let byteOffset = offset * MemoryLayout<Float>.stride
-                let theta = valueBytes.loadUnaligned(fromByteOffset: byteOffset, as: Vector.self)
-                let g = gradientBytes.loadUnaligned(fromByteOffset: byteOffset, as: Vector.self) + decay * theta
-                var first = mBytes.loadUnaligned(fromByteOffset: byteOffset, as: Vector.self)
-                var second = vBytes.loadUnaligned(fromByteOffset: byteOffset, as: Vector.self)
-                first += (g - first) * (1 - beta1)
-                second = second * beta2 + (1 - beta2) * g * g
-                let denominator = second.squareRoot() * inverseCorrection2Root + epsilon
-                mBytes.storeBytes(of: first, toByteOffset: byteOffset, as: Vector.self)
-                vBytes.storeBytes(of: second, toByteOffset: byteOffset, as: Vector.self)
-                valueBytes.storeBytes(of: theta - stepSize * first / denominator, toByteOffset: byteOffset, as: Vector.self)
-                offset += Vector.scalarCount
-            }
-            for i in vectorEnd..<count {
-                let g = gradient[i] + decay * value[i]
-                m[i] += (g - m[i]) * (1 - beta1)
-                v[i] = v[i] * beta2 + (1 - beta2) * g * g
-                let denominator = v[i].squareRoot() * inverseCorrection2Root + epsilon
-                value[i] -= stepSize * m[i] / denominator
             }
         }
     }

@@ -135,6 +135,15 @@ public final class Trainer {
     /// One optimisation step on the training images at `indices`: fresh noise, forward, loss against the
     /// clean images, backward, Adam. Returns the reconstruction loss and the penalty.
     func step(indices: ArraySlice<Int>) -> (loss: Double, penalty: Double) {
+        prepareBatch(indices: indices)
+        let loss = forwardAndLoss()
+        let penaltyValue = backward()
+        if (loss + penaltyValue).isFinite { optimizer.step() }
+        return (loss, penaltyValue)
+    }
+
+    /// Converts the images at `indices` to `clean` and corrupts them into `noisy`.
+    func prepareBatch(indices: ArraySlice<Int>) {
         let count = indices.count
         for tensor in [clean, noisy] { tensor.setBatchSize(count) }
         clean.scalars.withUnsafeMutableBufferPointer { clean in
@@ -145,18 +154,29 @@ public final class Trainer {
                     generator: &noiseGenerator)
             }
         }
+    }
+
+    /// Runs the model on `noisy` and returns the loss against `clean`, leaving its gradient in `outputGradient`.
+    func forwardAndLoss() -> Double {
         let output = model.forward(noisy, mode: .training)
         outputGradient.reshape(to: output.shape)
-        let loss = output.scalars.withUnsafeBufferPointer { output in
+        return output.scalars.withUnsafeBufferPointer { output in
             clean.scalars.withUnsafeBufferPointer { clean in
                 outputGradient.scalars.withUnsafeMutableBufferPointer { gradient in
                     configuration.loss.evaluate(output: output, target: clean, gradient: gradient)
                 }
             }
         }
-        let penaltyValue = model.backward(outputGradient, codePenalty: penalty)
-        if (loss + penaltyValue).isFinite { optimizer.step() }
-        return (loss, penaltyValue)
+    }
+
+    /// Back-propagates `outputGradient` and the code penalty; returns the penalty.
+    func backward() -> Double {
+        model.backward(outputGradient, codePenalty: penalty)
+    }
+
+    /// Applies Adam to the gradients of the last backward pass.
+    func optimizerStep() {
+        optimizer.step()
     }
 
     /// The model's figures on `images`, each corrupted with noise fixed per image: image `i` always gets
