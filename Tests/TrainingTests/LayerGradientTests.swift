@@ -21,12 +21,12 @@ struct LayerGradientTests {
             let value = generator.nextFloat(in: 0.1...1)
             return generator.next() % 2 == 0 ? value : -value
         }
-        let error = worstGradientError(of: { ReLU() }, inputShape: [4, 6], input: input)
+        let error = worstGradientError(of: { Activation(.relu) }, inputShape: [4, 6], input: input)
         #expect(error < 2e-3)
     }
 
     @Test func sigmoidGradientsMatchFiniteDifferences() {
-        let error = worstGradientError(of: { Sigmoid() }, inputShape: [4, 6], step: 1e-2)
+        let error = worstGradientError(of: { Activation(.sigmoid) }, inputShape: [4, 6], step: 1e-2)
         #expect(error < 2e-3)
     }
 
@@ -52,8 +52,8 @@ struct LayerGradientTests {
             of: {
                 var generator = SeededGenerator(seed: 3)
                 return Sequential([
-                    Linear(inputCount: 6, outputCount: 5, generator: &generator), Sigmoid(),
-                    Linear(inputCount: 5, outputCount: 3, generator: &generator), Sigmoid(),
+                    Linear(inputCount: 6, outputCount: 5, generator: &generator), Activation(.sigmoid),
+                    Linear(inputCount: 5, outputCount: 3, generator: &generator), Activation(.sigmoid),
                 ])
             }, inputShape: [2, 6])
         #expect(error < 2e-3)

@@ -22,13 +22,13 @@ extension Autoencoder {
         for (position, width) in widths.enumerated() {
             encoderLayers.append(Linear(inputCount: previous, outputCount: width, generator: &generator))
             if position < widths.count - 1 {
-                encoderLayers.append(ReLU())
+                encoderLayers.append(Activation(.relu))
                 encoderLayers += dropout()
             } else {
                 switch configuration.codeActivation {
                 case .linear: break
-                case .relu: encoderLayers.append(ReLU())
-                case .sigmoid: encoderLayers.append(Sigmoid())
+                case .relu: encoderLayers.append(Activation(.relu))
+                case .sigmoid: encoderLayers.append(Activation(.sigmoid))
                 }
             }
             previous = width
@@ -37,12 +37,12 @@ extension Autoencoder {
         var decoderLayers: [any Layer] = dropout()
         for width in widths.reversed().dropFirst() {
             decoderLayers.append(Linear(inputCount: previous, outputCount: width, generator: &generator))
-            decoderLayers.append(ReLU())
+            decoderLayers.append(Activation(.relu))
             decoderLayers += dropout()
             previous = width
         }
         decoderLayers.append(Linear(inputCount: previous, outputCount: featureCount, generator: &generator))
-        decoderLayers.append(Sigmoid())
+        decoderLayers.append(Activation(.sigmoid))
         return Autoencoder(encoder: Sequential(encoderLayers), decoder: Sequential(decoderLayers))
     }
 

@@ -1,0 +1,59 @@
+import Foundation
+
+/// An activation layer: a function applied to every value. Any shape; the output has the input's shape.
+///
+/// One class with a `switch` outside the loops, so that each loop is a tight, inlined pass over the
+/// buffer (a generic layer called through `any Layer` runs unspecialised, one witness call per value).
+public final class Activation: Layer {
+    /// The functions; each derivative is computed from the function's output.
+    public enum Function: String, Sendable, CaseIterable {
+        /// `max(x, 0)`
+        case relu
+        /// The logistic function `1 / (1 + e^−x)`.
+        case sigmoid
+    }
+
+    public let function: Function
+    private let output = Tensor(shape: [0])
+    private let inputGradient = Tensor(shape: [0])
+
+    public init(_ function: Function) {
+        self.function = function
+    }
+
+    public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
+        output.reshape(to: input.shape)
+        input.scalars.withUnsafeBufferPointer { input in
+            output.scalars.withUnsafeMutableBufferPointer { output in
+                switch function {
+                case .relu:
+                    for index in 0..<input.count { output[index] = max(input[index], 0) }
+                case .sigmoid:
+                    for index in 0..<input.count { output[index] = 1 / (1 + expf(-input[index])) }
+                }
+            }
+        }
+        return output
+    }
+
+    public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        guard needsInputGradient else { return nil }
+        inputGradient.reshape(to: output.shape)
+        outputGradient.scalars.withUnsafeBufferPointer { gradient in
+            output.scalars.withUnsafeBufferPointer { output in
+                inputGradient.scalars.withUnsafeMutableBufferPointer { result in
+                    switch function {
+                    case .relu:
+                        for index in 0..<result.count { result[index] = output[index] > 0 ? gradient[index] : 0 }
+                    case .sigmoid:
+                        for index in 0..<result.count {
+                            let y = output[index]
+                            result[index] = gradient[index] * y * (1 - y)
+                        }
+                    }
+                }
+            }
+        }
+        return inputGradient
+    }
+}
