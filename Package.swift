@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // C bridges: nothing but a module map and a shim header each.
@@ -27,6 +28,11 @@ let package = Package(
             name: "CBLAS",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
+        ),
+        // SwiftPM rejects the -isystem flags `pkg-config libzmq` emits; zmq.h is in /usr/include.
+        .systemLibrary(
+            name: "CZeroMQ",
+            providers: [.apt(["libzmq3-dev"])]
         ),
         .systemLibrary(
             name: "CZlib",
@@ -55,10 +61,36 @@ let package = Package(
             ],
             swiftSettings: numericSettings
         ),
+        // The sweep's logic: specs, grids, trial ids, the durable store, ranking. No sockets.
+        .target(
+            name: "Sweep",
+            dependencies: [
+                "Training",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A safe wrapper over libzmq and versioned envelopes with opaque bodies.
+        .target(
+            name: "Transport",
+            dependencies: ["CZeroMQ", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The coordinator and worker services: where Sweep, Transport and Training meet.
+        .target(
+            name: "Cluster",
+            dependencies: [
+                "Sweep", "Transport", "Training", "Datasets",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command-line face.
         .executableTarget(
             name: "aesweep",
             dependencies: [
+                "Cluster",
+                "Sweep",
                 "Datasets",
                 "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -77,6 +109,9 @@ let package = Package(
             dependencies: ["Datasets", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Datasets", "TestSupport"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Training", "Datasets", "TestSupport"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Sweep", "Transport", "Training", "TestSupport"]),
         // Runs the real `aesweep` binary as a separate process.
         .testTarget(name: "CommandLineTests", dependencies: ["aesweep", "TestSupport"]),
     ],

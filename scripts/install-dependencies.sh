@@ -7,6 +7,8 @@ packages=(
     pkg-config
     libopenblas-dev        # BLAS (CBLAS bridge)
     zlib1g-dev             # gzip'd IDX files (CZlib bridge)
+    libzmq3-dev            # ZeroMQ transport (CZeroMQ bridge)
+    libsqlite3-dev         # the sweep store (GRDB)
     dataset-fashion-mnist  # Fashion-MNIST under /usr/share/datasets, for the offline default run
 )
 

@@ -1,0 +1,2 @@
+// libzmq: sockets, polling, CURVE keys.
+#include <zmq.h>

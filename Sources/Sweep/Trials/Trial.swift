@@ -1,0 +1,28 @@
+import Training
+
+/// One unit of work of a sweep: a grid point at one seed.
+public struct Trial: Hashable, Sendable, Codable {
+    /// The hash of the whole configuration (seed included): the same trial everywhere, every time.
+    public let id: TrialIdentifier
+    /// The hash of the configuration without its seed: shared by a grid point's seeds.
+    public let configurationID: TrialIdentifier
+    /// The complete training configuration, seed included.
+    public let configuration: TrainingConfiguration
+    /// The swept keys and their values at this grid point (seed excluded), e.g. `noise.sigma: 0.5`.
+    public let parameters: [String: ParameterValue]
+
+    public init(configuration: TrainingConfiguration, parameters: [String: ParameterValue]) {
+        self.configuration = configuration
+        self.parameters = parameters
+        id = .trial(configuration)
+        configurationID = .configuration(configuration)
+    }
+
+    /// The seed.
+    public var seed: UInt64 { configuration.seed }
+
+    /// `key=value` pairs in key order, e.g. `model.encoder=[256] noise.sigma=0.5`.
+    public var parameterSummary: String {
+        parameters.keys.sorted().map { "\($0)=\(parameters[$0]!)" }.joined(separator: " ")
+    }
+}

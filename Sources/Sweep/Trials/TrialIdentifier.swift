@@ -1,0 +1,44 @@
+import Crypto
+import Foundation
+import Training
+
+/// A stable identifier: the first 16 hex digits of the SHA-256 of a canonical JSON form, so that the same
+/// configuration has the same identifier on every machine and in every rerun.
+public struct TrialIdentifier: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: TrialIdentifier, rhs: TrialIdentifier) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The identifier of one trial: its whole configuration, seed included.
+    public static func trial(_ configuration: TrainingConfiguration) -> TrialIdentifier {
+        hashing(configuration.canonicalJSON())
+    }
+
+    /// The identifier of a grid point: its configuration without the seed, shared by all its seeds.
+    public static func configuration(_ configuration: TrainingConfiguration) -> TrialIdentifier {
+        var object = (try? JSONSerialization.jsonObject(with: configuration.canonicalJSON())) as? [String: Any] ?? [:]
+        object.removeValue(forKey: "seed")
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return hashing(data)
+    }
+
+    private static func hashing(_ data: Data) -> TrialIdentifier {
+        let digest = SHA256.hash(data: data)
+        return TrialIdentifier(rawValue: digest.prefix(8).map { String(format: "%02x", $0) }.joined())
+    }
+}
