@@ -30,11 +30,11 @@ public struct TrialIdentifier: Hashable, Sendable, Codable, Comparable, CustomSt
     }
 
     /// The identifier of a grid point: its configuration without the seed, shared by all its seeds.
+    /// (The configuration with seed 0, hashed behind a prefix so it never equals a trial's identifier.)
     public static func configuration(_ configuration: TrainingConfiguration) -> TrialIdentifier {
-        var object = (try? JSONSerialization.jsonObject(with: configuration.canonicalJSON())) as? [String: Any] ?? [:]
-        object.removeValue(forKey: "seed")
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        return hashing(data)
+        var seedless = configuration
+        seedless.seed = 0
+        return hashing(Data("grid-point:".utf8) + seedless.canonicalJSON())
     }
 
     private static func hashing(_ data: Data) -> TrialIdentifier {

@@ -1,0 +1,107 @@
+import Foundation
+import Training
+
+/// The figure a sweep ranks its configurations by, named in specs as `validation.psnr`, `test.mse`, ….
+///
+/// `validation.*` and `train.loss` read the last completed epoch; `test.*` reads the test split,
+/// which a run evaluates after its last completed epoch.
+public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, CustomStringConvertible {
+    case validationPSNR = "validation.psnr"
+    case validationSNR = "validation.snr"
+    case validationMSE = "validation.mse"
+    case validationLoss = "validation.loss"
+    case testPSNR = "test.psnr"
+    case testSNR = "test.snr"
+    case testMSE = "test.mse"
+    case testLoss = "test.loss"
+    case trainLoss = "train.loss"
+
+    /// `validation.psnr`: what a spec ranks by when it names no metric.
+    public static let `default`: RankingMetric = .validationPSNR
+
+    /// The metric called `name`, or an error listing the known names.
+    public static func named(_ name: String) throws(UnknownRankingMetric) -> RankingMetric {
+        guard let metric = RankingMetric(rawValue: name) else { throw UnknownRankingMetric(name: name) }
+        return metric
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        guard let metric = RankingMetric(rawValue: name) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: UnknownRankingMetric(name: name).description)
+        }
+        self = metric
+    }
+
+    public var description: String { rawValue }
+
+    /// True for PSNR and SNR (decibels of signal over error); false for errors and losses.
+    public var higherIsBetter: Bool {
+        switch self {
+        case .validationPSNR, .validationSNR, .testPSNR, .testSNR: true
+        case .validationMSE, .validationLoss, .testMSE, .testLoss, .trainLoss: false
+        }
+    }
+
+    /// `dB` for PSNR and SNR, `nil` for the unitless errors and losses.
+    public var unit: String? { higherIsBetter ? "dB" : nil }
+
+    /// The metric's value in a run's summary; `nil` when the run completed no epoch and the metric
+    /// reads the last epoch.
+    public func value(in summary: TrainingSummary) -> Double? {
+        let last = summary.epochs.last
+        switch self {
+        case .validationPSNR: return last?.validation.denoised.psnr
+        case .validationSNR: return last?.validation.denoised.snr
+        case .validationMSE: return last?.validation.denoised.mse
+        case .validationLoss: return last?.validation.loss
+        case .testPSNR: return summary.test.denoised.psnr
+        case .testSNR: return summary.test.denoised.snr
+        case .testMSE: return summary.test.denoised.mse
+        case .testLoss: return summary.test.loss
+        case .trainLoss: return last?.trainLoss
+        }
+    }
+
+    /// Whether `value` ranks strictly before `other`. NaN (a diverged run) ranks after every number.
+    public func isBetter(_ value: Double, than other: Double) -> Bool {
+        switch (value.isNaN, other.isNaN) {
+        case (false, true): true
+        case (true, _): false
+        case (false, false): higherIsBetter ? value > other : value < other
+        }
+    }
+
+    /// `higher is better` or `lower is better`, with the unit: for table titles.
+    public var orderDescription: String {
+        (unit.map { "\($0), " } ?? "") + (higherIsBetter ? "higher is better" : "lower is better")
+    }
+
+    /// A value as tables print it: decibels to 0.01, errors and losses to 5 decimals.
+    public func formatted(_ value: Double) -> String {
+        guard value.isFinite else { return String(value) }
+        return higherIsBetter ? value.formatted(decimals: 2) : value.formatted(decimals: 5)
+    }
+}
+
+/// A metric name that `RankingMetric` does not know.
+public struct UnknownRankingMetric: Error, Sendable, Hashable, CustomStringConvertible {
+    public var name: String
+
+    public init(name: String) {
+        self.name = name
+    }
+
+    public var description: String {
+        "unknown metric '\(name)' (known: \(RankingMetric.allCases.map(\.rawValue).joined(separator: ", ")))"
+    }
+}
+
+extension Double {
+    /// Fixed-point text with `decimals` digits after the point, e.g. `23.41`.
+    func formatted(decimals: Int) -> String {
+        String(format: "%.\(decimals)f", self)
+    }
+}

@@ -1,0 +1,154 @@
+// The ranking as text: terminal tables, Markdown, a tidy CSV and JSON.
+
+import Foundation
+
+extension RankingTables {
+    /// The tables in `format`.
+    public func render(_ format: RankingFormat) -> String {
+        switch format {
+        case .table: sections().map { "\($0.title)\n\($0.table.aligned())" }.joined(separator: "\n\n") + footnote + "\n"
+        case .markdown:
+            sections().map { "### \($0.title)\n\n\($0.table.markdown())" }.joined(separator: "\n\n") + footnote + "\n"
+        case .csv: csv()
+        case .json: json()
+        }
+    }
+
+    private var metricTitle: String { "\(metric) (\(metric.orderDescription))" }
+
+    /// What is not in the tables: results without the metric, or no results at all.
+    private var footnote: String {
+        var notes: [String] = []
+        if configurations.isEmpty { notes.append("No finished trial has a value for \(metric).") }
+        if !unscoredTrialIDs.isEmpty {
+            notes.append(
+                "Not ranked, without a value for \(metric): " + unscoredTrialIDs.map(\.rawValue).joined(separator: ", ")
+            )
+        }
+        return notes.isEmpty ? "" : (configurations.isEmpty ? "" : "\n\n") + notes.joined(separator: "\n")
+    }
+
+    private func sections() -> [(title: String, table: TextTable)] {
+        guard !configurations.isEmpty else { return [] }
+        var sections: [(title: String, table: TextTable)] = []
+        let trialCount = configurations.map(\.statistics.count).reduce(0, +)
+        let shown =
+            topConfigurations.count == configurations.count
+            ? "All \(configurations.count)" : "Top \(topConfigurations.count) of \(configurations.count)"
+        var ranking = TextTable(
+            columns: [.init("rank", .right), .init("configuration")] + sweptKeys.map { .init($0) }
+                + [.init(metric.rawValue, .right), .init("best trial")])
+        for configuration in topConfigurations {
+            ranking.append(
+                [String(configuration.rank), configuration.configurationID.rawValue]
+                    + cells(configuration, keys: sweptKeys)
+                    + [configuration.statistics.formatted(metric), configuration.bestTrialID.rawValue])
+        }
+        sections.append(("\(shown) configurations by \(metricTitle), \(trialCount) trials", ranking))
+
+        for group in groups {
+            let others = sweptKeys.filter { $0 != group.key }
+            var table = TextTable(
+                columns: [.init(group.key), .init("rank", .right), .init("configuration")] + others.map { .init($0) }
+                    + [.init(metric.rawValue, .right), .init("best trial")])
+            for row in group.rows {
+                table.append(
+                    [row.value.description, String(row.best.rank), row.best.configurationID.rawValue]
+                        + cells(row.best, keys: others) + [
+                            row.best.statistics.formatted(metric), row.best.bestTrialID.rawValue,
+                        ])
+            }
+            sections.append(("Best configuration per \(group.key) by \(metricTitle)", table))
+        }
+
+        for marginal in marginals {
+            var table = TextTable(columns: [
+                .init(marginal.key), .init(metric.rawValue, .right), .init("configurations", .right),
+            ])
+            for row in marginal.rows {
+                table.append([
+                    row.value.description, row.statistics.formatted(metric), String(row.configurationIDs.count),
+                ])
+            }
+            sections.append(("\(metric) by \(marginal.key), over every seed and other setting", table))
+        }
+        return sections
+    }
+
+    private func cells(_ configuration: RankedConfiguration, keys: [String]) -> [String] {
+        keys.map { configuration.parameters[$0]?.description ?? "—" }
+    }
+
+    // MARK: - CSV
+
+    /// One tidy table: `table` is `ranking` (every configuration), `best` (per value of `key`) or
+    /// `marginal` (over every trial with `key` = `value`). Identifiers in one cell are space-separated.
+    private func csv() -> String {
+        var lines = [
+            (["table", "key", "value", "rank", "configuration_id"] + sweptKeys
+                + ["metric", "mean", "std", "n", "trial_ids", "best_trial_id"])
+        ]
+        func configurationCells(_ configuration: RankedConfiguration) -> [String] {
+            [String(configuration.rank), configuration.configurationID.rawValue]
+                + sweptKeys.map { configuration.parameters[$0]?.description ?? "" }
+                + [metric.rawValue] + statisticsCells(configuration.statistics)
+                + [configuration.trialIDs.map(\.rawValue).joined(separator: " "), configuration.bestTrialID.rawValue]
+        }
+        for configuration in configurations {
+            lines.append(["ranking", "", ""] + configurationCells(configuration))
+        }
+        for group in groups {
+            for row in group.rows {
+                lines.append(["best", group.key, row.value.description] + configurationCells(row.best))
+            }
+        }
+        for marginal in marginals {
+            for row in marginal.rows {
+                lines.append(
+                    [
+                        "marginal", marginal.key, row.value.description, "",
+                        row.configurationIDs.map(\.rawValue).joined(separator: " "),
+                    ]
+                        + sweptKeys.map { $0 == marginal.key ? row.value.description : "" }
+                        + [metric.rawValue] + statisticsCells(row.statistics)
+                        + [row.trialIDs.map(\.rawValue).joined(separator: " "), ""])
+            }
+        }
+        return lines.map { $0.map(Self.csvField).joined(separator: ",") + "\n" }.joined()
+    }
+
+    private func statisticsCells(_ statistics: MetricStatistics) -> [String] {
+        [String(statistics.mean), String(statistics.standardDeviation), String(statistics.count)]
+    }
+
+    /// RFC 4180: a field holding a comma, a double quote or a line break is quoted, its quotes doubled.
+    static func csvField(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: - JSON
+
+    /// The encoder `render(.json)` uses; decode with the same float strategy.
+    public static var jsonEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    /// A decoder for what `render(.json)` writes.
+    public static var jsonDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+
+    private func json() -> String {
+        // Plain values with non-conforming floats converted: encoding cannot fail.
+        let data = (try? Self.jsonEncoder.encode(self)) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

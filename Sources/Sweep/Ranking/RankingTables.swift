@@ -1,0 +1,115 @@
+import Training
+
+/// A sweep's results ranked by one metric: configurations with their seeds aggregated, the best
+/// configuration per value of each group-by key, and the metric's marginal over each swept key.
+///
+/// Trials are grouped by configuration id (a grid point's seeds share it); a trial whose summary lacks the
+/// metric (no epoch completed, for a last-epoch metric) is left out and listed in `unscoredTrialIDs`.
+/// Configurations rank by their mean, best first, ties broken by configuration id; NaN ranks last.
+public struct RankingTables: Codable, Sendable, Hashable {
+    public var metric: RankingMetric
+    public var sweptKeys: [String]
+    public var groupBy: [String]
+    /// How many configurations `topConfigurations` holds at most.
+    public var top: Int
+    /// Every configuration with at least one scored trial, best first.
+    public var configurations: [RankedConfiguration]
+    /// One table per group-by key.
+    public var groups: [GroupTable]
+    /// One table per swept key.
+    public var marginals: [MarginalTable]
+    public var unscoredTrialIDs: [TrialIdentifier]
+
+    /// The first `top` configurations.
+    public var topConfigurations: ArraySlice<RankedConfiguration> { configurations.prefix(top) }
+
+    /// The best configuration, when any trial was scored.
+    public var best: RankedConfiguration? { configurations.first }
+
+    /// Ranks `results` as `spec` asks (its metric, group-by keys, top-k and swept keys).
+    public init(results: [TrialResult], spec: SweepSpec) {
+        self.init(
+            results: results, metric: spec.rankBy, groupBy: spec.groupBy, top: spec.top, sweptKeys: spec.sweptKeys)
+    }
+
+    /// Ranks `results` by `metric`. A trial id that appears twice counts once (its first result).
+    public init(
+        results: [TrialResult], metric: RankingMetric, groupBy: [String] = [], top: Int = 10, sweptKeys: [String]
+    ) {
+        precondition(top >= 1, "top must be at least 1")
+        self.metric = metric
+        self.sweptKeys = sweptKeys
+        self.groupBy = groupBy
+        self.top = top
+
+        // Scored trials per configuration, in order of first appearance.
+        var order: [TrialIdentifier] = []
+        var scored: [TrialIdentifier: [(trial: Trial, value: Double)]] = [:]
+        var seen: Set<TrialIdentifier> = []
+        var unscored: [TrialIdentifier] = []
+        for result in results where seen.insert(result.trial.id).inserted {
+            guard let value = metric.value(in: result.summary) else {
+                unscored.append(result.trial.id)
+                continue
+            }
+            let configurationID = result.trial.configurationID
+            if scored[configurationID] == nil { order.append(configurationID) }
+            scored[configurationID, default: []].append((result.trial, value))
+        }
+        unscoredTrialIDs = unscored
+
+        var configurations = order.map { configurationID in
+            let trials = scored[configurationID]!.sorted { $0.trial.seed < $1.trial.seed }
+            let best = trials.dropFirst().reduce(trials[0]) { metric.isBetter($1.value, than: $0.value) ? $1 : $0 }
+            return RankedConfiguration(
+                rank: 0, configurationID: configurationID, parameters: trials[0].trial.parameters,
+                statistics: MetricStatistics(values: trials.map(\.value)), trialIDs: trials.map(\.trial.id),
+                seeds: trials.map(\.trial.seed), values: trials.map(\.value), bestTrialID: best.trial.id,
+                bestTrialConfiguration: best.trial.configuration)
+        }
+        configurations.sort { left, right in
+            if metric.isBetter(left.statistics.mean, than: right.statistics.mean) { return true }
+            if metric.isBetter(right.statistics.mean, than: left.statistics.mean) { return false }
+            return left.configurationID < right.configurationID
+        }
+        for index in configurations.indices { configurations[index].rank = index + 1 }
+        self.configurations = configurations
+
+        groups = groupBy.map { key in
+            // `configurations` is best first, so the first configuration seen with a value is its best.
+            let byValue = Self.partition(configurations, by: key)
+            return GroupTable(
+                key: key,
+                rows: byValue.map {
+                    GroupTable.Row(value: $0.value, configurationCount: $0.members.count, best: $0.members[0])
+                })
+        }
+        marginals = sweptKeys.map { key in
+            MarginalTable(
+                key: key,
+                rows: Self.partition(configurations, by: key).map { value, members in
+                    MarginalTable.Row(
+                        value: value, statistics: MetricStatistics(values: members.flatMap(\.values)),
+                        configurationIDs: members.map(\.configurationID), trialIDs: members.flatMap(\.trialIDs))
+                })
+        }
+    }
+
+    /// The configurations that set `key`, by value (`1` and `1.0` being one value), values in ascending order.
+    private static func partition(
+        _ configurations: [RankedConfiguration], by key: String
+    ) -> [(value: ParameterValue, members: [RankedConfiguration])] {
+        var groups: [(value: ParameterValue, members: [RankedConfiguration])] = []
+        var indexByValue: [ParameterValue: Int] = [:]
+        for configuration in configurations {
+            guard let value = configuration.parameters[key] else { continue }
+            if let index = indexByValue[value.canonical] {
+                groups[index].members.append(configuration)
+            } else {
+                indexByValue[value.canonical] = groups.count
+                groups.append((value, [configuration]))
+            }
+        }
+        return groups.sorted { ParameterValue.ascending($0.value, $1.value) }
+    }
+}

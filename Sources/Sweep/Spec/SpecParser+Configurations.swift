@@ -1,0 +1,185 @@
+// Turning grid points into training configurations with the strict configuration decoder, and pinning
+// each problem it finds on the grid key (or base key) that caused it.
+
+import Datasets
+import Training
+import Yams
+
+extension SpecParser {
+    /// Every grid point of `subgrids` whose configuration is valid; problems and duplicate points are reported.
+    ///
+    /// Grid values are set into `startTree`: base with every default written out, so that setting
+    /// `noise.sigma` changes the default noise when base has none. `baseTree` (as written) gives the lines.
+    mutating func expand(_ subgrids: [Subgrid], startTree: Node, baseTree: Node) -> [GridPoint] {
+        var points: [GridPoint] = []
+        var firstSeen: [TrialIdentifier: (subgrid: Subgrid, assignments: [Subgrid.Assignment])] = [:]
+        for subgrid in subgrids {
+            for assignments in subgrid.combinations() {
+                guard let tree = tree(setting: assignments, in: startTree, location: subgrid.location),
+                    let configuration = configuration(
+                        from: tree, baseTree: baseTree, assignments: assignments, location: subgrid.location)
+                else { continue }
+                let point = GridPoint(
+                    configuration: configuration,
+                    parameters: Dictionary(uniqueKeysWithValues: assignments.map { ($0.key, $0.value) }),
+                    subgridIndex: subgrid.index)
+                if let earlier = firstSeen[point.configurationID] {
+                    let earlierPlace =
+                        earlier.subgrid.line.map { "\(earlier.subgrid.location) (line \($0))" }
+                        ?? earlier.subgrid.location
+                    report(
+                        line: assignments.last?.node.mark?.line ?? subgrid.line, subgrid.location,
+                        "duplicate grid point: \(Self.describe(assignments)) gives the same configuration as "
+                            + "\(Self.describe(earlier.assignments)) of \(earlierPlace)")
+                    continue
+                }
+                firstSeen[point.configurationID] = (subgrid, assignments)
+                points.append(point)
+            }
+        }
+        return points
+    }
+
+    private static func describe(_ assignments: [Subgrid.Assignment]) -> String {
+        assignments.isEmpty
+            ? "{} (the base configuration)"
+            : "{" + assignments.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+    }
+
+    /// `startTree` with the grid point's values set. An object whose `kind` the point sets starts afresh,
+    /// holding only the point's keys, so parameters of base's kind do not leak into another kind.
+    private mutating func tree(setting assignments: [Subgrid.Assignment], in startTree: Node, location: String) -> Node?
+    {
+        var tree = startTree
+        var current: Subgrid.Assignment?
+        do {
+            for assignment in assignments where assignment.keys.count >= 2 && assignment.keys.last == "kind" {
+                current = assignment
+                tree = try tree.setting(.emptyMapping, at: assignment.keys.dropLast()[...])
+            }
+            for assignment in assignments {
+                current = assignment
+                tree = try tree.setting(assignment.node, at: assignment.keys[...])
+            }
+        } catch {
+            if let current {
+                report(
+                    current.node, "\(location).\(current.key)",
+                    "cannot be set: \(error.path.joined(separator: ".")) holds a value, not an object")
+            }
+            return nil
+        }
+        return tree
+    }
+
+    /// The configuration `tree` decodes to, or `nil` after reporting why it is not valid.
+    mutating func configuration(
+        from tree: Node, baseTree: Node, assignments: [Subgrid.Assignment], location: String
+    ) -> TrainingConfiguration? {
+        let configuration: TrainingConfiguration
+        do {
+            configuration = try YAMLDecoder().decode(TrainingConfiguration.self, from: tree)
+        } catch let error as DecodingError {
+            let path = SpecPath(codingPath: Self.codingPath(of: error))
+            var message = error.keyPathDescription
+            if let range = message.range(of: ": ") { message = String(message[range.upperBound...]) }
+            reportConfigurationProblem(
+                at: path, message, baseTree: baseTree, assignments: assignments, location: location)
+            return nil
+        } catch {
+            report(line: nil, location, "not a valid configuration: \(error)")
+            return nil
+        }
+        var problems: [(SpecPath, String)] = configuration.validationProblems.map { problem in
+            guard let range = problem.range(of: ": "),
+                let path = SpecPath(parsing: String(problem[..<range.lowerBound]))
+            else {
+                return (SpecPath([]), problem)
+            }
+            return (path, String(problem[range.upperBound...]))
+        }
+        if !DatasetCatalog.names.contains(configuration.data.name) {
+            let known = DatasetCatalog.names.joined(separator: ", ")
+            problems.append(
+                (
+                    SpecPath([.key("data"), .key("name")]),
+                    "unknown dataset '\(configuration.data.name)' (known: \(known))"
+                ))
+        }
+        for (path, message) in problems {
+            reportConfigurationProblem(
+                at: path, message, baseTree: baseTree, assignments: assignments, location: location)
+        }
+        return problems.isEmpty ? configuration : nil
+    }
+
+    /// Reports a problem of the configuration at `path` against the grid key that set it, else against base.
+    ///
+    /// A grid key containing the place wins (`model.encoder` for `model.encoder[0]`); then one inside it,
+    /// preferring the one the message names (`noise.sigma` for `noise: sigma must be ≥ 0`); else base's key.
+    private mutating func reportConfigurationProblem(
+        at path: SpecPath, _ message: String, baseTree: Node, assignments: [Subgrid.Assignment], location: String
+    ) {
+        if let owner = assignments.filter({ path.isWithin($0.path) }).max(by: { $0.keys.count < $1.keys.count }) {
+            let inner = path.dropping(owner.path)
+            var message = inner.isEmpty ? message : "at \(inner): \(message)"
+            if case .scalar = owner.node, inner.isEmpty,
+                message.hasPrefix("expected Sequence") || message.hasPrefix("expected Array")
+            {
+                message += "; a list-valued setting is swept as a list of lists, e.g. [[64], [128]]"
+            }
+            report(owner.node, "\(location).\(owner.key)", message)
+            return
+        }
+        let inside = assignments.filter { $0.path.isWithin(path) && !path.isEmpty }
+        if let first = inside.first {
+            let named = inside.first { Self.mentions(message, $0.keys.last!) }
+            let owner = named ?? first
+            report(owner.node, "\(location).\(owner.key)", message)
+            return
+        }
+        // A key missing from an object the point started afresh by setting its kind.
+        if let kind = assignments.first(where: {
+            $0.keys.last == "kind" && path.isWithin(SpecPath(Array($0.path.components.dropLast())))
+        }) {
+            let object = kind.keys.dropLast().joined(separator: ".")
+            report(
+                kind.node, "\(location).\(kind.key)",
+                "\(path): \(message) (setting \(kind.key) starts \(object) afresh: "
+                    + "give its other keys in the grid too)")
+            return
+        }
+        // The problem lies in base: name the innermost key of base the message points at.
+        var basePath = path
+        if case .mapping(let mapping)? = baseTree.nodes(along: path).last ?? (path.isEmpty ? baseTree : nil),
+            let key = mapping.keys.compactMap(\.scalarText).first(where: { Self.mentions(message, $0) })
+        {
+            basePath = path.appending(.key(key))
+        }
+        report(line: baseTree.line(along: basePath), basePath.isEmpty ? "base" : "base.\(basePath)", message)
+    }
+
+    /// Whether `message` names `key` as a whole word (`min_area` in `need 0 < min_area ≤ max_area`).
+    private static func mentions(_ message: String, _ key: String) -> Bool {
+        func isWordCharacter(_ character: Character?) -> Bool {
+            character.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false
+        }
+        var searchStart = message.startIndex
+        while let range = message.range(of: key, range: searchStart..<message.endIndex) {
+            let before = range.lowerBound == message.startIndex ? nil : message[message.index(before: range.lowerBound)]
+            let after = range.upperBound == message.endIndex ? nil : message[range.upperBound]
+            if !isWordCharacter(before) && !isWordCharacter(after) { return true }
+            searchStart = range.upperBound
+        }
+        return false
+    }
+
+    private static func codingPath(of error: DecodingError) -> [any CodingKey] {
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            context.codingPath
+        case .keyNotFound(let key, let context): context.codingPath + [key]
+        @unknown default: []
+        }
+    }
+}
