@@ -1,0 +1,18 @@
+/// What `SweepStore.register(_:)` found, in trials.
+public struct RegistrationSummary: Hashable, Sendable {
+    /// Not in the store before: now pending.
+    public var new: Int
+    /// Already done: their results are reused, not rerun.
+    public var reused: Int
+    /// Known but not done (pending, running, failed or stopped before): pending again.
+    public var resumed: Int
+    /// In the store but not in this spec: kept, and no longer counted as part of the sweep.
+    public var retired: Int
+
+    public init(new: Int = 0, reused: Int = 0, resumed: Int = 0, retired: Int = 0) {
+        self.new = new
+        self.reused = reused
+        self.resumed = resumed
+        self.retired = retired
+    }
+}

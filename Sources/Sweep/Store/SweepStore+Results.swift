@@ -1,0 +1,164 @@
+// What trials produce: per-epoch metrics and previews while they run, then a result and weights.
+
+import Foundation
+import GRDB
+import Training
+
+extension SweepStore {
+    /// Stores one epoch's metrics, replacing what was stored for the same trial and epoch (a repeated
+    /// message does not add a row).
+    public func recordEpoch(_ id: TrialIdentifier, metrics: EpochMetrics) throws(StoreError) {
+        let text = try encode(metrics, what: "epoch \(metrics.epoch) of trial \(id)")
+        try write("recording epoch \(metrics.epoch) of trial \(id)") { db in
+            try execute(upsertEpoch(db), arguments: [id.rawValue, metrics.epoch, text], trial: id)
+        }
+    }
+
+    /// Stores a finished trial's result (and its weights, when given) and marks it done.
+    ///
+    /// Idempotent: a trial keeps the first result stored for it. Returns false, changing nothing, when it
+    /// already had one. The summary's epochs also go to the epoch table, which fills any epoch whose message
+    /// was lost.
+    @discardableResult
+    public func recordResult(_ result: TrialResult, weights: Data?, format: String = "safetensors", at date: Date = Date())
+        throws(StoreError) -> Bool
+    {
+        let id = result.trial.id
+        let summary = try encode(StoredSummary(result.summary, of: result.trial), what: "the summary of trial \(id)")
+        return try write("recording the result of trial \(id)") { db in
+            try execute(
+                db.cachedStatement(
+                    sql: """
+                        INSERT INTO result (trial_id, summary, worker, seconds, stored_at) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (trial_id) DO NOTHING
+                        """),
+                arguments: [id.rawValue, summary, result.worker, result.seconds, date], trial: id)
+            guard db.changesCount > 0 else { return false }
+            try db.cachedStatement(
+                sql: """
+                    UPDATE trial SET state = 'done', worker = COALESCE(?, worker), finished_at = ?, failure_reason = NULL,
+                        lease_owner = NULL, lease_expires_at = NULL
+                    WHERE id = ?
+                    """
+            ).execute(arguments: [result.worker, date, id.rawValue])
+            // The summary's epochs, as SQLite cuts them out of its JSON: cheaper than encoding them again.
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO epoch (trial_id, epoch, metrics)
+                    SELECT ?, json_extract(value, '$.epoch'), value FROM json_each(?, '$.epochs') WHERE true
+                    ON CONFLICT (trial_id, epoch) DO UPDATE SET metrics = excluded.metrics
+                    """
+            ).execute(arguments: [id.rawValue, summary])
+            if let weights {
+                try db.cachedStatement(sql: "INSERT OR REPLACE INTO weights (trial_id, format, bytes) VALUES (?, ?, ?)")
+                    .execute(arguments: [id.rawValue, format, weights])
+            }
+            return true
+        }
+    }
+
+    /// Stores the preview images of one epoch (e.g. a PNG of a few validation images), replacing any earlier.
+    public func recordPreview(_ id: TrialIdentifier, epoch: Int, format: String, bytes: Data) throws(StoreError) {
+        try write("recording the preview of epoch \(epoch) of trial \(id)") { db in
+            try execute(
+                db.cachedStatement(
+                    sql: "INSERT OR REPLACE INTO epoch_preview (trial_id, epoch, format, bytes) VALUES (?, ?, ?, ?)"),
+                arguments: [id.rawValue, epoch, format, bytes], trial: id)
+        }
+    }
+
+    // MARK: Reading
+
+    /// The stored results, in the order they were stored; by default only those of the current spec's trials.
+    public func results(inCurrentSpecOnly: Bool = true) throws(StoreError) -> [TrialResult] {
+        try read("reading results") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT trial.id, trial.configuration, trial.parameters, result.summary, result.worker, result.seconds
+                    FROM result JOIN trial ON trial.id = result.trial_id
+                    \(inCurrentSpecOnly ? "WHERE trial.in_current_spec" : "")
+                    ORDER BY result.rowid
+                    """)
+            return try rows.map { row in try decodeResult(row) }
+        }
+    }
+
+    /// The result of one trial, if stored.
+    public func result(of id: TrialIdentifier) throws(StoreError) -> TrialResult? {
+        try read("reading the result of trial \(id)") { db in
+            try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT trial.id, trial.configuration, trial.parameters, result.summary, result.worker, result.seconds
+                        FROM result JOIN trial ON trial.id = result.trial_id WHERE result.trial_id = ?
+                        """),
+                arguments: [id.rawValue]
+            ).map { row in try decodeResult(row) }
+        }
+    }
+
+    /// The stored epochs of a trial, by epoch number.
+    public func epochs(of id: TrialIdentifier) throws(StoreError) -> [EpochMetrics] {
+        try read("reading the epochs of trial \(id)") { db in
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT epoch, metrics FROM epoch WHERE trial_id = ? ORDER BY epoch"),
+                arguments: [id.rawValue])
+            return try rows.map { row in
+                try decoding(table: "epoch", key: "\(id)/\(row[0] as Int)") {
+                    try StoredJSON.value(EpochMetrics.self, from: row[1])
+                }
+            }
+        }
+    }
+
+    /// The weights stored with a trial's result.
+    public func weights(of id: TrialIdentifier) throws(StoreError) -> (format: String, bytes: Data)? {
+        try read("reading the weights of trial \(id)") { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT format, bytes FROM weights WHERE trial_id = ?"), arguments: [id.rawValue]
+            ).map { row in (format: row[0], bytes: row[1]) }
+        }
+    }
+
+    /// The preview stored for one epoch of a trial.
+    public func preview(of id: TrialIdentifier, epoch: Int) throws(StoreError) -> (format: String, bytes: Data)? {
+        try read("reading the preview of epoch \(epoch) of trial \(id)") { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT format, bytes FROM epoch_preview WHERE trial_id = ? AND epoch = ?"),
+                arguments: [id.rawValue, epoch]
+            ).map { row in (format: row[0], bytes: row[1]) }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func upsertEpoch(_ db: Database) throws -> Statement {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO epoch (trial_id, epoch, metrics) VALUES (?, ?, ?)
+                ON CONFLICT (trial_id, epoch) DO UPDATE SET metrics = excluded.metrics
+                """)
+    }
+
+    /// A result from a row: the trial's `id`, `configuration`, `parameters`, then `summary`, `worker`, `seconds`.
+    private func decodeResult(_ row: Row) throws -> TrialResult {
+        let trial = try decodeTrial(row)
+        let summary = try decoding(table: "result", key: row[0]) {
+            try StoredJSON.value(StoredSummary.self, from: row[3])
+        }.summary(of: trial)
+        return TrialResult(trial: trial, summary: summary, worker: row[4], seconds: row[5])
+    }
+
+    private func decoding<Value>(table: String, key: String, _ body: () throws -> Value) throws -> Value {
+        do { return try body() } catch {
+            throw StoreError.corruptRecord(file: databaseURL.path, table: table, key: key, reason: "\(error)")
+        }
+    }
+
+    private func encode(_ value: some Encodable, what: String) throws(StoreError) -> String {
+        do { return try StoredJSON.text(of: value) } catch {
+            throw .database(file: databaseURL.path, operation: "encoding \(what)", message: "\(error)")
+        }
+    }
+}

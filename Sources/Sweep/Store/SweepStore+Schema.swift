@@ -1,0 +1,102 @@
+// The store's tables, their versions, and how a file is recognised as a store before anything is written to it.
+
+import GRDB
+
+extension SweepStore {
+    /// `PRAGMA application_id` of every store: "aesw". Tells a store from any other SQLite file.
+    static let applicationID: Int32 = 0x6165_7377
+
+    /// Versioned migrations; each identifier, once released, never changes.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(
+                sql: """
+                    -- One row per spec version a sweep started with.
+                    CREATE TABLE sweep (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL,
+                        spec_text TEXT NOT NULL,
+                        recorded_at DATETIME NOT NULL
+                    );
+                    CREATE TABLE trial (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        configuration_id TEXT NOT NULL,
+                        configuration TEXT NOT NULL,          -- canonical JSON, what `id` hashes
+                        parameters TEXT NOT NULL,             -- JSON: swept key -> {"kind": value}
+                        seed INTEGER NOT NULL,                -- the UInt64's bit pattern
+                        state TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (state IN ('pending', 'running', 'done', 'failed', 'stopped')),
+                        attempt INTEGER NOT NULL DEFAULT 0,   -- times handed to a worker
+                        worker TEXT,
+                        lease_owner TEXT,
+                        lease_expires_at DATETIME,
+                        created_at DATETIME NOT NULL,
+                        started_at DATETIME,
+                        finished_at DATETIME,
+                        failure_reason TEXT,
+                        in_current_spec BOOLEAN NOT NULL DEFAULT 1,
+                        position INTEGER NOT NULL             -- index in the latest registration
+                    );
+                    CREATE INDEX trial_by_state ON trial (in_current_spec, state, position);
+                    CREATE TABLE epoch (
+                        trial_id TEXT NOT NULL REFERENCES trial (id) ON DELETE CASCADE,
+                        epoch INTEGER NOT NULL,
+                        metrics TEXT NOT NULL,                -- JSON EpochMetrics
+                        PRIMARY KEY (trial_id, epoch)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE result (
+                        trial_id TEXT PRIMARY KEY NOT NULL REFERENCES trial (id) ON DELETE CASCADE,
+                        summary TEXT NOT NULL,                -- JSON TrainingSummary, no configuration if the trial's
+                        worker TEXT,
+                        seconds DOUBLE NOT NULL,
+                        stored_at DATETIME NOT NULL
+                    );
+                    CREATE TABLE weights (
+                        trial_id TEXT PRIMARY KEY NOT NULL REFERENCES trial (id) ON DELETE CASCADE,
+                        format TEXT NOT NULL,
+                        bytes BLOB NOT NULL
+                    );
+                    -- A few validation images as the model rebuilt them after an epoch.
+                    CREATE TABLE epoch_preview (
+                        trial_id TEXT NOT NULL REFERENCES trial (id) ON DELETE CASCADE,
+                        epoch INTEGER NOT NULL,
+                        format TEXT NOT NULL,
+                        bytes BLOB NOT NULL,
+                        PRIMARY KEY (trial_id, epoch)
+                    );
+                    """)
+        }
+        return migrator
+    }()
+
+    /// Throws unless the database is empty or a store this program can read; writes nothing.
+    static func checkSchema(of queue: DatabaseQueue, file: String) throws(StoreError) {
+        do {
+            try queue.read { db in
+                let tables = try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                guard !tables.isEmpty else { return }
+                let identifier = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                guard identifier == applicationID, tables.contains("trial"), tables.contains("grdb_migrations") else {
+                    throw StoreError.foreignDatabase(
+                        file: file, reason: "it holds the tables \(tables.joined(separator: ", ")) but no aesweep trials")
+                }
+                let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+                guard unknown.isEmpty else { throw StoreError.newerSchema(file: file, unknownVersions: unknown.sorted()) }
+            }
+        } catch {
+            throw StoreError(error, file: file, operation: "reading the schema")
+        }
+    }
+
+    #if DEBUG
+        /// For tests only: runs `sql` on any SQLite file, bypassing every check (to build foreign or future stores).
+        static func executeUncheckedForTesting(_ sql: String, inDatabaseAt path: String) throws {
+            let queue = try DatabaseQueue(path: path)
+            try queue.writeWithoutTransaction { db in try db.execute(sql: sql) }
+            try queue.close()
+        }
+    #endif
+}

@@ -1,0 +1,213 @@
+// Trials and their states: registering a spec's trials, and the moves of one trial from pending to an end.
+
+import Foundation
+import GRDB
+
+extension SweepStore {
+    /// Records the trials of a spec, making them the sweep's current trials.
+    ///
+    /// Trials the store does not know become pending. Known trials keep what they have: a done trial keeps
+    /// its result (reused, not rerun); any other is pending again (resumed). Trials of earlier specs that
+    /// are not in `trials` stay in the store, out of the current spec (retired). Duplicates count once.
+    /// Calling it again with the same trials changes nothing.
+    @discardableResult
+    public func register(_ trials: [Trial], at date: Date = Date()) throws(StoreError) -> RegistrationSummary {
+        var seen = Set<TrialIdentifier>()
+        let unique = trials.filter { seen.insert($0.id).inserted }
+        let parameterTexts = try unique.map { trial throws(StoreError) in try parametersText(of: trial) }
+        return try write("registering \(unique.count) trials") { db in
+            var known: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, state FROM trial") {
+                known[row[0]] = row[1] as String
+            }
+            try db.execute(sql: "UPDATE trial SET in_current_spec = 0 WHERE in_current_spec")
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO trial (id, configuration_id, configuration, parameters, seed, created_at, position)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+            let reuse = try db.cachedStatement(
+                sql: "UPDATE trial SET in_current_spec = 1, position = ?, parameters = ? WHERE id = ?")
+            let resume = try db.cachedStatement(
+                sql: """
+                    UPDATE trial SET in_current_spec = 1, position = ?, parameters = ?, state = 'pending',
+                        worker = NULL, started_at = NULL, finished_at = NULL, failure_reason = NULL,
+                        lease_owner = NULL, lease_expires_at = NULL
+                    WHERE id = ?
+                    """)
+            var summary = RegistrationSummary()
+            for (position, trial) in unique.enumerated() {
+                let parameters = parameterTexts[position]
+                switch known[trial.id.rawValue] {
+                case nil:
+                    try insert.execute(arguments: [
+                        trial.id.rawValue, trial.configurationID.rawValue,
+                        StoredJSON.configurationText(of: trial.configuration), parameters,
+                        Int64(bitPattern: trial.seed), date, position,
+                    ])
+                    summary.new += 1
+                case TrialState.done.rawValue?:
+                    try reuse.execute(arguments: [position, parameters, trial.id.rawValue])
+                    summary.reused += 1
+                default:
+                    try resume.execute(arguments: [position, parameters, trial.id.rawValue])
+                    summary.resumed += 1
+                }
+            }
+            summary.retired = known.count - summary.reused - summary.resumed
+            return summary
+        }
+    }
+
+    /// The current spec's pending trials, in the order of the latest registration (the first `limit`).
+    public func pendingTrials(limit: Int? = nil) throws(StoreError) -> [Trial] {
+        try read("reading pending trials") { db in
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, configuration, parameters FROM trial
+                        WHERE in_current_spec AND state = 'pending' ORDER BY position LIMIT ?
+                        """),
+                arguments: [limit ?? -1])
+            return try rows.map { row in try decodeTrial(row) }
+        }
+    }
+
+    /// The trial with this id, whether in the current spec or not.
+    public func trial(id: TrialIdentifier) throws(StoreError) -> Trial? {
+        try read("reading trial \(id)") { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT id, configuration, parameters FROM trial WHERE id = ?"),
+                arguments: [id.rawValue]
+            ).map { row in try decodeTrial(row) }
+        }
+    }
+
+    /// The state of the trial with this id; nil when the store does not know it.
+    public func state(of id: TrialIdentifier) throws(StoreError) -> TrialState? {
+        try read("reading the state of trial \(id)") { db in
+            let text = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT state FROM trial WHERE id = ?"), arguments: [id.rawValue])
+            return try text.map { text in
+                guard let state = TrialState(rawValue: text) else {
+                    throw StoreError.corruptRecord(
+                        file: databaseURL.path, table: "trial", key: id.rawValue, reason: "unknown state '\(text)'")
+                }
+                return state
+            }
+        }
+    }
+
+    /// How many of the current spec's trials are in each state.
+    public func counts() throws(StoreError) -> StateCounts {
+        try read("counting trials") { db in
+            var counts = StateCounts()
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT state, COUNT(*) FROM trial WHERE in_current_spec GROUP BY state"))
+            for row in rows {
+                if let state = TrialState(rawValue: row[0]) { counts[state] = row[1] }
+            }
+            return counts
+        }
+    }
+
+    /// Records that `worker` started the trial; returns false, changing nothing, when it is already done.
+    @discardableResult
+    public func markRunning(_ id: TrialIdentifier, worker: String, at date: Date = Date()) throws(StoreError) -> Bool {
+        try write("marking trial \(id) running") { db in
+            try db.cachedStatement(
+                sql: """
+                    UPDATE trial SET state = 'running', worker = ?, started_at = ?, finished_at = NULL,
+                        failure_reason = NULL, attempt = attempt + 1
+                    WHERE id = ? AND state != 'done'
+                    """
+            ).execute(arguments: [worker, date, id.rawValue])
+            return try changedOrKnown(db, id)
+        }
+    }
+
+    /// Records that the trial failed; returns false, changing nothing, when it is already done.
+    @discardableResult
+    public func recordFailure(_ id: TrialIdentifier, reason: String, at date: Date = Date()) throws(StoreError) -> Bool {
+        try finish(id, as: .failed, reason: reason, at: date)
+    }
+
+    /// Records that a stop request ended the trial; returns false, changing nothing, when it is already done.
+    @discardableResult
+    public func recordStopped(_ id: TrialIdentifier, reason: String, at date: Date = Date()) throws(StoreError) -> Bool {
+        try finish(id, as: .stopped, reason: reason, at: date)
+    }
+
+    /// Makes every running trial pending again: after a coordinator stopped, none of them is running any
+    /// more as far as a new coordinator knows. Returns how many there were.
+    @discardableResult
+    public func requeueRunningTrials() throws(StoreError) -> Int {
+        try write("requeueing running trials") { db in
+            try db.execute(
+                sql: """
+                    UPDATE trial SET state = 'pending', worker = NULL, started_at = NULL,
+                        lease_owner = NULL, lease_expires_at = NULL
+                    WHERE state = 'running'
+                    """)
+            return db.changesCount
+        }
+    }
+
+    /// Makes one running trial pending again (its worker handed it back); returns false, changing nothing,
+    /// when it is not running.
+    @discardableResult
+    public func requeue(_ id: TrialIdentifier) throws(StoreError) -> Bool {
+        try write("requeueing trial \(id)") { db in
+            try db.cachedStatement(
+                sql: """
+                    UPDATE trial SET state = 'pending', worker = NULL, started_at = NULL,
+                        lease_owner = NULL, lease_expires_at = NULL
+                    WHERE id = ? AND state = 'running'
+                    """
+            ).execute(arguments: [id.rawValue])
+            return db.changesCount > 0
+        }
+    }
+
+    // MARK: Helpers
+
+    private func finish(_ id: TrialIdentifier, as state: TrialState, reason: String, at date: Date) throws(StoreError)
+        -> Bool
+    {
+        try write("recording trial \(id) as \(state.rawValue)") { db in
+            try db.cachedStatement(
+                sql: """
+                    UPDATE trial SET state = ?, failure_reason = ?, finished_at = ?,
+                        lease_owner = NULL, lease_expires_at = NULL
+                    WHERE id = ? AND state != 'done'
+                    """
+            ).execute(arguments: [state.rawValue, reason, date, id.rawValue])
+            return try changedOrKnown(db, id)
+        }
+    }
+
+    /// True when the last statement changed a row; false when it did not but the trial exists.
+    private func changedOrKnown(_ db: Database, _ id: TrialIdentifier) throws -> Bool {
+        if db.changesCount > 0 { return true }
+        let exists = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM trial WHERE id = ?)"), arguments: [id.rawValue])
+        guard exists == true else { throw StoreError.unknownTrial(file: databaseURL.path, id: id) }
+        return false
+    }
+
+    private func parametersText(of trial: Trial) throws(StoreError) -> String {
+        do { return try StoredJSON.parametersText(of: trial.parameters) } catch {
+            throw .database(file: databaseURL.path, operation: "encoding the parameters of trial \(trial.id)", message: "\(error)")
+        }
+    }
+
+    /// A trial from a row whose columns 0, 1, 2 are `id`, `configuration` and `parameters`.
+    func decodeTrial(_ row: Row, offset: Int = 0) throws -> Trial {
+        let id: String = row[offset]
+        do {
+            return try StoredJSON.trial(configuration: row[offset + 1], parameters: row[offset + 2])
+        } catch {
+            throw StoreError.corruptRecord(file: databaseURL.path, table: "trial", key: id, reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Sweep
+import Testing
+
+@Suite struct StoreRegistrationTests {
+    @Test func registeringTwiceChangesNothing() throws {
+        let scratch = try ScratchStore()
+        let trials = SampleResults.trials(count: 4)
+        let date = Date(timeIntervalSince1970: 1_700_000_000)
+
+        #expect(try scratch.store.register(trials, at: date) == RegistrationSummary(new: 4))
+        #expect(try scratch.store.register(trials, at: date) == RegistrationSummary(resumed: 4))
+        #expect(try scratch.store.pendingTrials() == trials)
+        #expect(try scratch.store.counts() == StateCounts(pending: 4))
+    }
+
+    @Test func doneTrialsAreReusedAndOthersResumed() throws {
+        let scratch = try ScratchStore()
+        let trials = SampleResults.trials(count: 5)
+        try scratch.store.register(trials)
+        try scratch.store.markRunning(trials[0].id, worker: "w:1")
+        try scratch.store.recordResult(SampleResults.result(for: trials[0]), weights: nil)
+        try scratch.store.markRunning(trials[1].id, worker: "w:1")
+        try scratch.store.recordFailure(trials[1].id, reason: "out of memory")
+        try scratch.store.markRunning(trials[2].id, worker: "w:2")
+        try scratch.store.recordStopped(trials[3].id, reason: "interrupted")
+        #expect(try scratch.store.counts() == StateCounts(pending: 1, running: 1, done: 1, failed: 1, stopped: 1))
+
+        let summary = try scratch.store.register(trials)
+
+        #expect(summary == RegistrationSummary(new: 0, reused: 1, resumed: 4, retired: 0))
+        #expect(try scratch.store.state(of: trials[0].id) == .done)
+        #expect(try scratch.store.pendingTrials() == Array(trials[1...]))
+        #expect(try scratch.store.counts() == StateCounts(pending: 4, done: 1))
+    }
+
+    @Test func trialsLeftOutOfANewSpecAreRetiredNotDeleted() throws {
+        let scratch = try ScratchStore()
+        let trials = SampleResults.trials(count: 4)
+        try scratch.store.register(Array(trials[0..<3]))
+        let result = SampleResults.result(for: trials[0])
+        try scratch.store.recordResult(result, weights: Data([7]))
+
+        let summary = try scratch.store.register(Array(trials[1..<4]))
+
+        #expect(summary == RegistrationSummary(new: 1, reused: 0, resumed: 2, retired: 1))
+        #expect(try scratch.store.trial(id: trials[0].id) == trials[0])
+        #expect(try scratch.store.weights(of: trials[0].id)?.bytes == Data([7]))
+        #expect(try scratch.store.counts() == StateCounts(pending: 3))
+        #expect(try scratch.store.results().isEmpty)
+        #expect(try scratch.store.results(inCurrentSpecOnly: false).map(\.trial) == [trials[0]])
+
+        // Back in a later spec: reused, not rerun.
+        #expect(try scratch.store.register(trials) == RegistrationSummary(reused: 1, resumed: 3))
+        #expect(try scratch.store.results().map(\.trial) == [trials[0]])
+    }
+
+    @Test func pendingTrialsFollowTheLatestRegistrationOrder() throws {
+        let scratch = try ScratchStore()
+        let trials = SampleResults.trials(count: 4)
+        try scratch.store.register(trials + [trials[1]])  // a duplicate counts once
+        #expect(try scratch.store.pendingTrials() == trials)
+        #expect(try scratch.store.pendingTrials(limit: 2) == Array(trials[0..<2]))
+
+        try scratch.store.register(trials.reversed())
+        #expect(try scratch.store.pendingTrials() == trials.reversed())
+    }
+
+    @Test func runningTrialsOfAStoppedCoordinatorAreRequeued() throws {
+        let scratch = try ScratchStore()
+        let trials = SampleResults.trials(count: 3)
+        try scratch.store.register(trials)
+        try scratch.store.markRunning(trials[0].id, worker: "w:1")
+        try scratch.store.markRunning(trials[1].id, worker: "w:2")
+        try scratch.store.recordResult(SampleResults.result(for: trials[1]), weights: nil)
+        try scratch.store.markRunning(trials[2].id, worker: "w:3")
+
+        #expect(try scratch.store.requeueRunningTrials() == 2)
+        #expect(try scratch.store.requeueRunningTrials() == 0)
+        #expect(try scratch.store.state(of: trials[0].id) == .pending)
+        #expect(try scratch.store.state(of: trials[1].id) == .done)
+        #expect(try scratch.store.pendingTrials() == [trials[0], trials[2]])
+    }
+
+    @Test func aDoneTrialStaysDone() throws {
+        let scratch = try ScratchStore()
+        let trial = SampleResults.trial()
+        try scratch.store.register([trial])
+        try scratch.store.recordResult(SampleResults.result(for: trial), weights: nil)
+
+        #expect(try scratch.store.markRunning(trial.id, worker: "late:1") == false)
+        #expect(try scratch.store.recordFailure(trial.id, reason: "late failure") == false)
+        #expect(try scratch.store.recordStopped(trial.id, reason: "late stop") == false)
+        #expect(try scratch.store.state(of: trial.id) == .done)
+    }
+}
