@@ -143,4 +143,31 @@ struct TrainerTests {
         let weights = try SafeTensors(contentsOf: output.weightsURL)
         #expect(weights.tensors.count == trainer.model.parameters.count)
     }
+
+    @Test func reconstructionsUseTheSameFixedNoiseAsValidation() throws {
+        let dataset = PatternDataset.make(trainCount: 600, testCount: 100)
+        let trainer = try Trainer(configuration: Self.smallConfiguration(), dataset: dataset)
+        _ = try trainer.trainEpoch()
+        let first = trainer.reconstruct(trainer.data.validation, indices: [3, 0, 7])
+        let again = trainer.reconstruct(trainer.data.validation, indices: [7])
+        #expect(first.indices == [3, 0, 7])
+        #expect(first.clean.count == 3 * 144 && first.denoised.count == 3 * 144)
+        // Image 7 gets the same noise whether previewed alone or with others.
+        #expect(Array(first.noisy[(2 * 144)...]) == again.noisy)
+        #expect(first.noisy != first.clean)
+        // The preview's noisy PSNR matches what validation reports for the same images, within rounding.
+        let subset = trainer.data.validation.subset(0..<8)
+        let figures = trainer.evaluate(subset, noiseStream: .validationNoise)
+        let preview = trainer.reconstruct(trainer.data.validation, indices: Array(0..<8))
+        var psnr = 0.0
+        for image in 0..<8 {
+            var error = 0.0
+            for pixel in 0..<144 {
+                let difference = (Double(preview.noisy[image * 144 + pixel]) - Double(preview.clean[image * 144 + pixel])) / 255
+                error += difference * difference
+            }
+            psnr += 10 * log10(144 / max(error, 1e-10)) / 8
+        }
+        #expect(abs(psnr - figures.noisy.psnr) < 0.1)
+    }
 }

@@ -37,9 +37,30 @@ extension TrainingConfiguration {
     }
 
     /// The configuration as YAML, in a form `load(from:)` reads back as is.
+    ///
+    /// Made from the JSON form, whose numbers are the shortest text that reads back to the same `Float`
+    /// (`0.1`, where encoding the `Float` directly gives `1.00000001490116e-1`).
     public func yamlText() -> String {
-        // Encoding plain value types cannot fail.
-        (try? YAMLEncoder().encode(self)) ?? ""
+        // JSON is YAML's flow syntax: composing it keeps every scalar's text; only the style changes.
+        func blockStyle(_ node: Node) -> Node {
+            switch node {
+            case .mapping(let mapping):
+                return .mapping(Node.Mapping(mapping.map { (blockStyle($0.key), blockStyle($0.value)) }, .implicit, .block))
+            case .sequence(var sequence):
+                sequence.style = .flow
+                return .sequence(sequence)
+            case .scalar(var scalar):
+                // Plain where the text allows it (the emitter quotes what would read back differently).
+                scalar.style = .any
+                return .scalar(scalar)
+            default:
+                return node
+            }
+        }
+        guard let node = try? Yams.compose(yaml: String(decoding: canonicalJSON(), as: UTF8.self)),
+            let text = try? Yams.serialize(node: blockStyle(node))
+        else { return (try? YAMLEncoder().encode(self)) ?? "" }
+        return text
     }
 
     /// The configuration as JSON with sorted keys: a canonical form, stable across runs and machines.

@@ -11,6 +11,11 @@ public final class StopSignal: Sendable {
         requested.store(true, ordering: .releasing)
     }
 
+    /// Withdraws a request, so the signal can serve the next run.
+    public func reset() {
+        requested.store(false, ordering: .releasing)
+    }
+
     public var isRequested: Bool {
         requested.load(ordering: .acquiring)
     }

@@ -183,8 +183,7 @@ public final class Trainer {
     /// the same noise, whatever the batch size or epoch.
     public func evaluate(_ images: ImageSet, noiseStream: RandomStream) -> EvaluationMetrics {
         let featureCount = shape.featureCount
-        var seedGenerator = SeededGenerator(seed: configuration.seed, stream: noiseStream.rawValue)
-        let noiseSeed = seedGenerator.next()
+        let noiseSeed = fixedNoiseSeed(noiseStream)
         let batchCapacity = min(Self.evaluationBatchSize, max(images.count, 1))
         let clean = Tensor(shape: [batchCapacity, featureCount])
         let noisy = Tensor(shape: [batchCapacity, featureCount])
@@ -195,21 +194,7 @@ public final class Trainer {
         while lower < images.count {
             let upper = min(lower + batchCapacity, images.count)
             let count = upper - lower
-            clean.setBatchSize(count)
-            noisy.setBatchSize(count)
-            clean.scalars.withUnsafeMutableBufferPointer { clean in
-                images.copyPixels(at: lower..<upper, scaledInto: clean)
-                noisy.scalars.withUnsafeMutableBufferPointer { noisy in
-                    for image in 0..<count {
-                        var generator = SeededGenerator(seed: noiseSeed, stream: UInt64(lower + image))
-                        let range = (image * featureCount)..<((image + 1) * featureCount)
-                        configuration.noise.apply(
-                            clean: UnsafeBufferPointer(rebasing: clean[range]),
-                            into: UnsafeMutableBufferPointer(rebasing: noisy[range]), imageCount: 1, shape: shape,
-                            generator: &generator)
-                    }
-                }
-            }
+            prepareWithFixedNoise(images, indices: lower..<upper, noiseSeed: noiseSeed, clean: clean, noisy: noisy)
             let output = model.forward(noisy, mode: .inference)
             clean.scalars.withUnsafeBufferPointer { clean in
                 output.scalars.withUnsafeBufferPointer { output in
@@ -242,9 +227,40 @@ public final class Trainer {
     }
 }
 
+extension Trainer {
+    /// The seed of a held-out split's fixed noise.
+    func fixedNoiseSeed(_ stream: RandomStream) -> UInt64 {
+        var generator = SeededGenerator(seed: configuration.seed, stream: stream.rawValue)
+        return generator.next()
+    }
+
+    /// Fills `clean` and `noisy` with the images at `indices`, each corrupted with noise drawn from its
+    /// own stream (its index), so an image always gets the same noise whatever the batch or epoch.
+    func prepareWithFixedNoise(
+        _ images: ImageSet, indices: some Collection<Int>, noiseSeed: UInt64, clean: Tensor, noisy: Tensor
+    ) {
+        let featureCount = images.shape.featureCount
+        clean.reshape(to: [indices.count, featureCount])
+        noisy.reshape(to: [indices.count, featureCount])
+        clean.scalars.withUnsafeMutableBufferPointer { clean in
+            images.copyPixels(at: indices, scaledInto: clean)
+            noisy.scalars.withUnsafeMutableBufferPointer { noisy in
+                for (position, index) in indices.enumerated() {
+                    var generator = SeededGenerator(seed: noiseSeed, stream: UInt64(index))
+                    let range = (position * featureCount)..<((position + 1) * featureCount)
+                    configuration.noise.apply(
+                        clean: UnsafeBufferPointer(rebasing: clean[range]),
+                        into: UnsafeMutableBufferPointer(rebasing: noisy[range]), imageCount: 1, shape: images.shape,
+                        generator: &generator)
+                }
+            }
+        }
+    }
+}
+
 extension Duration {
     /// The duration in seconds, as a `Double`.
-    var seconds: Double {
+    public var seconds: Double {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) * 1e-18
     }
