@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Sweep", "Transport", "Training", "TestSupport"]),
         // Runs the real `aesweep` binary as a separate process.
-        .testTarget(name: "CommandLineTests", dependencies: ["aesweep", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["aesweep", "TestSupport", "Sweep", "Training"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,6 +8,9 @@ struct AESweep: AsyncParsableCommand {
         commandName: "aesweep",
         abstract: "Train and sweep denoising autoencoders.",
         version: "0.1.0",
-        subcommands: [TrainCommand.self, DataCommand.self, BenchCommand.self]
+        subcommands: [
+            TrainCommand.self, SweepCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self,
+            RankCommand.self, DataCommand.self, BenchCommand.self,
+        ]
     )
 }

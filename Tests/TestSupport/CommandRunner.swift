@@ -66,12 +66,19 @@ public final class CommandRunner: @unchecked Sendable {
         (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
     }
 
-    /// Waits until standard output contains `text`; false if the process ended or `timeout` passed first.
-    public func waitForOutput(containing text: String, timeout: Double) -> Bool {
+    /// What the process has written to standard error so far.
+    public var errorSoFar: String {
+        (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+    }
+
+    /// Waits until standard output (or standard error, with `inErrors`) contains `text`; false if the
+    /// process ended or `timeout` passed first.
+    public func waitForOutput(containing text: String, inErrors: Bool = false, timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
+        func found() -> Bool { (inErrors ? errorSoFar : outputSoFar).contains(text) }
         while Date() < deadline {
-            if outputSoFar.contains(text) { return true }
-            if !process.isRunning { return outputSoFar.contains(text) }
+            if found() { return true }
+            if !process.isRunning { return found() }
             Thread.sleep(forTimeInterval: 0.05)
         }
         return false

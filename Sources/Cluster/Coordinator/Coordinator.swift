@@ -1,0 +1,208 @@
+// The coordinator: hands a sweep's trials to workers over a ROUTER socket and stores what comes back.
+
+import Foundation
+import Logging
+import Sweep
+import Training
+import Transport
+
+/// Runs one sweep: registers its trials in the store, answers workers' requests with trials, records
+/// their epochs and results as they arrive (each committed before anything is acknowledged), and tells
+/// the workers when the sweep is over.
+///
+/// `run` blocks its thread: the ROUTER socket is created, used and closed on that one thread. Call it
+/// from a dedicated thread (`DedicatedThread`), never from Swift's cooperative pool.
+public final class Coordinator: Sendable {
+    /// How the coordinator listens and paces itself.
+    public struct Options: Sendable {
+        /// Where to bind, e.g. `tcp://127.0.0.1:5555`, `tcp://127.0.0.1:*` (any free port) or `ipc:///tmp/x`.
+        public var bind: String
+        /// How long a worker that asked for work waits before asking again when none is free.
+        public var waitMilliseconds = 200
+        /// How often `onStatus` hears about progress.
+        public var statusInterval: Duration = .seconds(1)
+        /// How long closing the socket may wait to deliver the last messages (the `finished` notices).
+        public var lingerMilliseconds: Int32 = 2000
+        /// Messages above this size are dropped by libzmq before they reach the coordinator (the
+        /// largest model's weights travel in one message; see `maximumMessageBytes`).
+        public var maximumMessageBytes: Int64 = 256 << 20
+
+        public init(bind: String) {
+            self.bind = bind
+        }
+    }
+
+    public let spec: SweepSpec
+    public let store: SweepStore
+    public let options: Options
+    private let context: MessageContext
+    private let logger: Logger
+    private let stop: StopSignal
+
+    /// - Parameter stop: ends the run cleanly (the store stays resumable) when requested.
+    public init(
+        spec: SweepSpec, store: SweepStore, context: MessageContext, options: Options, stop: StopSignal,
+        logger: Logger
+    ) {
+        self.spec = spec
+        self.store = store
+        self.context = context
+        self.options = options
+        self.stop = stop
+        self.logger = logger
+    }
+
+    /// Runs the sweep to its end (or until `stop` is requested).
+    ///
+    /// - Parameters:
+    ///   - onReady: called once the socket is bound, with the endpoint workers should connect to
+    ///     (the actual port when binding to `*`), and with how the spec's trials relate to the store.
+    ///   - onStatus: called every `statusInterval` and at the end.
+    public func run(
+        onReady: (String, RegistrationSummary) -> Void = { _, _ in },
+        onStatus: (SweepStatus) -> Void = { _ in }
+    ) throws -> CoordinatorOutcome {
+        _ = try store.recordSpec(name: spec.name, text: spec.sourceText)
+        let registration = try store.register(spec.trials())
+        let requeued = try store.requeueRunningTrials()
+        if requeued > 0 { logger.info("requeued \(requeued) trial(s) left running by an earlier coordinator") }
+        var state = CoordinatorState(spec: spec, pending: try store.pendingTrials(), results: try store.results())
+
+        let router = try Socket(.router, context: context, linger: options.lingerMilliseconds)
+        try router.set(.maximumMessageSize, options.maximumMessageBytes)
+        try router.bind(options.bind)
+        let endpoint = try router.lastEndpoint ?? options.bind
+        logger.info("coordinator listening", metadata: ["endpoint": "\(endpoint)", "sweep": "\(spec.name)"])
+        onReady(endpoint, registration)
+
+        let poller = Poller([router])
+        var nextStatus = ContinuousClock.now + options.statusInterval
+        while !state.isComplete {
+            if stop.isRequested {
+                logger.notice("stopping on request; the run directory stays resumable")
+                break
+            }
+            let readable = try poller.poll(timeout: .milliseconds(100))
+            if readable.contains(router) {
+                // Drain what is waiting, but come back to the clock and the stop signal now and then.
+                for _ in 0..<1000 {
+                    do {
+                        guard let routed = try router.receiveRoutedEnvelope(mode: .dontWait) else { break }
+                        try handle(routed, state: &state, router: router)
+                    } catch let error as TransportError {
+                        state.rejectedMessages += 1
+                        logger.warning("rejected a message: \(error)")
+                    }
+                }
+            }
+            if ContinuousClock.now >= nextStatus {
+                onStatus(state.status(store: store))
+                nextStatus = ContinuousClock.now + options.statusInterval
+            }
+        }
+        if state.isComplete {
+            for peer in state.workers.keys {
+                _ = try? router.send(
+                    RoutedEnvelope(peer: peer, envelope: Self.envelope(.finished)), mode: .dontWait)
+            }
+        }
+        onStatus(state.status(store: store))
+        return CoordinatorOutcome(
+            endpoint: endpoint, registration: registration, counts: try store.counts(),
+            interrupted: !state.isComplete, rejectedMessages: state.rejectedMessages,
+            dispatchToStoredSeconds: state.dispatchToStoredSeconds)
+    }
+
+    static func envelope(_ message: ClusterMessage) -> Envelope {
+        Envelope(type: message.typeName, body: message.body())
+    }
+
+    private func reply(_ message: ClusterMessage, to peer: Data, on router: Socket) {
+        do {
+            if try !router.send(RoutedEnvelope(peer: peer, envelope: Self.envelope(message)), mode: .dontWait) {
+                logger.warning("could not send '\(message.typeName)': the worker's queue is full")
+            }
+        } catch {
+            logger.warning("could not send '\(message.typeName)': \(error)")
+        }
+    }
+
+    private func handle(_ routed: RoutedEnvelope, state: inout CoordinatorState, router: Socket) throws {
+        let peer = routed.peer
+        let message: ClusterMessage
+        do {
+            message = try ClusterMessage(type: routed.envelope.type, body: routed.envelope.body)
+        } catch {
+            state.rejectedMessages += 1
+            logger.warning("rejected a message from \(state.name(of: peer)): \(error)")
+            return
+        }
+        state.touch(peer)
+        switch message {
+        case .hello(let hello):
+            state.workers[peer] = CoordinatorState.WorkerInfo(name: hello.worker, host: hello.host)
+            logger.info("worker joined", metadata: ["worker": "\(hello.worker)", "cores": "\(hello.cores)"])
+        case .ready:
+            if let trial = state.pending.first {
+                state.pending.removeFirst()
+                let worker = state.name(of: peer)
+                _ = try store.markRunning(trial.id, worker: worker)
+                state.dispatched(trial, to: peer, worker: worker)
+                reply(.trial(TrialAssignment(trialId: trial.id, configuration: trial.configuration, attempt: 1)), to: peer, on: router)
+            } else if state.running.isEmpty {
+                reply(.finished, to: peer, on: router)
+            } else {
+                reply(.wait(milliseconds: options.waitMilliseconds), to: peer, on: router)
+            }
+        case .progress(let report):
+            state.running[report.trialId]?.epoch = report.progress.epoch
+        case .epoch(let report):
+            try store.recordEpoch(report.trialId, metrics: report.metrics)
+            if let preview = report.preview, let bytes = try? JSONEncoder().encode(preview) {
+                try store.recordPreview(report.trialId, epoch: report.metrics.epoch, format: "reconstruction-json", bytes: bytes)
+            }
+            state.running[report.trialId]?.epoch = report.metrics.epoch
+        case .result(let report):
+            guard let trial = try state.trial(report.trialId) ?? store.trial(id: report.trialId) else {
+                state.rejectedMessages += 1
+                logger.warning("result for unknown trial \(report.trialId) from \(state.name(of: peer))")
+                return
+            }
+            let result = TrialResult(
+                trial: trial, summary: report.summary, worker: state.name(of: peer), seconds: report.seconds)
+            let stored = try store.recordResult(result, weights: report.weights.isEmpty ? nil : report.weights)
+            state.finished(report.trialId, result: stored ? result : nil)
+        case .failure(let report):
+            _ = try store.recordFailure(report.trialId, reason: report.reason)
+            logger.error("trial failed", metadata: ["trial": "\(report.trialId)", "reason": "\(report.reason)"])
+            state.failed(report.trialId)
+        case .goodbye:
+            // A worker leaving mid-trial hands its trial back.
+            for (id, running) in state.running where running.peer == peer {
+                try store.requeue(id)
+                state.requeue(id)
+            }
+            logger.info("worker left", metadata: ["worker": "\(state.name(of: peer))"])
+            state.workers.removeValue(forKey: peer)
+        case .statusRequest:
+            reply(.status(state.status(store: store)), to: peer, on: router)
+        case .trial, .wait, .stop, .finished, .status:
+            state.rejectedMessages += 1
+            logger.warning("rejected '\(message.typeName)' from \(state.name(of: peer)): only the coordinator sends it")
+        }
+    }
+}
+
+/// How a coordinator's run ended.
+public struct CoordinatorOutcome: Sendable {
+    /// The endpoint it was bound to.
+    public var endpoint: String
+    public var registration: RegistrationSummary
+    public var counts: StateCounts
+    /// True when a stop request ended it before every trial was done.
+    public var interrupted: Bool
+    /// Messages refused as malformed, unknown or out of place.
+    public var rejectedMessages: Int
+    /// For each trial finished in this run: seconds from sending it to a worker to its result being stored.
+    public var dispatchToStoredSeconds: [Double]
+}

@@ -1,0 +1,106 @@
+// What the coordinator knows while it runs, kept in one place and owned by its socket's thread.
+
+import Foundation
+import Sweep
+import Training
+
+/// The coordinator's in-memory view of the sweep: trials waiting, trials running and where, the workers
+/// it has heard from, and the best result so far. The store holds the durable truth; this mirrors it.
+struct CoordinatorState {
+    struct WorkerInfo {
+        var name: String
+        var host: String
+        var lastSeen = ContinuousClock.now
+    }
+
+    struct RunningTrial {
+        var trial: Trial
+        var peer: Data
+        var worker: String
+        var dispatchedAt: ContinuousClock.Instant
+        var epoch = 0
+    }
+
+    let spec: SweepSpec
+    let startedAt = ContinuousClock.now
+    var pending: [Trial]
+    var running: [TrialIdentifier: RunningTrial] = [:]
+    var workers: [Data: WorkerInfo] = [:]
+    var rejectedMessages = 0
+    var dispatchToStoredSeconds: [Double] = []
+    private var finishedSeconds: [Double] = []
+    private var best: (id: TrialIdentifier, value: Double)?
+
+    init(spec: SweepSpec, pending: [Trial], results: [TrialResult]) {
+        self.spec = spec
+        self.pending = pending
+        for result in results { consider(result) }
+    }
+
+    /// Nothing left to hand out and nothing running.
+    var isComplete: Bool { pending.isEmpty && running.isEmpty }
+
+    func name(of peer: Data) -> String {
+        workers[peer]?.name ?? "peer " + peer.map { String(format: "%02x", $0) }.joined()
+    }
+
+    mutating func touch(_ peer: Data) {
+        workers[peer]?.lastSeen = ContinuousClock.now
+    }
+
+    func trial(_ id: TrialIdentifier) -> Trial? {
+        running[id]?.trial ?? pending.first { $0.id == id }
+    }
+
+    mutating func dispatched(_ trial: Trial, to peer: Data, worker: String) {
+        running[trial.id] = RunningTrial(trial: trial, peer: peer, worker: worker, dispatchedAt: .now)
+    }
+
+    /// A result arrived; `result` is nil when the store already had one (a repeated message).
+    mutating func finished(_ id: TrialIdentifier, result: TrialResult?) {
+        if let running = running.removeValue(forKey: id) {
+            dispatchToStoredSeconds.append((ContinuousClock.now - running.dispatchedAt).seconds)
+        }
+        pending.removeAll { $0.id == id }
+        if let result {
+            finishedSeconds.append(result.seconds)
+            consider(result)
+        }
+    }
+
+    mutating func failed(_ id: TrialIdentifier) {
+        running.removeValue(forKey: id)
+        pending.removeAll { $0.id == id }
+    }
+
+    /// Puts a running trial back at the front of the queue.
+    mutating func requeue(_ id: TrialIdentifier) {
+        guard let running = running.removeValue(forKey: id) else { return }
+        pending.insert(running.trial, at: 0)
+    }
+
+    private mutating func consider(_ result: TrialResult) {
+        guard let value = spec.rankBy.value(in: result.summary) else { return }
+        if let best, !spec.rankBy.isBetter(value, than: best.value) { return }
+        best = (result.trial.id, value)
+    }
+
+    func status(store: SweepStore) -> SweepStatus {
+        let counts = (try? store.counts()) ?? StateCounts()
+        let elapsed = (ContinuousClock.now - startedAt).seconds
+        var estimate: Double?
+        if !finishedSeconds.isEmpty {
+            let mean = finishedSeconds.reduce(0, +) / Double(finishedSeconds.count)
+            let parallel = Double(max(running.count, 1))
+            estimate = (Double(pending.count) + 0.5 * Double(running.count)) * mean / parallel
+        }
+        return SweepStatus(
+            sweep: spec.name, total: counts.total, done: counts.done, failed: counts.failed, running: running.count,
+            pending: pending.count, workers: workers.count, elapsedSeconds: elapsed, estimatedSecondsLeft: estimate,
+            bestTrial: best?.id, bestValue: best?.value, rankBy: spec.rankBy.description,
+            runningTrials: running.values.sorted { $0.trial.id < $1.trial.id }.map {
+                SweepStatus.RunningTrial(
+                    trialId: $0.trial.id, worker: $0.worker, epoch: $0.epoch, epochs: $0.trial.configuration.epochs)
+            })
+    }
+}

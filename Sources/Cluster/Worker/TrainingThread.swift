@@ -1,0 +1,64 @@
+// The worker's training thread: receives assignments on its PAIR socket, trains, sends events back.
+
+import Datasets
+import Foundation
+import Training
+import Transport
+
+/// A thread that owns a `TrialRunner` and a PAIR socket connected to the worker's socket thread.
+/// It runs one trial per `trial` envelope and ends on a `finished` envelope.
+final class TrainingThread: Sendable {
+    private let context: MessageContext
+    private let endpoint: String
+    private let mode: TrialRunner.Mode
+    private let searchPath: DataSearchPath
+    private let stop: StopSignal
+    private let done = DispatchSemaphore(value: 0)
+
+    init(context: MessageContext, endpoint: String, mode: TrialRunner.Mode, searchPath: DataSearchPath, stop: StopSignal) {
+        self.context = context
+        self.endpoint = endpoint
+        self.mode = mode
+        self.searchPath = searchPath
+        self.stop = stop
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            defer { done.signal() }
+            do {
+                try serve()
+            } catch {
+                FileHandle.standardError.write(Data("aesweep worker: training thread ended: \(error)\n".utf8))
+            }
+        }
+        thread.name = "aesweep.training"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Waits for the thread to end.
+    func join() {
+        done.wait()
+    }
+
+    private func serve() throws {
+        let socket = try Socket(.pair, context: context, linger: 1000)
+        try socket.connect(endpoint)
+        let runner = TrialRunner(mode: mode, searchPath: searchPath)
+        func send(_ message: ClusterMessage) {
+            _ = try? socket.send(Worker.envelope(message))
+        }
+        while let envelope = try socket.receiveEnvelope() {
+            let message = try ClusterMessage(type: envelope.type, body: envelope.body)
+            switch message {
+            case .trial(let assignment):
+                send(runner.run(assignment, stop: stop, send: send))
+            case .finished:
+                return
+            default:
+                continue
+            }
+        }
+    }
+}

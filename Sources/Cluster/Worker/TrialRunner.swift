@@ -1,0 +1,97 @@
+// Runs one assigned trial with the shared training core, on the thread that calls it.
+
+import Datasets
+import Foundation
+import Sweep
+import Training
+
+/// Runs trials for a worker: loads each dataset once and keeps it for later trials, trains with the
+/// same `Trainer` that `aesweep train` uses, and turns its events into cluster messages.
+public final class TrialRunner {
+    /// How a worker runs its trials.
+    public enum Mode: Sendable {
+        /// Train for real.
+        case train
+        /// Do no training work at all: answer each trial at once with a fixed, valid result. For measuring
+        /// the coordinator's own overhead (`aesweep bench sweep`).
+        case simulate
+    }
+
+    public let mode: Mode
+    private let searchPath: DataSearchPath
+    private var datasets: [String: LabeledDataset] = [:]
+    /// Validation images whose outputs go with every epoch message.
+    public var previewIndices = Array(0..<8)
+
+    public init(mode: Mode, searchPath: DataSearchPath) {
+        self.mode = mode
+        self.searchPath = searchPath
+    }
+
+    /// The names of the datasets loaded so far.
+    public var loadedDatasets: [String] { datasets.keys.sorted() }
+
+    /// Runs `assignment`, sending `progress` and `epoch` messages through `send` as they happen, and
+    /// returns the final `result` or `failure` message. Honours `stop` between batches; a stopped trial
+    /// ends with a result whose summary says `stoppedEarly`.
+    public func run(
+        _ assignment: TrialAssignment, stop: StopSignal, send: (ClusterMessage) -> Void
+    ) -> ClusterMessage {
+        let start = ContinuousClock.now
+        let id = assignment.trialId
+        switch mode {
+        case .simulate:
+            return .result(
+                ResultReport(
+                    trialId: id, summary: Self.simulatedSummary(for: assignment.configuration),
+                    seconds: (ContinuousClock.now - start).seconds, weights: Data()))
+        case .train:
+            do {
+                let dataset = try loadDataset(named: assignment.configuration.data.name)
+                let trainer = try Trainer(configuration: assignment.configuration, dataset: dataset)
+                let previews = previewIndices.filter { $0 < trainer.data.validation.count }
+                let summary = try trainer.run(stop: stop) { event in
+                    switch event {
+                    case .progress(let progress):
+                        send(.progress(ProgressReport(trialId: id, progress: progress)))
+                    case .epochCompleted(let metrics):
+                        let preview = previews.isEmpty ? nil : trainer.reconstruct(trainer.data.validation, indices: previews)
+                        send(.epoch(EpochReport(trialId: id, metrics: metrics, preview: preview)))
+                    }
+                }
+                let weights = trainer.model.weights(metadata: ["trial": id.rawValue]).encoded()
+                return .result(
+                    ResultReport(
+                        trialId: id, summary: summary, seconds: (ContinuousClock.now - start).seconds,
+                        weights: weights))
+            } catch let error as DatasetError {
+                return .failure(FailureReport(trialId: id, reason: error.description))
+            } catch let error as TrainingError {
+                return .failure(FailureReport(trialId: id, reason: error.description))
+            } catch {
+                return .failure(FailureReport(trialId: id, reason: String(describing: error)))
+            }
+        }
+    }
+
+    private func loadDataset(named name: String) throws -> LabeledDataset {
+        if let dataset = datasets[name] { return dataset }
+        let dataset = try DatasetLoader.load(name, searchPath: searchPath)
+        datasets[name] = dataset
+        return dataset
+    }
+
+    /// A valid summary with one epoch of fixed figures, for simulated trials.
+    static func simulatedSummary(for configuration: TrainingConfiguration) -> TrainingSummary {
+        let quality = ReconstructionQuality(mse: 0.02, psnr: 17, snr: 7)
+        let noisy = ReconstructionQuality(mse: 0.1, psnr: 10, snr: 0)
+        let evaluation = EvaluationMetrics(
+            imageCount: 0, loss: 0.02, denoised: quality, noisy: noisy, codeMeanActivation: 0, codeNearZeroFraction: 0)
+        let epoch = EpochMetrics(
+            epoch: 1, trainLoss: 0.02, trainPenalty: 0, validation: evaluation, trainingSeconds: 0,
+            evaluationSeconds: 0, samplesPerSecond: 0)
+        return TrainingSummary(
+            configuration: configuration, parameterCount: 0, epochs: [epoch], test: evaluation, stoppedEarly: false,
+            seconds: 0)
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Sweep
+
+extension RankingFormat: ExpressibleByArgument {}
+
+/// `aesweep rank RUN_DIR`: the ranking tables of a stored run.
+struct RankCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rank",
+        abstract: "Print the ranking tables of a run directory (and rewrite its ranking files)."
+    )
+
+    @Argument(help: "A run directory, e.g. runs/quickstart.")
+    var runDirectory: String
+
+    @Option(help: "table, csv, markdown or json.")
+    var format: RankingFormat = .table
+
+    func run() throws {
+        let url = URL(fileURLWithPath: runDirectory, isDirectory: true)
+        let store = try SweepStore.open(existing: url)
+        guard let recorded = try store.specTexts().last else {
+            throw CleanExit.message("\(runDirectory): the store holds no sweep spec", exitCode: .failure)
+        }
+        let spec: SweepSpec
+        do {
+            spec = try SweepSpec.parse(
+                recorded.text, file: "\(runDirectory) (stored spec '\(recorded.name)')", defaultName: recorded.name)
+        } catch {
+            throw CleanExit.message(error.description, exitCode: .validationFailure)
+        }
+        let tables = try RankingFiles.write(spec: spec, store: store, runDirectory: url)
+        emit(tables.render(format))
+    }
+}

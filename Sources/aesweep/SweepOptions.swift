@@ -1,0 +1,58 @@
+import ArgumentParser
+import Cluster
+import Foundation
+import Logging
+import Sweep
+
+/// Flags shared by `sweep` and `coordinator`.
+struct SweepOptions: ParsableArguments {
+    @Argument(help: "The sweep spec (YAML), e.g. sweeps/quickstart.yaml.")
+    var spec: String
+
+    @Option(name: .customLong("run-dir"), help: "Where results are stored (default: runs/<spec name>/).")
+    var runDirectory: String?
+
+    @Flag(help: "Start over: move the run directory's store aside instead of reusing its finished trials.")
+    var fresh = false
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String?
+
+    /// Reads and validates the spec, or fails with every problem it has.
+    func loadSpec() throws -> SweepSpec {
+        do {
+            return try SweepSpec.load(from: URL(fileURLWithPath: spec))
+        } catch {
+            throw CleanExit.message(error.description, exitCode: .validationFailure)
+        }
+    }
+
+    func runDirectoryURL(for spec: SweepSpec) -> URL {
+        URL(fileURLWithPath: runDirectory ?? "runs/\(spec.name)", isDirectory: true)
+    }
+}
+
+/// Ends a command with a message on standard error and an exit code, without ArgumentParser's usage text.
+enum CleanExit {
+    static func message(_ text: String, exitCode: ExitCode) -> ExitCode {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+        return exitCode
+    }
+}
+
+extension ExitCode {
+    /// Bad input: a spec, configuration or message that cannot be used.
+    static let validationFailure = ExitCode(65)
+}
+
+/// The process's logger: plain lines on standard error.
+enum Logs {
+    static func bootstrap(level: String?, default defaultLevel: Logger.Level) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level.flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
+            return handler
+        }
+        return Logger(label: "aesweep")
+    }
+}

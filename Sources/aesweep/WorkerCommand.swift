@@ -1,0 +1,54 @@
+import ArgumentParser
+import Cluster
+import Datasets
+import Foundation
+import Training
+import Transport
+
+/// `aesweep worker --connect tcp://HOST:5555`: runs trials for a coordinator, one at a time.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run trials for a coordinator, one at a time, with the same training core as aesweep train.",
+        discussion: """
+            Exits 0 when the coordinator says the sweep is finished (or stays, with --keep-alive). SIGTERM or \
+            SIGINT hands a trial in progress back to the coordinator and exits 0.
+            """
+    )
+
+    @OptionGroup var runtime: RuntimeOptions
+
+    @Option(help: "The coordinator, e.g. tcp://10.0.0.5:5555.")
+    var connect: String
+
+    @Option(help: "This worker's name (default: host:pid).")
+    var name: String?
+
+    @Flag(name: .customLong("keep-alive"), help: "Stay after the sweep and serve the next one.")
+    var keepAlive = false
+
+    @Flag(help: "Do no training: answer every trial at once with a fixed result (for aesweep bench sweep).")
+    var simulate = false
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String?
+
+    func run() async throws {
+        runtime.applyBLASThreads()
+        let logger = Logs.bootstrap(level: logLevel, default: .info)
+        var options = Worker.Options(
+            connect: connect,
+            name: name ?? "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)",
+            searchPath: DataSearchPath(
+                explicitDirectory: runtime.dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }))
+        options.keepAlive = keepAlive
+        options.mode = simulate ? .simulate : .train
+        let context = try MessageContext()
+        let stop = StopSignal()
+        let interruption = InterruptionHandler { stop.request() }
+        defer { interruption.cancel() }
+        let worker = Worker(options: options, context: context, logger: logger)
+        let outcome = try await DedicatedThread.run(name: "aesweep.worker") { try worker.run(stop: stop) }
+        logger.info("worker exiting", metadata: ["ending": "\(outcome.ending)", "trials": "\(outcome.trials)"])
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import Sweep
+import TestSupport
+import Testing
+import Training
+
+/// A coordinator and workers as real processes over TCP on loopback.
+@Suite(
+    "Distributed sweeps, as processes", .serialized,
+    .enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+struct SweepProcessTests {
+    /// Six small trials on an MNIST subset: a few tenths of a second each in a release build.
+    static let specText = """
+        name: tiny
+        base:
+          data: {name: mnist, training_limit: 1000, evaluation_limit: 200}
+          model: {encoder: [32]}
+          epochs: 2
+        grid:
+          noise.sigma: [0.1, 0.3, 0.5]
+          model.sparsity: [0, 0.0001]
+        seeds: 1
+        group_by: [noise.sigma]
+        """
+
+    struct Run {
+        let directory: TemporaryDirectory
+        let spec: URL
+        let runDirectory: URL
+    }
+
+    static func prepare(_ text: String = specText) throws -> Run {
+        let directory = try TemporaryDirectory(prefix: "sweep-process")
+        let spec = try directory.file("tiny.yaml")
+        try text.write(to: spec, atomically: true, encoding: .utf8)
+        return Run(directory: directory, spec: spec, runDirectory: directory.url.appendingPathComponent("run"))
+    }
+
+    static func freePort() -> Int { Int.random(in: 20_000..<60_000) }
+
+    @Test func everyGridPointCompletesOnceWithTheMetricsOfADirectTrainingRun() throws {
+        let run = try Self.prepare()
+        let endpoint = "tcp://127.0.0.1:\(Self.freePort())"
+        let coordinator = try CommandRunner(
+            ["coordinator", run.spec.path, "--bind", endpoint, "--run-dir", run.runDirectory.path])
+        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
+        let workers = try (0..<3).map { index in
+            try CommandRunner(
+                ["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path, "--name", "w\(index)"])
+        }
+        let outcome = try coordinator.wait(timeout: 240)
+        #expect(outcome.status == 0, "coordinator: \(outcome.standardError)")
+        for worker in workers {
+            let ended = try worker.wait(timeout: 30)
+            #expect(ended.status == 0, "worker: \(ended.standardError)")
+        }
+
+        let store = try SweepStore.open(existing: run.runDirectory)
+        let counts = try store.counts()
+        #expect(counts.done == 6 && counts.pending == 0 && counts.running == 0 && counts.failed == 0)
+        let results = try store.results()
+        #expect(results.count == 6)
+        #expect(Set(results.map(\.trial.id)).count == 6)
+        #expect(Set(results.compactMap(\.worker)).count >= 2, "the trials were spread over the workers")
+        for id in results.map(\.trial.id) { #expect(try store.weights(of: id) != nil) }
+        #expect(FileManager.default.fileExists(atPath: run.runDirectory.appendingPathComponent("best-config.yaml").path))
+
+        // One stored trial against `aesweep train` with the same configuration and seed.
+        let stored = try #require(results.first)
+        let config = try run.directory.file("trial.yaml")
+        try stored.trial.configuration.yamlText().write(to: config, atomically: true, encoding: .utf8)
+        let direct = try CommandRunner.run(
+            ["train", "--config", config.path, "--data-dir", SharedData.directory.path, "--json"])
+        #expect(direct.status == 0, "train: \(direct.standardError)")
+        let directEpochs = try direct.standardOutput.split(separator: "\n").filter { $0.contains("\"epoch\"") }
+            .map { try JSONDecoder.snakeCase.decode(EpochMetrics.self, from: Data($0.utf8)) }
+        #expect(directEpochs.map(\.validation) == stored.summary.epochs.map(\.validation))
+        #expect(directEpochs.map(\.trainLoss) == stored.summary.epochs.map(\.trainLoss))
+        #expect(try store.epochs(of: stored.trial.id).map(\.validation) == directEpochs.map(\.validation))
+    }
+
+    @Test func rerunningTheSameSpecReusesFinishedTrialsAndRunsNothing() throws {
+        let run = try Self.prepare()
+        let first = try CommandRunner.run(
+            ["sweep", run.spec.path, "--run-dir", run.runDirectory.path, "--workers", "2", "--data-dir",
+             SharedData.directory.path], timeout: 240)
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(first.standardOutput.contains("6 new trial(s)"))
+        let second = try CommandRunner.run(
+            ["sweep", run.spec.path, "--run-dir", run.runDirectory.path, "--workers", "2", "--data-dir",
+             SharedData.directory.path], timeout: 60)
+        #expect(second.status == 0, "\(second.standardError)")
+        #expect(second.standardOutput.contains("0 new trial(s), 6 already done (reused)"))
+        #expect(!second.standardOutput.contains("starting"))
+
+        // A changed spec: one σ dropped, one added.
+        let changed = Self.specText.replacingOccurrences(of: "[0.1, 0.3, 0.5]", with: "[0.3, 0.5, 0.7]")
+        try changed.write(to: run.spec, atomically: true, encoding: .utf8)
+        let third = try CommandRunner.run(
+            ["sweep", run.spec.path, "--run-dir", run.runDirectory.path, "--workers", "2", "--data-dir",
+             SharedData.directory.path], timeout: 240)
+        #expect(third.status == 0, "\(third.standardError)")
+        #expect(third.standardOutput.contains("2 new trial(s), 4 already done (reused), 0 resumed, 2 no longer in the spec"))
+        let store = try SweepStore.open(existing: run.runDirectory)
+        #expect(try store.results().count == 6)
+        #expect(try store.results(inCurrentSpecOnly: false).count == 8)
+    }
+
+    @Test func workersJoiningLateAndLeavingBetweenTrialsLoseNothing() throws {
+        // Trials long enough (about a second) that the early worker is still in its first one when stopped.
+        let run = try Self.prepare(
+            Self.specText.replacingOccurrences(of: "training_limit: 1000", with: "training_limit: 6000")
+                .replacingOccurrences(of: "epochs: 2", with: "epochs: 3"))
+        let endpoint = "tcp://127.0.0.1:\(Self.freePort())"
+        let coordinator = try CommandRunner(
+            ["coordinator", run.spec.path, "--bind", endpoint, "--run-dir", run.runDirectory.path])
+        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
+        let early = try CommandRunner(
+            ["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path, "--name", "early"])
+        // The early worker leaves on SIGTERM in the middle of its first trial, handing it back.
+        #expect(early.waitForOutput(containing: "running trial", inErrors: true, timeout: 60))
+        early.send(SIGTERM)
+        let left = try early.wait(timeout: 60)
+        #expect(left.status == 0, "\(left.standardError)")
+        #expect(left.standardError.contains("handing the current trial back"))
+        let late = try (0..<2).map { index in
+            try CommandRunner(
+                ["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path, "--name", "late\(index)"])
+        }
+        let outcome = try coordinator.wait(timeout: 240)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        for worker in late { #expect(try worker.wait(timeout: 30).status == 0) }
+        let store = try SweepStore.open(existing: run.runDirectory)
+        #expect(try store.counts().done == 6)
+        #expect(try Set(store.results().map(\.trial.id)).count == 6)
+    }
+
+    @Test func invalidSpecIsRefusedWithFileKeyAndLine() throws {
+        let run = try Self.prepare(
+            """
+            name: broken
+            base:
+              data: {name: mnist}
+            grid:
+              noise.sigma: [0.1, -0.5]
+              model.dropout: []
+            """)
+        let outcome = try CommandRunner.run(["sweep", run.spec.path, "--check"])
+        #expect(outcome.status == 65)
+        #expect(outcome.standardError.contains("tiny.yaml:5"))
+        #expect(outcome.standardError.contains("noise.sigma"))
+        #expect(outcome.standardError.contains("model.dropout"))
+    }
+
+    @Test func checkPrintsTheExpandedGrid() throws {
+        let run = try Self.prepare()
+        let outcome = try CommandRunner.run(["sweep", run.spec.path, "--check"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let spec = try SweepSpec.load(from: run.spec)
+        for trial in spec.trials() { #expect(outcome.standardOutput.contains(trial.id.rawValue)) }
+    }
+}
+
+extension JSONDecoder {
+    /// Reads what `aesweep train --json` prints (snake_case keys).
+    static var snakeCase: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+}
