@@ -9,7 +9,7 @@ TEST_FLAGS = -c release -Xswiftc -enable-testing
 RELEASE_FLAGS = -c release --scratch-path .build-release
 BINARY = .build-release/release/aesweep
 
-.PHONY: setup build run test bench reference clean
+.PHONY: setup build run train test bench bench-sweep reference clean
 
 setup:
 	./scripts/install-dependencies.sh
@@ -17,8 +17,12 @@ setup:
 build: setup
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-## The main job: one denoising autoencoder on Fashion-MNIST (Debian's package, no internet needed).
+## The main job: the quickstart sweep on Fashion-MNIST (Debian's package, no internet needed).
 run: build
+	$(BINARY) sweep sweeps/quickstart.yaml
+
+## One denoising autoencoder, no sweep.
+train: build
 	$(BINARY) train
 
 test: setup
@@ -30,6 +34,12 @@ bench: build
 	$(BINARY) bench train
 	env -u OPENBLAS_CORETYPE $(BINARY) bench train
 	OPENBLAS_CORETYPE=Haswell $(BINARY) bench train
+
+## The coordinator's own overhead with simulated workers, and the quickstart's wall time with 1 and 2 workers.
+bench-sweep: build
+	$(BINARY) bench sweep
+	$(BINARY) sweep sweeps/quickstart.yaml --workers 1 --run-dir runs/bench-quickstart-1 --fresh
+	$(BINARY) sweep sweeps/quickstart.yaml --workers 2 --run-dir runs/bench-quickstart-2 --fresh
 
 ## The training core against the PyTorch reference figures (needs MNIST: `aesweep data fetch mnist`
 ## or DATA_DIR=path/to/data).

@@ -39,7 +39,8 @@ struct ClusterMessageTests {
         let weights = Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         let report = ResultReport(trialId: TrialIdentifier(rawValue: "abc"), summary: Self.summary(), seconds: 2.5, weights: weights)
         guard case .result(let decoded) = try Self.roundTrip(.result(report)) else { Issue.record("not a result"); return }
-        #expect(decoded.summary == report.summary)
+        #expect(decoded.outcome.summary(configuration: TrainingConfiguration()) == report.outcome.summary(configuration: TrainingConfiguration()))
+        #expect(decoded.outcome == TrainingOutcome(Self.summary()))
         #expect(decoded.weights == weights)
         #expect(decoded.seconds == 2.5)
     }

@@ -135,6 +135,32 @@ struct SweepProcessTests {
         #expect(try Set(store.results().map(\.trial.id)).count == 6)
     }
 
+    @Test func statusAnswersWhileACoordinatorRunsAndFailsWithoutOne() throws {
+        let run = try Self.prepare()
+        let endpoint = "tcp://127.0.0.1:\(Self.freePort())"
+        let coordinator = try CommandRunner(
+            ["coordinator", run.spec.path, "--bind", endpoint, "--run-dir", run.runDirectory.path])
+        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
+        let status = try CommandRunner.run(["status", "--connect", endpoint, "--json"], timeout: 30)
+        #expect(status.status == 0, "\(status.standardError)")
+        #expect(status.standardOutput.contains("\"sweep\" : \"tiny\""))
+        #expect(status.standardOutput.contains("\"pending\" : 6"))
+        let worker = try CommandRunner(["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path])
+        #expect(try coordinator.wait(timeout: 240).status == 0)
+        #expect(try worker.wait(timeout: 30).status == 0)
+
+        let nobody = try CommandRunner.run(["status", "--connect", endpoint, "--timeout", "0.5"], timeout: 30)
+        #expect(nobody.status == 1)
+        #expect(nobody.standardError.contains("no answer from a coordinator at \(endpoint)"))
+
+        let ranking = try CommandRunner.run(["rank", run.runDirectory.path, "--format", "csv"])
+        #expect(ranking.status == 0, "\(ranking.standardError)")
+        #expect(ranking.standardOutput.split(separator: "\n").count >= 7)
+        let missing = try CommandRunner.run(["rank", run.directory.url.appendingPathComponent("nowhere").path])
+        #expect(missing.status != 0)
+        #expect(missing.standardError.contains("nowhere"))
+    }
+
     @Test func invalidSpecIsRefusedWithFileKeyAndLine() throws {
         let run = try Self.prepare(
             """

@@ -84,16 +84,22 @@ public final class Coordinator: Sendable {
             }
             let readable = try poller.poll(timeout: .milliseconds(100))
             if readable.contains(router) {
-                // Drain what is waiting, but come back to the clock and the stop signal now and then.
-                for _ in 0..<1000 {
+                // Group commit: what the waiting messages change is committed in one transaction, and only
+                // then are they answered. Come back to the clock and the stop signal now and then.
+                var received: [RoutedEnvelope] = []
+                while received.count < 512 {
                     do {
                         guard let routed = try router.receiveRoutedEnvelope(mode: .dontWait) else { break }
-                        try handle(routed, state: &state, router: router)
-                    } catch let error as TransportError {
+                        received.append(routed)
+                    } catch {
                         state.rejectedMessages += 1
                         logger.warning("rejected a message: \(error)")
                     }
                 }
+                let replies = try store.batch {
+                    received.flatMap { handle($0, state: &state) }
+                }
+                for (peer, message) in replies { reply(message, to: peer, on: router) }
             }
             if ContinuousClock.now >= nextStatus {
                 onStatus(state.status(store: store))
@@ -127,7 +133,8 @@ public final class Coordinator: Sendable {
         }
     }
 
-    private func handle(_ routed: RoutedEnvelope, state: inout CoordinatorState, router: Socket) throws {
+    /// Applies one message to the state and the store; returns the replies to send once the batch commits.
+    private func handle(_ routed: RoutedEnvelope, state: inout CoordinatorState) -> [(Data, ClusterMessage)] {
         let peer = routed.peer
         let message: ClusterMessage
         do {
@@ -135,25 +142,32 @@ public final class Coordinator: Sendable {
         } catch {
             state.rejectedMessages += 1
             logger.warning("rejected a message from \(state.name(of: peer)): \(error)")
-            return
+            return []
         }
         state.touch(peer)
+        do {
+            return try apply(message, from: peer, state: &state).map { (peer, $0) }
+        } catch {
+            // The store refused this message's change (its savepoint is undone); the others stand.
+            state.rejectedMessages += 1
+            logger.warning("could not store '\(message.typeName)' from \(state.name(of: peer)): \(error)")
+            return []
+        }
+    }
+
+    private func apply(_ message: ClusterMessage, from peer: Data, state: inout CoordinatorState) throws -> [ClusterMessage] {
         switch message {
         case .hello(let hello):
             state.workers[peer] = CoordinatorState.WorkerInfo(name: hello.worker, host: hello.host)
             logger.info("worker joined", metadata: ["worker": "\(hello.worker)", "cores": "\(hello.cores)"])
         case .ready:
-            if let trial = state.pending.first {
-                state.pending.removeFirst()
+            if let trial = state.pending.popFirst() {
                 let worker = state.name(of: peer)
-                _ = try store.markRunning(trial.id, worker: worker)
+                try store.markRunning(trial.id, worker: worker)
                 state.dispatched(trial, to: peer, worker: worker)
-                reply(.trial(TrialAssignment(trialId: trial.id, configuration: trial.configuration, attempt: 1)), to: peer, on: router)
-            } else if state.running.isEmpty {
-                reply(.finished, to: peer, on: router)
-            } else {
-                reply(.wait(milliseconds: options.waitMilliseconds), to: peer, on: router)
+                return [.trial(TrialAssignment(trialId: trial.id, configuration: trial.configuration, attempt: 1))]
             }
+            return [state.running.isEmpty ? .finished : .wait(milliseconds: options.waitMilliseconds)]
         case .progress(let report):
             state.running[report.trialId]?.epoch = report.progress.epoch
         case .epoch(let report):
@@ -166,14 +180,15 @@ public final class Coordinator: Sendable {
             guard let trial = try state.trial(report.trialId) ?? store.trial(id: report.trialId) else {
                 state.rejectedMessages += 1
                 logger.warning("result for unknown trial \(report.trialId) from \(state.name(of: peer))")
-                return
+                return []
             }
             let result = TrialResult(
-                trial: trial, summary: report.summary, worker: state.name(of: peer), seconds: report.seconds)
+                trial: trial, summary: report.outcome.summary(configuration: trial.configuration),
+                worker: state.name(of: peer), seconds: report.seconds)
             let stored = try store.recordResult(result, weights: report.weights.isEmpty ? nil : report.weights)
             state.finished(report.trialId, result: stored ? result : nil)
         case .failure(let report):
-            _ = try store.recordFailure(report.trialId, reason: report.reason)
+            try store.recordFailure(report.trialId, reason: report.reason)
             logger.error("trial failed", metadata: ["trial": "\(report.trialId)", "reason": "\(report.reason)"])
             state.failed(report.trialId)
         case .goodbye:
@@ -185,11 +200,12 @@ public final class Coordinator: Sendable {
             logger.info("worker left", metadata: ["worker": "\(state.name(of: peer))"])
             state.workers.removeValue(forKey: peer)
         case .statusRequest:
-            reply(.status(state.status(store: store)), to: peer, on: router)
+            return [.status(state.status(store: store))]
         case .trial, .wait, .stop, .finished, .status:
             state.rejectedMessages += 1
             logger.warning("rejected '\(message.typeName)' from \(state.name(of: peer)): only the coordinator sends it")
         }
+        return []
     }
 }
 

@@ -1,5 +1,6 @@
 // What the coordinator knows while it runs, kept in one place and owned by its socket's thread.
 
+import DequeModule
 import Foundation
 import Sweep
 import Training
@@ -23,7 +24,8 @@ struct CoordinatorState {
 
     let spec: SweepSpec
     let startedAt = ContinuousClock.now
-    var pending: [Trial]
+    /// Trials to hand out, first come first served; a trial handed back goes to the front.
+    var pending: Deque<Trial>
     var running: [TrialIdentifier: RunningTrial] = [:]
     var workers: [Data: WorkerInfo] = [:]
     var rejectedMessages = 0
@@ -33,7 +35,7 @@ struct CoordinatorState {
 
     init(spec: SweepSpec, pending: [Trial], results: [TrialResult]) {
         self.spec = spec
-        self.pending = pending
+        self.pending = Deque(pending)
         for result in results { consider(result) }
     }
 
@@ -60,8 +62,10 @@ struct CoordinatorState {
     mutating func finished(_ id: TrialIdentifier, result: TrialResult?) {
         if let running = running.removeValue(forKey: id) {
             dispatchToStoredSeconds.append((ContinuousClock.now - running.dispatchedAt).seconds)
+        } else {
+            // A late result for a trial that was handed back and is waiting again.
+            pending.removeAll { $0.id == id }
         }
-        pending.removeAll { $0.id == id }
         if let result {
             finishedSeconds.append(result.seconds)
             consider(result)
@@ -69,14 +73,13 @@ struct CoordinatorState {
     }
 
     mutating func failed(_ id: TrialIdentifier) {
-        running.removeValue(forKey: id)
-        pending.removeAll { $0.id == id }
+        if running.removeValue(forKey: id) == nil { pending.removeAll { $0.id == id } }
     }
 
     /// Puts a running trial back at the front of the queue.
     mutating func requeue(_ id: TrialIdentifier) {
         guard let running = running.removeValue(forKey: id) else { return }
-        pending.insert(running.trial, at: 0)
+        pending.prepend(running.trial)
     }
 
     private mutating func consider(_ result: TrialResult) {

@@ -27,7 +27,7 @@ extension ClusterMessage {
     private struct Wait: Codable { var milliseconds: Int }
     private struct ResultHeader: Codable {
         var trialId: TrialIdentifier
-        var summary: TrainingSummary
+        var outcome: TrainingOutcome
         var seconds: Double
     }
 
@@ -49,7 +49,7 @@ extension ClusterMessage {
         case .stop(let request): return json(request)
         case .status(let status): return json(status)
         case .result(let report):
-            let header = json(ResultHeader(trialId: report.trialId, summary: report.summary, seconds: report.seconds))
+            let header = json(ResultHeader(trialId: report.trialId, outcome: report.outcome, seconds: report.seconds))
             var body = Data(capacity: 4 + header.count + report.weights.count)
             var length = UInt32(header.count).bigEndian
             withUnsafeBytes(of: &length) { body.append(contentsOf: $0) }
@@ -94,7 +94,7 @@ extension ClusterMessage {
             let header = try decode(ResultHeader.self, body[start..<(start + length)])
             self = .result(
                 ResultReport(
-                    trialId: header.trialId, summary: header.summary, seconds: header.seconds,
+                    trialId: header.trialId, outcome: header.outcome, seconds: header.seconds,
                     weights: Data(body[(start + length)...])))
         default:
             throw MessageDecodingError(type: type, reason: "unknown message type")

@@ -10,7 +10,8 @@
 //     ready      {}                                                   asks for work (after hello and after each trial)
 //     progress   {trialId, progress}                                  every few hundred batches
 //     epoch      {trialId, metrics, preview?}                         at each epoch's end
-//     result     {trialId, summary, seconds} + weights                the trial finished
+//     result     {trialId, outcome, seconds} + weights                the trial finished (outcome: the summary
+//                                                                  without the configuration the coordinator sent)
 //     failure    {trialId, reason}                                    the trial could not run or diverged
 //     goodbye    {}                                                   the worker leaves (between trials)
 //   coordinator → worker
@@ -112,17 +113,46 @@ public struct EpochReport: Codable, Sendable {
 /// A finished trial.
 public struct ResultReport: Sendable {
     public var trialId: TrialIdentifier
-    public var summary: TrainingSummary
+    /// The training summary without its configuration, which the coordinator has (it sent it).
+    public var outcome: TrainingOutcome
     /// Wall time on the worker, data loading included.
     public var seconds: Double
     /// The trained weights, safetensors bytes (empty for simulated trials).
     public var weights: Data
 
-    public init(trialId: TrialIdentifier, summary: TrainingSummary, seconds: Double, weights: Data) {
+    public init(trialId: TrialIdentifier, outcome: TrainingOutcome, seconds: Double, weights: Data) {
         self.trialId = trialId
-        self.summary = summary
+        self.outcome = outcome
         self.seconds = seconds
         self.weights = weights
+    }
+
+    public init(trialId: TrialIdentifier, summary: TrainingSummary, seconds: Double, weights: Data) {
+        self.init(trialId: trialId, outcome: TrainingOutcome(summary), seconds: seconds, weights: weights)
+    }
+}
+
+/// A `TrainingSummary` less its configuration: what a result message carries.
+public struct TrainingOutcome: Codable, Sendable, Equatable {
+    public var parameterCount: Int
+    public var epochs: [EpochMetrics]
+    public var test: EvaluationMetrics
+    public var stoppedEarly: Bool
+    public var seconds: Double
+
+    public init(_ summary: TrainingSummary) {
+        parameterCount = summary.parameterCount
+        epochs = summary.epochs
+        test = summary.test
+        stoppedEarly = summary.stoppedEarly
+        seconds = summary.seconds
+    }
+
+    /// The whole summary, given the configuration the trial was assigned.
+    public func summary(configuration: TrainingConfiguration) -> TrainingSummary {
+        TrainingSummary(
+            configuration: configuration, parameterCount: parameterCount, epochs: epochs, test: test,
+            stoppedEarly: stoppedEarly, seconds: seconds)
     }
 }
 

@@ -105,14 +105,22 @@ public final class SweepStore: Sendable {
     /// Runs `body` in one IMMEDIATE transaction, committed before returning.
     func write<Value>(_ operation: String, _ body: (Database) throws -> Value) throws(StoreError) -> Value {
         do {
-            return try queue.writeWithoutTransaction { db in
+            return try queue.unsafeReentrantWrite { db in
                 try checkOpen()
                 var value: Value?
-                try db.inTransaction(.immediate) {
-                    value = try body(db)
-                    return .commit
+                if db.isInsideTransaction {
+                    // Inside `batch`: a savepoint, so that a failed write undoes itself and nothing else.
+                    try db.inSavepoint {
+                        value = try body(db)
+                        return .commit
+                    }
+                } else {
+                    try db.inTransaction(.immediate) {
+                        value = try body(db)
+                        return .commit
+                    }
+                    checkpointer.noteCommit()
                 }
-                checkpointer.noteCommit()
                 return value!
             }
         } catch {
@@ -120,11 +128,35 @@ public final class SweepStore: Sendable {
         }
     }
 
+    /// Runs `body`, whose store writes all commit together in one transaction when it returns (group
+    /// commit: one disk write for many messages). Each write inside still succeeds or fails on its own; a
+    /// caller acknowledges the writes only after `batch` has returned.
+    public func batch<Value>(_ body: () throws -> Value) throws -> Value {
+        do {
+            return try queue.unsafeReentrantWrite { db in
+                try checkOpen()
+                var value: Value?
+                try db.inTransaction(.immediate) {
+                    value = try body()
+                    return .commit
+                }
+                checkpointer.noteCommit()
+                return value!
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(error, file: databaseURL.path, operation: "committing a batch of writes")
+        }
+    }
+
     /// Runs `body` in one read-only transaction.
     func read<Value>(_ operation: String, _ body: (Database) throws -> Value) throws(StoreError) -> Value {
         do {
-            return try queue.writeWithoutTransaction { db in
+            return try queue.unsafeReentrantWrite { db in
                 try checkOpen()
+                // Inside `batch`, reads see the batch's own uncommitted writes.
+                if db.isInsideTransaction { return try body(db) }
                 var value: Value?
                 try db.readOnly {
                     try db.inTransaction(.deferred) {
