@@ -113,7 +113,9 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Datasets", "TestSupport"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Training", "Datasets", "TestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "Sweep", "Transport", "Training", "TestSupport"]),
+        .testTarget(
+            name: "ClusterTests", dependencies: ["Cluster", "Sweep", "Transport", "Training", "Datasets", "TestSupport"]
+        ),
         // Runs the real `aesweep` binary as a separate process.
         .testTarget(name: "CommandLineTests", dependencies: ["aesweep", "TestSupport", "Sweep", "Training"]),
     ],

@@ -1,4 +1,5 @@
 import Cluster
+import Datasets
 import Foundation
 import Sweep
 import Testing
@@ -33,6 +34,18 @@ struct ClusterMessageTests {
         else { Issue.record("not a trial"); return }
         #expect(assignment.configuration == configuration)
         #expect(assignment.trialId == id && assignment.attempt == 2)
+    }
+
+    @Test func assignmentWithPreEncodedConfigurationReadsAsTheEncodedOne() throws {
+        var configuration = TrainingConfiguration()
+        configuration.noise = .randomErasing(RandomErasing(probability: 0.3))
+        configuration.seed = 7
+        let trial = Trial(configuration: configuration, parameters: ["noise.kind": .text("random-erasing")])
+        let spliced = ClusterMessage.trial(TrialAssignment(trial: trial, attempt: 3))
+        let plain = ClusterMessage.trial(TrialAssignment(trialId: trial.id, configuration: configuration, attempt: 3))
+        #expect(spliced.body() == plain.body())
+        guard case .trial(let assignment) = try Self.roundTrip(spliced) else { Issue.record("not a trial"); return }
+        #expect(assignment.configuration == configuration && assignment.trialId == trial.id && assignment.attempt == 3)
     }
 
     @Test func resultCarriesSummaryAndWeightsBitForBit() throws {

@@ -5,7 +5,7 @@ import Transport
 
 @Suite struct ContextLifecycleTests {
     @Test func closingSocketsWithUnsentMessagesThenTerminatingTheContextDoesNotHang() throws {
-        let teardown = DedicatedThread(name: "teardown") {
+        let teardown = TimedThread(name: "teardown") {
             let context = try MessageContext()
             let router = try Socket(.router, context: context)
             try router.bind("tcp://127.0.0.1:*")
@@ -40,7 +40,7 @@ import Transport
     @Test func shutdownWakesABlockedReceiveWithTerminated() throws {
         let context = try MessageContext()
         let ready = DispatchSemaphore(value: 0)
-        let receiver = DedicatedThread(name: "blocked receiver") { () throws -> [Data]? in
+        let receiver = TimedThread(name: "blocked receiver") { () throws -> [Data]? in
             let socket = try Socket(.dealer, context: context)
             try socket.bind("inproc://shutdown-\(UUID().uuidString)")
             ready.signal()

@@ -9,7 +9,7 @@ import Transport
         let context = try MessageContext()
         let endpoint = "inproc://echo-\(UUID().uuidString)"
 
-        let echo = DedicatedThread(name: "echo router") { () throws -> Int in
+        let echo = TimedThread(name: "echo router") { () throws -> Int in
             let router = try Socket(.router, context: context)
             try router.set(.receiveTimeout, 2_000)
             try router.bind(endpoint)
@@ -23,7 +23,7 @@ import Transport
             return echoed
         }
         // inproc allows connecting before the bind, so the client need not wait for the router.
-        let client = DedicatedThread(name: "dealer client") { () throws -> [UInt32] in
+        let client = TimedThread(name: "dealer client") { () throws -> [UInt32] in
             let dealer = try Socket(.dealer, context: context)
             try dealer.set(.receiveTimeout, 2_000)
             try dealer.connect(endpoint)

@@ -44,6 +44,8 @@ public struct SweepBenchmark: Sendable {
     }
 
     public func run(logger: Logger) throws -> [Measurement] {
+        // The coordinator runs on the calling thread; named, so that profiles tell it from the workers.
+        Thread.current.name = "aesweep.coord"
         let spec = try SweepSpec.parse(specText(), file: "bench-sweep.yaml")
         var measurements: [Measurement] = []
         for workers in workerCounts {

@@ -165,7 +165,7 @@ public final class Coordinator: Sendable {
                 let worker = state.name(of: peer)
                 try store.markRunning(trial.id, worker: worker)
                 state.dispatched(trial, to: peer, worker: worker)
-                return [.trial(TrialAssignment(trialId: trial.id, configuration: trial.configuration, attempt: 1))]
+                return [.trial(TrialAssignment(trial: trial, attempt: 1))]
             }
             return [state.running.isEmpty ? .finished : .wait(milliseconds: options.waitMilliseconds)]
         case .progress(let report):

@@ -44,7 +44,15 @@ extension ClusterMessage {
         case .progress(let report): return json(report)
         case .epoch(let report): return json(report)
         case .failure(let report): return json(report)
-        case .trial(let assignment): return json(assignment)
+        case .trial(let assignment):
+            guard let configuration = assignment.encodedConfiguration else { return json(assignment) }
+            // The same object JSONEncoder would write, with the configuration's JSON spliced in as is.
+            var body = Data(#"{"attempt":\#(assignment.attempt),"configuration":"#.utf8)
+            body.append(configuration)
+            body.append(Data(#","trialId":"#.utf8))
+            body.append(json(assignment.trialId))
+            body.append(UInt8(ascii: "}"))
+            return body
         case .wait(let milliseconds): return json(Wait(milliseconds: milliseconds))
         case .stop(let request): return json(request)
         case .status(let status): return json(status)

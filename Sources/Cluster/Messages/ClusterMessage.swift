@@ -173,11 +173,23 @@ public struct TrialAssignment: Codable, Sendable {
     public var configuration: TrainingConfiguration
     /// 1 for the first time the trial is handed out.
     public var attempt: Int
+    /// The configuration's canonical JSON when already at hand (a `Trial` has it), sent as is.
+    var encodedConfiguration: Data?
+
+    enum CodingKeys: String, CodingKey {
+        case trialId, configuration, attempt
+    }
 
     public init(trialId: TrialIdentifier, configuration: TrainingConfiguration, attempt: Int) {
         self.trialId = trialId
         self.configuration = configuration
         self.attempt = attempt
+    }
+
+    /// The assignment of `trial`, whose configuration JSON is already encoded.
+    public init(trial: Trial, attempt: Int) {
+        self.init(trialId: trial.id, configuration: trial.configuration, attempt: attempt)
+        encodedConfiguration = trial.canonicalConfiguration
     }
 }
 

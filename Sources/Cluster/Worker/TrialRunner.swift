@@ -9,7 +9,7 @@ import Training
 /// same `Trainer` that `aesweep train` uses, and turns its events into cluster messages.
 public final class TrialRunner {
     /// How a worker runs its trials.
-    public enum Mode: Sendable {
+    public enum Mode: Sendable, Equatable {
         /// Train for real.
         case train
         /// Do no training work at all: answer each trial at once with a fixed, valid result. For measuring
@@ -41,10 +41,7 @@ public final class TrialRunner {
         let id = assignment.trialId
         switch mode {
         case .simulate:
-            return .result(
-                ResultReport(
-                    trialId: id, summary: Self.simulatedSummary(for: assignment.configuration),
-                    seconds: (ContinuousClock.now - start).seconds, weights: Data()))
+            return Self.simulatedResult(for: assignment)
         case .train:
             do {
                 let dataset = try loadDataset(named: assignment.configuration.data.name)
@@ -79,6 +76,14 @@ public final class TrialRunner {
         let dataset = try DatasetLoader.load(name, searchPath: searchPath)
         datasets[name] = dataset
         return dataset
+    }
+
+    /// The answer of a simulated trial: a result with fixed figures, at once.
+    static func simulatedResult(for assignment: TrialAssignment) -> ClusterMessage {
+        .result(
+            ResultReport(
+                trialId: assignment.trialId, summary: simulatedSummary(for: assignment.configuration), seconds: 0,
+                weights: Data()))
     }
 
     /// A valid summary with one epoch of fixed figures, for simulated trials.

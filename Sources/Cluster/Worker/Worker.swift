@@ -134,6 +134,13 @@ public final class Worker: Sendable {
                             logger.warning("ignored trial \(assignment.trialId): busy with \(busyWith!.trialId)")
                             continue
                         }
+                        if options.mode == .simulate {
+                            // No training work: answered here, without the round trip to the training thread.
+                            try send(TrialRunner.simulatedResult(for: assignment))
+                            trialsRun += 1
+                            try send(.ready)
+                            continue
+                        }
                         busyWith = assignment
                         trialStop.reset()
                         logger.info("running trial", metadata: ["trial": "\(assignment.trialId)"])

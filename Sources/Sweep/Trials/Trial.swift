@@ -1,3 +1,4 @@
+import Foundation
 import Training
 
 /// One unit of work of a sweep: a grid point at one seed.
@@ -10,12 +11,32 @@ public struct Trial: Hashable, Sendable, Codable {
     public let configuration: TrainingConfiguration
     /// The swept keys and their values at this grid point (seed excluded), e.g. `noise.sigma: 0.5`.
     public let parameters: [String: ParameterValue]
+    /// The configuration's canonical JSON: what `id` hashes, and what goes to a worker.
+    public let canonicalConfiguration: Data
 
     public init(configuration: TrainingConfiguration, parameters: [String: ParameterValue]) {
         self.configuration = configuration
         self.parameters = parameters
-        id = .trial(configuration)
+        canonicalConfiguration = configuration.canonicalJSON()
+        id = .trial(canonicalJSON: canonicalConfiguration)
         configurationID = .configuration(configuration)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case configuration, parameters
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            configuration: try container.decode(TrainingConfiguration.self, forKey: .configuration),
+            parameters: try container.decode([String: ParameterValue].self, forKey: .parameters))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(configuration, forKey: .configuration)
+        try container.encode(parameters, forKey: .parameters)
     }
 
     /// The seed.

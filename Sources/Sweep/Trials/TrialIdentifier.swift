@@ -26,7 +26,12 @@ public struct TrialIdentifier: Hashable, Sendable, Codable, Comparable, CustomSt
 
     /// The identifier of one trial: its whole configuration, seed included.
     public static func trial(_ configuration: TrainingConfiguration) -> TrialIdentifier {
-        hashing(configuration.canonicalJSON())
+        trial(canonicalJSON: configuration.canonicalJSON())
+    }
+
+    /// The identifier of a trial whose configuration's canonical JSON is `canonicalJSON`.
+    public static func trial(canonicalJSON: Data) -> TrialIdentifier {
+        hashing(canonicalJSON)
     }
 
     /// The identifier of a grid point: its configuration without the seed, shared by all its seeds.

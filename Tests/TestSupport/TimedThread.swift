@@ -5,7 +5,7 @@ import Foundation
 import Synchronization
 
 /// A thread running one closure, whose outcome a test waits for.
-public final class DedicatedThread<Value: Sendable>: Sendable {
+public final class TimedThread<Value: Sendable>: Sendable {
     private let outcome = Mutex<Result<Value, any Error>?>(nil)
     private let finished = DispatchSemaphore(value: 0)
 
