@@ -76,7 +76,8 @@ struct SweepCommand: AsyncParsableCommand {
                 onStatus: { display.show($0) })
         }
         display.finish()
-        fleet.waitForExit(timeout: 30)
+        // The workers were told the sweep is over; any still there after a few seconds is stopped.
+        fleet.waitForExit(timeout: 5)
         if outcome.interrupted {
             emit("interrupted: \(outcome.counts.done) done, \(outcome.counts.pending + outcome.counts.running) left; run again to resume")
             throw ExitCode(130)

@@ -161,6 +161,29 @@ struct SweepProcessTests {
         #expect(missing.standardError.contains("nowhere"))
     }
 
+    @Test func keepAliveWorkerStartedBeforeAnyCoordinatorServesTwoSweepsInTurn() throws {
+        let run = try Self.prepare()
+        let endpoint = "tcp://127.0.0.1:\(Self.freePort())"
+        let worker = try CommandRunner(
+            ["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path, "--keep-alive"])
+        Thread.sleep(forTimeInterval: 1)
+        let first = try CommandRunner.run(
+            ["coordinator", run.spec.path, "--bind", endpoint, "--run-dir", run.runDirectory.path], timeout: 240)
+        #expect(first.status == 0, "\(first.standardError)")
+        let second = run.directory.url.appendingPathComponent("second")
+        let changed = try run.directory.file("second.yaml")
+        try Self.specText.replacingOccurrences(of: "name: tiny", with: "name: second").write(
+            to: changed, atomically: true, encoding: .utf8)
+        let next = try CommandRunner.run(
+            ["coordinator", changed.path, "--bind", endpoint, "--run-dir", second.path], timeout: 240)
+        #expect(next.status == 0, "\(next.standardError)")
+        #expect(try SweepStore.open(existing: second).counts().done == 6)
+        worker.send(SIGTERM)
+        let ended = try worker.wait(timeout: 30)
+        #expect(ended.status == 0)
+        #expect(ended.standardError.contains("waiting for the next one"))
+    }
+
     @Test func invalidSpecIsRefusedWithFileKeyAndLine() throws {
         let run = try Self.prepare(
             """

@@ -54,9 +54,10 @@ public struct SweepBenchmark: Sendable {
             defer { try? FileManager.default.removeItem(at: directory) }
             let store = try SweepStore(runDirectory: directory)
             let context = try MessageContext()
+            var options = Coordinator.Options(bind: "tcp://127.0.0.1:*")
+            options.finishingGrace = .zero  // timed to the last stored result, not beyond
             let coordinator = Coordinator(
-                spec: spec, store: store, context: context,
-                options: Coordinator.Options(bind: "tcp://127.0.0.1:*"), stop: StopSignal(), logger: logger)
+                spec: spec, store: store, context: context, options: options, stop: StopSignal(), logger: logger)
             let fleet = LocalWorkerFleet(executable: executable)
             var readyAt = ContinuousClock.now
             var fleetError: (any Error)?

@@ -23,6 +23,8 @@ public final class Coordinator: Sendable {
         public var statusInterval: Duration = .seconds(1)
         /// How long closing the socket may wait to deliver the last messages (the `finished` notices).
         public var lingerMilliseconds: Int32 = 2000
+        /// After the last trial, how long to keep answering late workers with `finished`.
+        public var finishingGrace: Duration = .seconds(1)
         /// Messages above this size are dropped by libzmq before they reach the coordinator (the
         /// largest model's weights travel in one message; see `maximumMessageBytes`).
         public var maximumMessageBytes: Int64 = 256 << 20
@@ -111,6 +113,17 @@ public final class Coordinator: Sendable {
                 _ = try? router.send(
                     RoutedEnvelope(peer: peer, envelope: Self.envelope(.finished)), mode: .dontWait)
             }
+            // A worker that connected just now has not heard: answer whatever arrives with `finished`.
+            let graceEnd = ContinuousClock.now + options.finishingGrace
+            while ContinuousClock.now < graceEnd, !stop.isRequested {
+                guard try poller.poll(timeout: .milliseconds(50)).contains(router) else { continue }
+                while let routed = try? router.receiveRoutedEnvelope(mode: .dontWait) {
+                    let answer: ClusterMessage =
+                        routed.envelope.type == ClusterMessage.statusRequest.typeName
+                        ? .status(state.status(store: store)) : .finished
+                    reply(answer, to: routed.peer, on: router)
+                }
+            }
         }
         onStatus(state.status(store: store))
         return CoordinatorOutcome(
@@ -158,9 +171,22 @@ public final class Coordinator: Sendable {
     private func apply(_ message: ClusterMessage, from peer: Data, state: inout CoordinatorState) throws -> [ClusterMessage] {
         switch message {
         case .hello(let hello):
+            guard hello.protocolVersion == ClusterMessage.protocolVersion else {
+                state.rejectedMessages += 1
+                logger.warning(
+                    "refused worker \(hello.worker): protocol \(hello.protocolVersion), this coordinator speaks \(ClusterMessage.protocolVersion)")
+                return []
+            }
+            if state.workers[peer] == nil {
+                logger.info("worker joined", metadata: ["worker": "\(hello.worker)", "cores": "\(hello.cores)"])
+            }
             state.workers[peer] = CoordinatorState.WorkerInfo(name: hello.worker, host: hello.host)
-            logger.info("worker joined", metadata: ["worker": "\(hello.worker)", "cores": "\(hello.cores)"])
         case .ready:
+            if state.running.values.contains(where: { $0.peer == peer }) {
+                // A repeated request from a worker that already holds a trial (it asks again when an
+                // answer is slow): one trial per worker at a time.
+                return [.wait(milliseconds: options.waitMilliseconds)]
+            }
             if let trial = state.pending.popFirst() {
                 let worker = state.name(of: peer)
                 try store.markRunning(trial.id, worker: worker)

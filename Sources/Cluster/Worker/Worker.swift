@@ -67,21 +67,33 @@ public final class Worker: Sendable {
 
         let coordinator = try Socket(.dealer, context: context, linger: 1000)
         try coordinator.set(.maximumMessageSize, options.maximumMessageBytes)
+        // Queue nothing while no coordinator is connected: requests are repeated instead, so that a
+        // coordinator that starts (or restarts) later is not flooded with stale ones.
+        try coordinator.set(.immediate, true)
         try coordinator.connect(options.connect)
         let hello = Hello(
             worker: options.name, host: ProcessInfo.processInfo.hostName,
             processId: ProcessInfo.processInfo.processIdentifier, cores: ProcessInfo.processInfo.activeProcessorCount,
             keepAlive: options.keepAlive)
         func send(_ message: ClusterMessage) throws {
-            _ = try coordinator.send(Worker.envelope(message))
+            // Never block on a coordinator that has gone away.
+            if try !coordinator.send(Worker.envelope(message), mode: .dontWait) {
+                logger.warning("could not send '\(message.typeName)': no coordinator connected")
+            }
         }
-        try send(.hello(hello))
-        try send(.ready)
+        /// Introduces itself and asks for work, without blocking when no coordinator is there.
+        func askForWork() throws {
+            _ = try coordinator.send(Worker.envelope(.hello(hello)), mode: .dontWait)
+            _ = try coordinator.send(Worker.envelope(.ready), mode: .dontWait)
+        }
         logger.info("worker started", metadata: ["coordinator": "\(options.connect)", "worker": "\(options.name)"])
 
         var busyWith: TrialAssignment?
         var trialsRun = 0
-        var askAgainAt: ContinuousClock.Instant?
+        // Until the coordinator answers, the request is repeated every `retryInterval`.
+        let retryInterval = Duration.milliseconds(250)
+        var heardFromCoordinator = false
+        var askAgainAt: ContinuousClock.Instant? = .now
         let poller = Poller([coordinator, trainer])
         while true {
             if stop.isRequested {
@@ -95,9 +107,8 @@ public final class Worker: Sendable {
                 }
             }
             if let due = askAgainAt, ContinuousClock.now >= due, busyWith == nil {
-                askAgainAt = nil
-                try send(.hello(hello))
-                try send(.ready)
+                try askForWork()
+                askAgainAt = heardFromCoordinator ? nil : .now + retryInterval
             }
             let readable = try poller.poll(timeout: .milliseconds(100))
             if readable.contains(trainer) {
@@ -112,15 +123,21 @@ public final class Worker: Sendable {
                             continue
                         }
                         trialsRun += 1
-                        _ = try coordinator.send(envelope)
+                        if try !coordinator.send(envelope, mode: .dontWait) {
+                            logger.warning("could not send the result of \(envelope.type): no coordinator connected")
+                        }
                         try send(.ready)
                     default:
-                        _ = try coordinator.send(envelope)
+                        _ = try coordinator.send(envelope, mode: .dontWait)
                     }
                 }
             }
             if readable.contains(coordinator) {
                 while let envelope = try receiveFromCoordinator(coordinator) {
+                    if !heardFromCoordinator {
+                        heardFromCoordinator = true
+                        logger.info("connected to the coordinator", metadata: ["coordinator": "\(options.connect)"])
+                    }
                     let message: ClusterMessage
                     do {
                         message = try ClusterMessage(type: envelope.type, body: envelope.body)
@@ -152,6 +169,8 @@ public final class Worker: Sendable {
                     case .finished:
                         if options.keepAlive {
                             // Ask again now and then: the next sweep's coordinator will answer.
+                            logger.info("sweep finished; waiting for the next one", metadata: ["trials": "\(trialsRun)"])
+                            heardFromCoordinator = false
                             askAgainAt = .now + .seconds(1)
                         } else if busyWith == nil {
                             logger.info("sweep finished", metadata: ["trials": "\(trialsRun)"])
