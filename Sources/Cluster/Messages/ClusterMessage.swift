@@ -45,6 +45,12 @@ public enum ClusterMessage: Sendable {
     /// The protocol version these messages belong to.
     public static let protocolVersion: UInt16 = 1
 
+    /// Type names of the envelopes that need no decoding to be routed.
+    public enum Kind {
+        public static let result = "result"
+        public static let failure = "failure"
+    }
+
     /// The type name carried in the envelope.
     public var typeName: String {
         switch self {
@@ -52,8 +58,8 @@ public enum ClusterMessage: Sendable {
         case .ready: "ready"
         case .progress: "progress"
         case .epoch: "epoch"
-        case .result: "result"
-        case .failure: "failure"
+        case .result: Kind.result
+        case .failure: Kind.failure
         case .goodbye: "goodbye"
         case .trial: "trial"
         case .wait: "wait"

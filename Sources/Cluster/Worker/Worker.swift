@@ -113,9 +113,8 @@ public final class Worker: Sendable {
             let readable = try poller.poll(timeout: .milliseconds(100))
             if readable.contains(trainer) {
                 while let envelope = try trainer.receiveEnvelope(mode: .dontWait) {
-                    let message = try ClusterMessage(type: envelope.type, body: envelope.body)
-                    switch message {
-                    case .result, .failure:
+                    switch envelope.type {
+                    case ClusterMessage.Kind.result, ClusterMessage.Kind.failure:
                         busyWith = nil
                         trialStop.reset()
                         if stop.isRequested {
@@ -151,6 +150,8 @@ public final class Worker: Sendable {
                             logger.warning("ignored trial \(assignment.trialId): busy with \(busyWith!.trialId)")
                             continue
                         }
+                        // Stopping: not started; the goodbye that follows hands it back.
+                        if stop.isRequested { continue }
                         if options.mode == .simulate {
                             // No training work: answered here, without the round trip to the training thread.
                             try send(TrialRunner.simulatedResult(for: assignment))
