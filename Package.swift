@@ -117,7 +117,9 @@ let package = Package(
             name: "ClusterTests", dependencies: ["Cluster", "Sweep", "Transport", "Training", "Datasets", "TestSupport"]
         ),
         // Runs the real `aesweep` binary as a separate process.
-        .testTarget(name: "CommandLineTests", dependencies: ["aesweep", "TestSupport", "Sweep", "Training"]),
+        .testTarget(
+            name: "CommandLineTests", dependencies: ["aesweep", "TestSupport", "Sweep", "Training", "Transport", "Cluster"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

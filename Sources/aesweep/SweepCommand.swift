@@ -52,8 +52,7 @@ struct SweepCommand: AsyncParsableCommand {
         let dataDirectory = runtime.dataDirectory
         let display = ProgressDisplay()
 
-        var coordinatorOptions = Coordinator.Options(bind: bind)
-        coordinatorOptions.lingerMilliseconds = 2000
+        let coordinatorOptions = sweep.coordinatorOptions(bind: bind)
         let coordinator = Coordinator(
             spec: spec, store: store, context: context, options: coordinatorOptions, stop: stop, logger: logger)
         let fleet = LocalWorkerFleet()

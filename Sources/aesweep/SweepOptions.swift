@@ -18,6 +18,27 @@ struct SweepOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
+    @Option(
+        name: .customLong("lease-timeout"),
+        help: "Seconds without a word from a worker after which its trial is handed to another (workers send a heartbeat every second).")
+    var leaseTimeout = 10.0
+
+    @Option(name: .customLong("max-attempts"), help: "Leases a trial may lose before it is failed.")
+    var maximumAttempts = 3
+
+    func validate() throws {
+        guard leaseTimeout >= 2 else { throw ValidationError("--lease-timeout must be at least 2 seconds, got \(leaseTimeout)") }
+        guard maximumAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1, got \(maximumAttempts)") }
+    }
+
+    /// The coordinator's options for `bind`.
+    func coordinatorOptions(bind: String) -> Coordinator.Options {
+        var options = Coordinator.Options(bind: bind)
+        options.leaseTimeout = .milliseconds(Int(leaseTimeout * 1000))
+        options.maximumAttempts = maximumAttempts
+        return options
+    }
+
     /// Reads and validates the spec, or fails with every problem it has.
     func loadSpec() throws -> SweepSpec {
         do {

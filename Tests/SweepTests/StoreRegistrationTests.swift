@@ -14,6 +14,8 @@ import Testing
         #expect(try scratch.store.counts() == StateCounts(pending: 4))
     }
 
+    /// Done trials are reused; failed and stopped ones run again; a running one keeps its lease (its
+    /// worker may reattach to the next coordinator) and counts as resumed.
     @Test func doneTrialsAreReusedAndOthersResumed() throws {
         let scratch = try ScratchStore()
         let trials = SampleResults.trials(count: 5)
@@ -30,8 +32,11 @@ import Testing
 
         #expect(summary == RegistrationSummary(new: 0, reused: 1, resumed: 4, retired: 0))
         #expect(try scratch.store.state(of: trials[0].id) == .done)
-        #expect(try scratch.store.pendingTrials() == Array(trials[1...]))
-        #expect(try scratch.store.counts() == StateCounts(pending: 4, done: 1))
+        #expect(try scratch.store.pendingTrials() == [trials[1], trials[3], trials[4]])
+        #expect(try scratch.store.counts() == StateCounts(pending: 3, running: 1, done: 1))
+        #expect(try scratch.store.state(of: trials[2].id) == .running)
+        let running = try scratch.store.runningTrials()
+        #expect(running.map(\.trial) == [trials[2]] && running.map(\.worker) == ["w:2"] && running.map(\.attempt) == [1])
     }
 
     @Test func trialsLeftOutOfANewSpecAreRetiredNotDeleted() throws {

@@ -25,6 +25,11 @@ public final class Coordinator: Sendable {
         public var lingerMilliseconds: Int32 = 2000
         /// After the last trial, how long to keep answering late workers with `finished`.
         public var finishingGrace: Duration = .seconds(1)
+        /// A trial's lease ends when its worker has not been heard from for this long (workers send a
+        /// heartbeat every second, from their socket thread, whatever their training is doing).
+        public var leaseTimeout: Duration = .seconds(10)
+        /// After this many leases ended without a result, the trial is failed instead of requeued.
+        public var maximumAttempts = 3
         /// Messages above this size are dropped by libzmq before they reach the coordinator (the
         /// largest model's weights travel in one message; see `maximumMessageBytes`).
         public var maximumMessageBytes: Int64 = 256 << 20
@@ -66,9 +71,14 @@ public final class Coordinator: Sendable {
     ) throws -> CoordinatorOutcome {
         _ = try store.recordSpec(name: spec.name, text: spec.sourceText)
         let registration = try store.register(spec.trials())
-        let requeued = try store.requeueRunningTrials()
-        if requeued > 0 { logger.info("requeued \(requeued) trial(s) left running by an earlier coordinator") }
         var state = CoordinatorState(spec: spec, pending: try store.pendingTrials(), results: try store.results())
+        // Trials an earlier coordinator leased: their workers get one lease period to reattach.
+        for (trial, worker, attempt) in try store.runningTrials() {
+            state.dispatched(trial, to: nil, worker: worker ?? "?", attempt: attempt, leaseTimeout: options.leaseTimeout)
+        }
+        if !state.running.isEmpty {
+            logger.info("\(state.running.count) trial(s) still leased from an earlier run: waiting for their workers")
+        }
 
         let router = try Socket(.router, context: context, linger: options.lingerMilliseconds)
         try router.set(.maximumMessageSize, options.maximumMessageBytes)
@@ -103,6 +113,7 @@ public final class Coordinator: Sendable {
                 }
                 for (peer, message) in replies { reply(message, to: peer, on: router) }
             }
+            try expireLeases(&state)
             if ContinuousClock.now >= nextStatus {
                 onStatus(state.status(store: store))
                 nextStatus = ContinuousClock.now + options.statusInterval
@@ -157,7 +168,7 @@ public final class Coordinator: Sendable {
             logger.warning("rejected a message from \(state.name(of: peer)): \(error)")
             return []
         }
-        state.touch(peer)
+        state.touch(peer, leaseTimeout: options.leaseTimeout)
         do {
             return try apply(message, from: peer, state: &state).map { (peer, $0) }
         } catch {
@@ -181,6 +192,9 @@ public final class Coordinator: Sendable {
                 logger.info("worker joined", metadata: ["worker": "\(hello.worker)", "cores": "\(hello.cores)"])
             }
             state.workers[peer] = CoordinatorState.WorkerInfo(name: hello.worker, host: hello.host)
+            if let id = hello.currentTrial {
+                return try reattach(id, to: peer, worker: hello.worker, state: &state)
+            }
         case .ready:
             if state.running.values.contains(where: { $0.peer == peer }) {
                 // A repeated request from a worker that already holds a trial (it asks again when an
@@ -190,8 +204,9 @@ public final class Coordinator: Sendable {
             if let trial = state.pending.popFirst() {
                 let worker = state.name(of: peer)
                 try store.markRunning(trial.id, worker: worker)
-                state.dispatched(trial, to: peer, worker: worker)
-                return [.trial(TrialAssignment(trial: trial, attempt: 1))]
+                let attempt = try store.attempt(of: trial.id)
+                state.dispatched(trial, to: peer, worker: worker, attempt: attempt, leaseTimeout: options.leaseTimeout)
+                return [.trial(TrialAssignment(trial: trial, attempt: attempt))]
             }
             return [state.running.isEmpty ? .finished : .wait(milliseconds: options.waitMilliseconds)]
         case .progress(let report):
@@ -220,11 +235,12 @@ public final class Coordinator: Sendable {
         case .goodbye:
             // A worker leaving mid-trial hands its trial back.
             for (id, running) in state.running where running.peer == peer {
-                try store.requeue(id)
-                state.requeue(id)
+                if try store.requeue(id) { state.requeue(id) } else { state.running.removeValue(forKey: id) }
             }
             logger.info("worker left", metadata: ["worker": "\(state.name(of: peer))"])
             state.workers.removeValue(forKey: peer)
+        case .heartbeat:
+            return [.heartbeat]
         case .statusRequest:
             return [.status(state.status(store: store))]
         case .trial, .wait, .stop, .finished, .status:
@@ -232,6 +248,52 @@ public final class Coordinator: Sendable {
             logger.warning("rejected '\(message.typeName)' from \(state.name(of: peer)): only the coordinator sends it")
         }
         return []
+    }
+}
+
+extension Coordinator {
+    /// A worker that lost the coordinator (or whose coordinator restarted) says which trial it is training:
+    /// it keeps its lease, or gets it back if the trial was requeued meanwhile.
+    private func reattach(
+        _ id: TrialIdentifier, to peer: Data, worker: String, state: inout CoordinatorState
+    ) throws -> [ClusterMessage] {
+        if state.running[id] != nil {
+            state.running[id]?.peer = peer
+            state.running[id]?.worker = worker
+            state.running[id]?.leaseExpires = .now + options.leaseTimeout
+            logger.info("worker reattached to its trial", metadata: ["worker": "\(worker)", "trial": "\(id)"])
+            return []
+        }
+        if let index = state.pending.firstIndex(where: { $0.id == id }) {
+            let trial = state.pending.remove(at: index)
+            try store.markRunning(id, worker: worker)
+            let attempt = try store.attempt(of: id)
+            state.dispatched(trial, to: peer, worker: worker, attempt: attempt, leaseTimeout: options.leaseTimeout)
+            logger.info("worker reattached to its requeued trial", metadata: ["worker": "\(worker)", "trial": "\(id)"])
+            return []
+        }
+        // Finished (or unknown) meanwhile: a late result would be stored once at most; stop the work.
+        return [.stop(StopRequest(trialId: id, reason: "the trial is no longer running"))]
+    }
+
+    /// Requeues (or, after `maximumAttempts`, fails) the trials whose worker has gone silent.
+    fileprivate func expireLeases(_ state: inout CoordinatorState) throws {
+        for running in state.expiredLeases() {
+            let id = running.trial.id
+            let silence = "no message from \(running.worker) for \(options.leaseTimeout)"
+            if running.attempt >= options.maximumAttempts {
+                try store.recordFailure(id, reason: "lost its worker \(running.attempt) times (\(silence))")
+                state.failed(id)
+                logger.error("trial failed: its lease ended \(running.attempt) times", metadata: ["trial": "\(id)"])
+            } else if try store.requeue(id) {
+                state.requeue(id)
+                logger.warning(
+                    "lease ended; trial requeued", metadata: ["trial": "\(id)", "attempt": "\(running.attempt)", "why": "\(silence)"])
+            } else {
+                // Finished meanwhile (a result that arrived late): nothing to requeue.
+                state.running.removeValue(forKey: id)
+            }
+        }
     }
 }
 

@@ -14,11 +14,15 @@ struct CoordinatorState {
         var lastSeen = ContinuousClock.now
     }
 
+    /// A trial leased to a worker. The lease lasts while the worker is heard from (any message renews
+    /// it); `peer` is nil for a lease an earlier coordinator gave, until its worker reattaches.
     struct RunningTrial {
         var trial: Trial
-        var peer: Data
+        var peer: Data?
         var worker: String
+        var attempt: Int
         var dispatchedAt: ContinuousClock.Instant
+        var leaseExpires: ContinuousClock.Instant
         var epoch = 0
     }
 
@@ -46,16 +50,28 @@ struct CoordinatorState {
         workers[peer]?.name ?? "peer " + peer.map { String(format: "%02x", $0) }.joined()
     }
 
-    mutating func touch(_ peer: Data) {
-        workers[peer]?.lastSeen = ContinuousClock.now
+    /// Any message from `peer` renews the leases of its trials by `leaseTimeout`.
+    mutating func touch(_ peer: Data, leaseTimeout: Duration) {
+        let now = ContinuousClock.now
+        workers[peer]?.lastSeen = now
+        for (id, running) in running where running.peer == peer {
+            self.running[id]?.leaseExpires = now + leaseTimeout
+        }
+    }
+
+    /// The trials whose lease has run out.
+    func expiredLeases(at now: ContinuousClock.Instant = .now) -> [RunningTrial] {
+        running.values.filter { $0.leaseExpires < now }
     }
 
     func trial(_ id: TrialIdentifier) -> Trial? {
         running[id]?.trial ?? pending.first { $0.id == id }
     }
 
-    mutating func dispatched(_ trial: Trial, to peer: Data, worker: String) {
-        running[trial.id] = RunningTrial(trial: trial, peer: peer, worker: worker, dispatchedAt: .now)
+    mutating func dispatched(_ trial: Trial, to peer: Data?, worker: String, attempt: Int, leaseTimeout: Duration) {
+        running[trial.id] = RunningTrial(
+            trial: trial, peer: peer, worker: worker, attempt: attempt, dispatchedAt: .now,
+            leaseExpires: .now + leaseTimeout)
     }
 
     /// A result arrived; `result` is nil when the store already had one (a repeated message).

@@ -40,7 +40,7 @@ extension ClusterMessage {
         }
         switch self {
         case .hello(let hello): return json(hello)
-        case .ready, .goodbye, .finished, .statusRequest: return json(Empty())
+        case .ready, .goodbye, .heartbeat, .finished, .statusRequest: return json(Empty())
         case .progress(let report): return json(report)
         case .epoch(let report): return json(report)
         case .failure(let report): return json(report)
@@ -83,6 +83,7 @@ extension ClusterMessage {
         case "hello": self = .hello(try decode(Hello.self, body))
         case "ready": _ = try decode(Empty.self, body); self = .ready
         case "goodbye": _ = try decode(Empty.self, body); self = .goodbye
+        case "heartbeat": _ = try decode(Empty.self, body); self = .heartbeat
         case "finished": _ = try decode(Empty.self, body); self = .finished
         case "status-request": _ = try decode(Empty.self, body); self = .statusRequest
         case "progress": self = .progress(try decode(ProgressReport.self, body))

@@ -14,6 +14,8 @@
 //                                                                  without the configuration the coordinator sent)
 //     failure    {trialId, reason}                                    the trial could not run or diverged
 //     goodbye    {}                                                   the worker leaves (between trials)
+//     heartbeat  {}                                                   every second, from the socket thread
+//                                                                      (the coordinator answers in kind)
 //   coordinator → worker
 //     trial      {trialId, configuration, attempt}                    run this
 //     wait       {milliseconds}                                       nothing to hand out now; ask again later
@@ -35,6 +37,7 @@ public enum ClusterMessage: Sendable {
     case result(ResultReport)
     case failure(FailureReport)
     case goodbye
+    case heartbeat
     case trial(TrialAssignment)
     case wait(milliseconds: Int)
     case stop(StopRequest)
@@ -61,6 +64,7 @@ public enum ClusterMessage: Sendable {
         case .result: Kind.result
         case .failure: Kind.failure
         case .goodbye: "goodbye"
+        case .heartbeat: "heartbeat"
         case .trial: "trial"
         case .wait: "wait"
         case .stop: "stop"
@@ -81,14 +85,19 @@ public struct Hello: Codable, Sendable, Equatable {
     public var cores: Int
     /// Whether the worker stays after the sweep to serve the next one.
     public var keepAlive: Bool
+    /// The trial the worker is training, when it (re)introduces itself mid-trial: it reattaches to its lease.
+    public var currentTrial: TrialIdentifier?
 
-    public init(worker: String, host: String, processId: Int32, cores: Int, keepAlive: Bool) {
+    public init(
+        worker: String, host: String, processId: Int32, cores: Int, keepAlive: Bool, currentTrial: TrialIdentifier? = nil
+    ) {
         protocolVersion = ClusterMessage.protocolVersion
         self.worker = worker
         self.host = host
         self.processId = processId
         self.cores = cores
         self.keepAlive = keepAlive
+        self.currentTrial = currentTrial
     }
 }
 

@@ -23,6 +23,12 @@ public final class Worker: Sendable {
         public var searchPath: DataSearchPath
         /// Messages above this size are dropped by libzmq.
         public var maximumMessageBytes: Int64 = 256 << 20
+        /// How often the worker tells the coordinator it is alive (from its socket thread).
+        public var heartbeatInterval: Duration = .seconds(1)
+        /// Silence after which the coordinator counts as lost: the worker then asks again with growing
+        /// intervals (up to `maximumRetryInterval`) and reattaches to its trial when it answers.
+        public var coordinatorTimeout: Duration = .seconds(5)
+        public var maximumRetryInterval: Duration = .seconds(5)
 
         public init(connect: String, name: String, searchPath: DataSearchPath) {
             self.connect = connect
@@ -70,8 +76,12 @@ public final class Worker: Sendable {
         // Queue nothing while no coordinator is connected: requests are repeated instead, so that a
         // coordinator that starts (or restarts) later is not flooded with stale ones.
         try coordinator.set(.immediate, true)
+        // A fixed identity, so that the coordinator knows the worker again after a reconnection.
+        try coordinator.set(.routingID, Data(UUID().uuidString.utf8.prefix(32)))
+        try coordinator.set(.reconnectInterval, 100)
+        try coordinator.set(.reconnectIntervalMaximum, 5000)
         try coordinator.connect(options.connect)
-        let hello = Hello(
+        var hello = Hello(
             worker: options.name, host: ProcessInfo.processInfo.hostName,
             processId: ProcessInfo.processInfo.processIdentifier, cores: ProcessInfo.processInfo.activeProcessorCount,
             keepAlive: options.keepAlive)
@@ -81,18 +91,22 @@ public final class Worker: Sendable {
                 logger.warning("could not send '\(message.typeName)': no coordinator connected")
             }
         }
-        /// Introduces itself and asks for work, without blocking when no coordinator is there.
+        var busyWith: TrialAssignment?
+        /// Introduces itself — with its trial, when it has one — and, when idle, asks for work; never blocks.
         func askForWork() throws {
+            hello.currentTrial = busyWith?.trialId
             _ = try coordinator.send(Worker.envelope(.hello(hello)), mode: .dontWait)
-            _ = try coordinator.send(Worker.envelope(.ready), mode: .dontWait)
+            if busyWith == nil { _ = try coordinator.send(Worker.envelope(.ready), mode: .dontWait) }
         }
         logger.info("worker started", metadata: ["coordinator": "\(options.connect)", "worker": "\(options.name)"])
 
-        var busyWith: TrialAssignment?
         var trialsRun = 0
-        // Until the coordinator answers, the request is repeated every `retryInterval`.
-        let retryInterval = Duration.milliseconds(250)
+        // Until the coordinator answers, the request is repeated, at growing intervals.
+        let firstRetryInterval = Duration.milliseconds(250)
+        var retryInterval = firstRetryInterval
         var heardFromCoordinator = false
+        var lastHeard = ContinuousClock.now
+        var nextHeartbeat = ContinuousClock.now + options.heartbeatInterval
         var askAgainAt: ContinuousClock.Instant? = .now
         let poller = Poller([coordinator, trainer])
         while true {
@@ -106,9 +120,27 @@ public final class Worker: Sendable {
                     return (.stopped, trialsRun)
                 }
             }
-            if let due = askAgainAt, ContinuousClock.now >= due, busyWith == nil {
+            let now = ContinuousClock.now
+            if heardFromCoordinator, now - lastHeard > options.coordinatorTimeout {
+                logger.warning(
+                    "lost the coordinator (silent for \(options.coordinatorTimeout)); reconnecting",
+                    metadata: ["trial": "\(busyWith?.trialId.rawValue ?? "none")"])
+                heardFromCoordinator = false
+                retryInterval = firstRetryInterval
+                askAgainAt = now
+            }
+            if let due = askAgainAt, now >= due, busyWith == nil || !heardFromCoordinator {
                 try askForWork()
-                askAgainAt = heardFromCoordinator ? nil : .now + retryInterval
+                if heardFromCoordinator {
+                    askAgainAt = nil
+                } else {
+                    askAgainAt = now + retryInterval
+                    retryInterval = min(retryInterval * 2, options.maximumRetryInterval)
+                }
+            }
+            if now >= nextHeartbeat {
+                if heardFromCoordinator { _ = try coordinator.send(Worker.envelope(.heartbeat), mode: .dontWait) }
+                nextHeartbeat = now + options.heartbeatInterval
             }
             let readable = try poller.poll(timeout: .milliseconds(100))
             if readable.contains(trainer) {
@@ -133,8 +165,10 @@ public final class Worker: Sendable {
             }
             if readable.contains(coordinator) {
                 while let envelope = try receiveFromCoordinator(coordinator) {
+                    lastHeard = .now
                     if !heardFromCoordinator {
                         heardFromCoordinator = true
+                        askAgainAt = nil
                         logger.info("connected to the coordinator", metadata: ["coordinator": "\(options.connect)"])
                     }
                     let message: ClusterMessage
@@ -165,6 +199,8 @@ public final class Worker: Sendable {
                         _ = try trainer.send(envelope.frames())
                     case .wait(let milliseconds):
                         askAgainAt = .now + .milliseconds(max(milliseconds, 10))
+                    case .heartbeat:
+                        continue
                     case .stop(let request):
                         if busyWith?.trialId == request.trialId { trialStop.request() }
                     case .finished:

@@ -49,6 +49,10 @@ extension SweepStore {
                 case TrialState.done.rawValue?:
                     try reuse.execute(arguments: [position, parameters, trial.id.rawValue])
                     summary.reused += 1
+                case TrialState.running.rawValue?:
+                    // Still leased to a worker that may reattach; the coordinator decides when the lease ends.
+                    try reuse.execute(arguments: [position, parameters, trial.id.rawValue])
+                    summary.resumed += 1
                 default:
                     try resume.execute(arguments: [position, parameters, trial.id.rawValue])
                     summary.resumed += 1
@@ -150,6 +154,29 @@ extension SweepStore {
                     WHERE state = 'running'
                     """)
             return db.changesCount
+        }
+    }
+
+    /// The current spec's running trials: leased to a worker (possibly by an earlier coordinator), with
+    /// how many times each has been handed out.
+    public func runningTrials() throws(StoreError) -> [(trial: Trial, worker: String?, attempt: Int)] {
+        try read("reading running trials") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT configuration, parameters, worker, attempt FROM trial
+                    WHERE in_current_spec AND state = 'running' ORDER BY position
+                    """
+            ).map { row in
+                (try StoredJSON.trial(configuration: row[0], parameters: row[1]), row[2] as String?, row[3] as Int)
+            }
+        }
+    }
+
+    /// How many times the trial has been handed to a worker.
+    public func attempt(of id: TrialIdentifier) throws(StoreError) -> Int {
+        try read("reading the attempt of trial \(id)") { db in
+            try Int.fetchOne(db, sql: "SELECT attempt FROM trial WHERE id = ?", arguments: [id.rawValue]) ?? 0
         }
     }
 

@@ -1,0 +1,147 @@
+import Cluster
+import Foundation
+import Sweep
+import TestSupport
+import Testing
+import Transport
+
+/// Killed processes and hostile peers, with real processes over loopback TCP.
+@Suite(
+    "Nothing lost: kills, restarts and hostile input", .serialized,
+    .enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+struct ReliabilityTests {
+    /// Six trials of about a second each, so that kills land mid-trial.
+    static let specText = """
+        name: reliable
+        base:
+          data: {name: mnist, training_limit: 6000, evaluation_limit: 200}
+          model: {encoder: [32]}
+          epochs: 3
+        grid:
+          noise.sigma: [0.1, 0.3, 0.5]
+          model.sparsity: [0, 0.0001]
+        seeds: 1
+        """
+
+    static func prepare() throws -> (TemporaryDirectory, URL, URL) {
+        let directory = try TemporaryDirectory(prefix: "reliability")
+        let spec = try directory.file("reliable.yaml")
+        try specText.write(to: spec, atomically: true, encoding: .utf8)
+        return (directory, spec, directory.url.appendingPathComponent("run"))
+    }
+
+    static func endpoint() -> String { "tcp://127.0.0.1:\(Int.random(in: 20_000..<60_000))" }
+
+    static func worker(_ endpoint: String, name: String) throws -> CommandRunner {
+        try CommandRunner(["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path, "--name", name])
+    }
+
+    /// Every trial of the spec is done, each with exactly one result.
+    static func expectEachTrialDoneOnce(_ runDirectory: URL) throws {
+        let store = try SweepStore.open(existing: runDirectory)
+        let counts = try store.counts()
+        #expect(counts.done == 6 && counts.pending == 0 && counts.running == 0 && counts.failed == 0)
+        let results = try store.results()
+        #expect(results.count == 6)
+        #expect(Set(results.map(\.trial.id)).count == 6)
+    }
+
+    @Test func killedWorkerTrialIsRequeuedAndTheSweepCompletes() throws {
+        let (directory, spec, runDirectory) = try Self.prepare()
+        defer { withExtendedLifetime(directory) {} }
+        let endpoint = Self.endpoint()
+        let coordinator = try CommandRunner(
+            ["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path, "--lease-timeout", "2"])
+        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
+        let victim = try Self.worker(endpoint, name: "victim")
+        #expect(victim.waitForOutput(containing: "running trial", inErrors: true, timeout: 60))
+        victim.send(SIGKILL)
+        _ = try victim.wait(timeout: 10)
+        let survivor = try Self.worker(endpoint, name: "survivor")
+        let outcome = try coordinator.wait(timeout: 240)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("lease ended; trial requeued"))
+        #expect(try survivor.wait(timeout: 30).status == 0)
+        try Self.expectEachTrialDoneOnce(runDirectory)
+    }
+
+    @Test func killedCoordinatorRestartsWithoutRerunningOrLosingAnything() throws {
+        let (directory, spec, runDirectory) = try Self.prepare()
+        defer { withExtendedLifetime(directory) {} }
+        let endpoint = Self.endpoint()
+        let first = try CommandRunner(
+            ["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path, "--lease-timeout", "3"])
+        #expect(first.waitForOutput(containing: "listening on", timeout: 30))
+        let workers = try (0..<2).map { try Self.worker(endpoint, name: "w\($0)") }
+        // Kill the coordinator once at least one trial is stored and others are running.
+        let deadline = Date().addingTimeInterval(120)
+        var doneBeforeKill = 0
+        while Date() < deadline {
+            if let store = try? SweepStore.open(existing: runDirectory), let done = try? store.counts().done, done >= 1 {
+                doneBeforeKill = done
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        first.send(SIGKILL)
+        _ = try first.wait(timeout: 10)
+        #expect(doneBeforeKill >= 1)
+        let finishedBefore = try Set(SweepStore.open(existing: runDirectory).results().map(\.trial.id))
+
+        let second = try CommandRunner(
+            ["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path, "--lease-timeout", "3"])
+        let outcome = try second.wait(timeout: 240)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("\(finishedBefore.count) already done (reused)"))
+        for worker in workers { #expect(try worker.wait(timeout: 30).status == 0) }
+        try Self.expectEachTrialDoneOnce(runDirectory)
+        // What was finished before the kill was not run again: its stored result is the first one.
+        let store = try SweepStore.open(existing: runDirectory)
+        for id in finishedBefore { #expect(try store.state(of: id) == .done) }
+    }
+
+    @Test func rogueFramesNeitherCrashTheCoordinatorNorTouchTheResults() throws {
+        let (directory, spec, runDirectory) = try Self.prepare()
+        defer { withExtendedLifetime(directory) {} }
+        let endpoint = Self.endpoint()
+        let coordinator = try CommandRunner(
+            ["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path])
+        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
+
+        // A rogue peer: random frames, malformed envelopes, unknown versions and types, bad bodies,
+        // non-finite numbers, results for unknown trials, messages only a coordinator may send.
+        let context = try MessageContext()
+        let rogue = try Socket(.dealer, context: context, linger: 0)
+        try rogue.set(.sendTimeout, 5000)
+        try rogue.connect(endpoint)
+        var generator = SystemRandomNumberGenerator()
+        func randomBytes(_ count: Int) -> Data { Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }) }
+        func envelopeFrames(_ type: String, _ body: String, version: UInt16 = 1) -> [Data] {
+            [Data([UInt8(version >> 8), UInt8(version & 0xFF)]) + Data(type.utf8), Data(body.utf8)]
+        }
+        let crafted: [[Data]] = [
+            envelopeFrames("hello", "{}"), envelopeFrames("hello", "not json"),
+            envelopeFrames("ready", "{}", version: 9), envelopeFrames("teleport", "{}"),
+            envelopeFrames("result", "\u{0}\u{0}"), envelopeFrames("epoch", #"{"trialId": "x", "metrics": {"epoch": 1e999}}"#),
+            envelopeFrames("failure", #"{"trialId": 5, "reason": []}"#), envelopeFrames("trial", "{}"),
+            envelopeFrames("finished", "{}"), envelopeFrames("progress", #"{"trialId": "x", "progress": null}"#),
+            [Data()], [Data([0]), Data(), Data()],
+        ]
+        var sent = 0
+        for round in 0..<3000 {
+            let frames: [Data] =
+                round % 3 == 0
+                ? crafted[round / 3 % crafted.count]
+                : (0..<Int.random(in: 1...4, using: &generator)).map { _ in randomBytes(Int.random(in: 0...64, using: &generator)) }
+            if try rogue.send(frames) { sent += 1 }
+        }
+        #expect(sent > 2000)
+
+        let workers = try (0..<2).map { try Self.worker(endpoint, name: "honest\($0)") }
+        let outcome = try coordinator.wait(timeout: 240)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("rejected"))
+        for worker in workers { #expect(try worker.wait(timeout: 30).status == 0) }
+        try Self.expectEachTrialDoneOnce(runDirectory)
+    }
+}
