@@ -92,6 +92,7 @@ let package = Package(
             name: "aesweep",
             dependencies: [
                 "Cluster",
+                "Transport",
                 "Sweep",
                 "Datasets",
                 "Training",

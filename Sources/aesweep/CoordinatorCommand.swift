@@ -28,7 +28,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let interruption = InterruptionHandler { stop.request() }
         defer { interruption.cancel() }
         let coordinator = Coordinator(
-            spec: spec, store: store, context: context, options: sweep.coordinatorOptions(bind: bind), stop: stop,
+            spec: spec, store: store, context: context, options: try sweep.coordinatorOptions(bind: bind), stop: stop,
             logger: logger)
         let display = ProgressDisplay()
         let outcome = try await DedicatedThread.run(name: "aesweep.coordinator") {

@@ -19,10 +19,13 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print the status as JSON.")
     var json = false
 
+    @OptionGroup var keys: ClientKeyOptions
+
     func run() throws {
         let context = try MessageContext()
         do {
-            let status = try StatusClient.query(endpoint: connect, timeout: timeout, context: context)
+            let status = try StatusClient.query(
+                endpoint: connect, timeout: timeout, context: context, security: try keys.security())
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

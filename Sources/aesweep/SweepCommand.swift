@@ -52,7 +52,7 @@ struct SweepCommand: AsyncParsableCommand {
         let dataDirectory = runtime.dataDirectory
         let display = ProgressDisplay()
 
-        let coordinatorOptions = sweep.coordinatorOptions(bind: bind)
+        let coordinatorOptions = try sweep.coordinatorOptions(bind: bind)
         let coordinator = Coordinator(
             spec: spec, store: store, context: context, options: coordinatorOptions, stop: stop, logger: logger)
         let fleet = LocalWorkerFleet()

@@ -26,14 +26,47 @@ struct SweepOptions: ParsableArguments {
     @Option(name: .customLong("max-attempts"), help: "Leases a trial may lose before it is failed.")
     var maximumAttempts = 3
 
+    @Option(
+        name: .customLong("secret-key"),
+        help: "The coordinator's secret key file: encrypt with CURVE and let in only --authorized-keys.")
+    var secretKey: String?
+
+    @Option(name: .customLong("authorized-keys"), help: "A directory of the workers' public key files (*.key).")
+    var authorizedKeys: String?
+
+    @Flag(help: "Allow binding a non-loopback address without keys (anyone who can reach it can take part).")
+    var insecure = false
+
     func validate() throws {
+        guard (secretKey == nil) == (authorizedKeys == nil) else {
+            throw ValidationError("--secret-key and --authorized-keys go together")
+        }
         guard leaseTimeout >= 2 else { throw ValidationError("--lease-timeout must be at least 2 seconds, got \(leaseTimeout)") }
         guard maximumAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1, got \(maximumAttempts)") }
     }
 
-    /// The coordinator's options for `bind`.
-    func coordinatorOptions(bind: String) -> Coordinator.Options {
+    /// The coordinator's options for `bind`. Without keys, only a local address is allowed unless
+    /// `--insecure` says otherwise (with a warning).
+    func coordinatorOptions(bind: String) throws -> Coordinator.Options {
         var options = Coordinator.Options(bind: bind)
+        if let secretKey, let authorizedKeys {
+            do {
+                options.security = try ServerSecurity(
+                    secretKeyFile: URL(fileURLWithPath: secretKey),
+                    authorizedDirectory: URL(fileURLWithPath: authorizedKeys, isDirectory: true))
+            } catch {
+                throw CleanExit.message(error.description, exitCode: .validationFailure)
+            }
+        } else if !BindPolicy.isLocal(bind) {
+            guard insecure else {
+                throw CleanExit.message(
+                    "refusing to bind \(bind) without keys: anyone who can reach it could take part. Give "
+                        + "--secret-key and --authorized-keys (see aesweep keys generate), bind loopback or ipc, or "
+                        + "pass --insecure.", exitCode: .validationFailure)
+            }
+            FileHandle.standardError.write(
+                Data("warning: \(bind) is bound without keys (--insecure): not authenticated, not encrypted\n".utf8))
+        }
         options.leaseTimeout = .milliseconds(Int(leaseTimeout * 1000))
         options.maximumAttempts = maximumAttempts
         return options

@@ -17,6 +17,7 @@ struct WorkerCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var runtime: RuntimeOptions
+    @OptionGroup var keys: ClientKeyOptions
 
     @Option(help: "The coordinator, e.g. tcp://10.0.0.5:5555.")
     var connect: String
@@ -43,6 +44,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 explicitDirectory: runtime.dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }))
         options.keepAlive = keepAlive
         options.mode = simulate ? .simulate : .train
+        options.security = try keys.security()
         let context = try MessageContext()
         let stop = StopSignal()
         let interruption = InterruptionHandler { stop.request() }

@@ -30,6 +30,8 @@ public final class Coordinator: Sendable {
         public var leaseTimeout: Duration = .seconds(10)
         /// After this many leases ended without a result, the trial is failed instead of requeued.
         public var maximumAttempts = 3
+        /// CURVE encryption and the workers allowed in; nil for a plain (unauthenticated) socket.
+        public var security: ServerSecurity?
         /// Messages above this size are dropped by libzmq before they reach the coordinator (the
         /// largest model's weights travel in one message; see `maximumMessageBytes`).
         public var maximumMessageBytes: Int64 = 256 << 20
@@ -80,8 +82,23 @@ public final class Coordinator: Sendable {
             logger.info("\(state.running.count) trial(s) still leased from an earlier run: waiting for their workers")
         }
 
+        // The ZAP handler must be running before the socket binds and outlive it (declared first, it is
+        // released after the socket): without one, libzmq lets any CURVE key in.
+        var authenticator: ZAPAuthenticator?
+        defer { authenticator?.stop() }
         let router = try Socket(.router, context: context, linger: options.lingerMilliseconds)
         try router.set(.maximumMessageSize, options.maximumMessageBytes)
+        if let security = options.security {
+            let logger = logger
+            authenticator = try ZAPAuthenticator(context: context, authorizedKeys: security.authorizedKeys) { decision in
+                if !decision.accepted {
+                    logger.warning("refused a connection: key not authorized", metadata: [
+                        "key": "\(decision.clientKey ?? "none")", "address": "\(decision.address)",
+                    ])
+                }
+            }
+            try router.makeCurveServer(secretKey: security.keys.secretKey, publicKey: security.keys.publicKey)
+        }
         try router.bind(options.bind)
         let endpoint = try router.lastEndpoint ?? options.bind
         logger.info("coordinator listening", metadata: ["endpoint": "\(endpoint)", "sweep": "\(spec.name)"])

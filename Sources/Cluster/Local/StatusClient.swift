@@ -19,8 +19,13 @@ public enum StatusClient {
     }
 
     /// Sends `status-request` to `endpoint` and waits up to `timeout` seconds for the answer.
-    public static func query(endpoint: String, timeout: Double, context: MessageContext) throws -> SweepStatus {
+    public static func query(
+        endpoint: String, timeout: Double, context: MessageContext, security: ClientSecurity? = nil
+    ) throws -> SweepStatus {
         let socket = try Socket(.dealer, context: context, linger: 0)
+        if let security {
+            try socket.makeCurveClient(keyPair: security.keys, serverPublicKey: security.serverPublicKey)
+        }
         try socket.connect(endpoint)
         _ = try socket.send(Envelope(type: ClusterMessage.statusRequest.typeName, body: ClusterMessage.statusRequest.body()))
         let poller = Poller([socket])

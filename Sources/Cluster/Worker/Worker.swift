@@ -29,6 +29,8 @@ public final class Worker: Sendable {
         /// intervals (up to `maximumRetryInterval`) and reattaches to its trial when it answers.
         public var coordinatorTimeout: Duration = .seconds(5)
         public var maximumRetryInterval: Duration = .seconds(5)
+        /// CURVE keys, pinned to the coordinator's public key; nil for a plain connection.
+        public var security: ClientSecurity?
 
         public init(connect: String, name: String, searchPath: DataSearchPath) {
             self.connect = connect
@@ -80,6 +82,9 @@ public final class Worker: Sendable {
         try coordinator.set(.routingID, Data(UUID().uuidString.utf8.prefix(32)))
         try coordinator.set(.reconnectInterval, 100)
         try coordinator.set(.reconnectIntervalMaximum, 5000)
+        if let security = options.security {
+            try coordinator.makeCurveClient(keyPair: security.keys, serverPublicKey: security.serverPublicKey)
+        }
         try coordinator.connect(options.connect)
         var hello = Hello(
             worker: options.name, host: ProcessInfo.processInfo.hostName,

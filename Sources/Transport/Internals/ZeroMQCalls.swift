@@ -53,6 +53,39 @@ enum ZeroMQCalls {
         return (text(publicKey), text(secretKey))
     }
 
+    /// `zmq_curve_public`: the Z85 public key belonging to a Z85 secret key; nil when the secret
+    /// key is not 40 characters of Z85.
+    static func curvePublicKey(forSecretKey secretKey: String) throws(TransportError) -> String? {
+        var publicKey = [CChar](repeating: 0, count: 41)
+        guard secretKey.utf8.count == 40 else { return nil }
+        guard zmq_curve_public(&publicKey, secretKey) == 0 else {
+            let code = zmq_errno()
+            if code == ENOTSUP { throw .curveUnavailable }
+            return nil
+        }
+        return text(publicKey)
+    }
+
+    /// `zmq_z85_encode`: `bytes` as Z85 text; nil when their count is not a multiple of 4.
+    static func z85Encode(_ bytes: Data) -> String? {
+        guard bytes.count % 4 == 0 else { return nil }
+        var encoded = [CChar](repeating: 0, count: bytes.count / 4 * 5 + 1)
+        let status = bytes.withUnsafeBytes { buffer in
+            zmq_z85_encode(&encoded, buffer.bindMemory(to: UInt8.self).baseAddress, buffer.count)
+        }
+        return status == nil ? nil : text(encoded)
+    }
+
+    /// `zmq_z85_decode`: the bytes Z85 `text` stands for; nil when it is not Z85 (wrong length,
+    /// a character outside the alphabet, a group too large).
+    static func z85Decode(_ text: String) -> Data? {
+        let count = text.utf8.count
+        guard count > 0, count % 5 == 0, !text.utf8.contains(0) else { return nil }
+        var decoded = [UInt8](repeating: 0, count: count / 5 * 4)
+        guard zmq_z85_decode(&decoded, text) != nil else { return nil }
+        return Data(decoded)
+    }
+
     // MARK: Contexts
 
     /// `zmq_ctx_new`.
