@@ -144,4 +144,49 @@ struct ReliabilityTests {
         for worker in workers { #expect(try worker.wait(timeout: 30).status == 0) }
         try Self.expectEachTrialDoneOnce(runDirectory)
     }
+
+    @Test func lateResultFromAnExpiredLeaseIsStoredOnce() throws {
+        let (directory, spec, runDirectory) = try Self.prepare()
+        defer { withExtendedLifetime(directory) {} }
+        let endpoint = Self.endpoint()
+        let coordinator = try CommandRunner(
+            ["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path, "--lease-timeout", "2"])
+        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
+        // A worker frozen mid-trial (SIGSTOP) falls silent: its lease ends and its trial goes to another.
+        let frozen = try Self.worker(endpoint, name: "frozen")
+        #expect(frozen.waitForOutput(containing: "running trial", inErrors: true, timeout: 60))
+        frozen.send(SIGSTOP)
+        let other = try Self.worker(endpoint, name: "other")
+        #expect(coordinator.waitForOutput(containing: "lease ended; trial requeued", inErrors: true, timeout: 60))
+        // Thawed, it finishes its stale trial and sends the result late: stored once, whoever is first.
+        frozen.send(SIGCONT)
+        let outcome = try coordinator.wait(timeout: 240)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(try other.wait(timeout: 30).status == 0)
+        #expect(try frozen.wait(timeout: 30).status == 0)
+        try Self.expectEachTrialDoneOnce(runDirectory)
+    }
+
+    @Test func divergingTrialIsFailedWithItsReasonAndTheSweepGoesOn() throws {
+        let directory = try TemporaryDirectory(prefix: "divergence")
+        let spec = try directory.file("diverging.yaml")
+        try """
+            name: diverging
+            base:
+              data: {name: mnist, training_limit: 1000, evaluation_limit: 200}
+              model: {encoder: [32]}
+              epochs: 2
+            grid:
+              optimizer.learning_rate: [0.001, 1.0e+30]
+            """.write(to: spec, atomically: true, encoding: .utf8)
+        let runDirectory = directory.url.appendingPathComponent("run")
+        let outcome = try CommandRunner.run(
+            ["sweep", spec.path, "--run-dir", runDirectory.path, "--workers", "1", "--data-dir", SharedData.directory.path],
+            timeout: 240)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("1 trial(s) failed"))
+        #expect(outcome.standardError.contains("training diverged"))
+        let store = try SweepStore.open(existing: runDirectory)
+        #expect(try store.counts().done == 1 && store.counts().failed == 1)
+    }
 }

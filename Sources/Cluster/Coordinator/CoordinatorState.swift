@@ -117,6 +117,7 @@ struct CoordinatorState {
             sweep: spec.name, total: counts.total, done: counts.done, failed: counts.failed, running: running.count,
             pending: pending.count, workers: workers.count, elapsedSeconds: elapsed, estimatedSecondsLeft: estimate,
             bestTrial: best?.id, bestValue: best?.value, rankBy: spec.rankBy.description,
+            rejectedMessages: rejectedMessages,
             runningTrials: running.values.sorted { $0.trial.id < $1.trial.id }.map {
                 SweepStatus.RunningTrial(
                     trialId: $0.trial.id, worker: $0.worker, epoch: $0.epoch, epochs: $0.trial.configuration.epochs)

@@ -17,6 +17,8 @@ public struct SweepStatus: Codable, Sendable, Equatable {
     public var bestTrial: TrialIdentifier?
     public var bestValue: Double?
     public var rankBy: String
+    /// Messages refused as malformed, unknown or out of place (unauthorized keys never get this far).
+    public var rejectedMessages: Int
     /// Running trials: id, worker, current epoch of how many.
     public var runningTrials: [RunningTrial]
 
