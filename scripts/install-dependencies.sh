@@ -9,6 +9,7 @@ packages=(
     zlib1g-dev             # gzip'd IDX files (CZlib bridge)
     libzmq3-dev            # ZeroMQ transport (CZeroMQ bridge)
     libsqlite3-dev         # the sweep store (GRDB)
+    iproute2               # network namespaces for the two-host test (tests only)
     dataset-fashion-mnist  # Fashion-MNIST under /usr/share/datasets, for the offline default run
 )
 

@@ -189,4 +189,29 @@ struct ReliabilityTests {
         let store = try SweepStore.open(existing: runDirectory)
         #expect(try store.counts().done == 1 && store.counts().failed == 1)
     }
+
+    @Test(.enabled(if: NamespacePair.unavailableReason == nil, Comment(rawValue: NamespacePair.unavailableReason ?? "")))
+    func trialIsRecoveredAfterANetworkCutBetweenTwoHosts() throws {
+        let (directory, spec, runDirectory) = try Self.prepare()
+        defer { withExtendedLifetime(directory) {} }
+        let hosts = try NamespacePair()
+        let endpoint = "tcp://\(hosts.coordinatorAddress):5555"
+        let coordinator = try CommandRunner(
+            ["coordinator", spec.path, "--bind", endpoint, "--insecure", "--run-dir", runDirectory.path,
+             "--lease-timeout", "3"], namespace: hosts.coordinatorNamespace)
+        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
+        let worker = try CommandRunner(
+            ["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path, "--name", "remote"],
+            namespace: hosts.workerNamespace)
+        #expect(worker.waitForOutput(containing: "running trial", inErrors: true, timeout: 60))
+        // Cut the link for longer than the lease, mid-trial, then bring it back.
+        try hosts.setWorkerLink(up: false)
+        #expect(coordinator.waitForOutput(containing: "lease ended; trial requeued", inErrors: true, timeout: 30))
+        Thread.sleep(forTimeInterval: 3)
+        try hosts.setWorkerLink(up: true)
+        let outcome = try coordinator.wait(timeout: 240)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(try worker.wait(timeout: 60).status == 0)
+        try Self.expectEachTrialDoneOnce(runDirectory)
+    }
 }

@@ -34,15 +34,25 @@ public final class CommandRunner: @unchecked Sendable {
     private let errorFile: URL
     private let scratch: TemporaryDirectory
 
-    /// Starts `aesweep arguments…` with `environment` added to (and overriding) this process's.
-    public init(_ arguments: [String], environment: [String: String] = [:], workingDirectory: URL? = nil) throws {
+    /// Starts `aesweep arguments…` with `environment` added to (and overriding) this process's; inside
+    /// the network namespace `namespace` when one is given (through `ip netns exec`, which execs the
+    /// binary itself, so signals reach `aesweep` directly).
+    public init(
+        _ arguments: [String], environment: [String: String] = [:], workingDirectory: URL? = nil,
+        namespace: String? = nil
+    ) throws {
         scratch = try TemporaryDirectory(prefix: "aesweep-process")
         outputFile = scratch.url.appendingPathComponent("stdout")
         errorFile = scratch.url.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        process.executableURL = Self.executable
-        process.arguments = arguments
+        if let namespace {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+            process.arguments = ["netns", "exec", namespace, Self.executable.path] + arguments
+        } else {
+            process.executableURL = Self.executable
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
