@@ -100,6 +100,47 @@ struct ReliabilityTests {
         for id in finishedBefore { #expect(try store.state(of: id) == .done) }
     }
 
+    @Test func trialIsFailedWithItsReasonAfterItsLastAttempt() throws {
+        let (directory, spec, runDirectory) = try Self.prepare()
+        defer { withExtendedLifetime(directory) {} }
+        let endpoint = Self.endpoint()
+        let coordinator = try CommandRunner([
+            "coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path, "--lease-timeout", "2",
+            "--max-attempts", "1",
+        ])
+        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
+        let victim = try Self.worker(endpoint, name: "victim")
+        #expect(victim.waitForOutput(containing: "running trial", inErrors: true, timeout: 60))
+        victim.send(SIGKILL)
+        _ = try victim.wait(timeout: 10)
+        let survivor = try Self.worker(endpoint, name: "survivor")
+        let outcome = try coordinator.wait(timeout: 240)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("lost its worker on 1 attempt(s)"))
+        #expect(try survivor.wait(timeout: 30).status == 0)
+        let counts = try SweepStore.open(existing: runDirectory).counts()
+        #expect(counts.failed == 1 && counts.done == 5)
+    }
+
+    @Test func terminatedCoordinatorLeavesAResumableRun() throws {
+        let (directory, spec, runDirectory) = try Self.prepare()
+        defer { withExtendedLifetime(directory) {} }
+        let endpoint = Self.endpoint()
+        let first = try CommandRunner(["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path])
+        #expect(first.waitForOutput(containing: "listening on", timeout: 30))
+        let worker = try Self.worker(endpoint, name: "steady")
+        #expect(worker.waitForOutput(containing: "running trial", inErrors: true, timeout: 60))
+        first.send(SIGTERM)
+        let stopped = try first.wait(timeout: 30)
+        #expect(stopped.status == 130)
+        #expect(!stopped.wasSignalled)
+        let second = try CommandRunner.run(
+            ["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path], timeout: 240)
+        #expect(second.status == 0, "\(second.standardError)")
+        #expect(try worker.wait(timeout: 30).status == 0)
+        try Self.expectEachTrialDoneOnce(runDirectory)
+    }
+
     @Test func rogueFramesNeitherCrashTheCoordinatorNorTouchTheResults() throws {
         let (directory, spec, runDirectory) = try Self.prepare()
         defer { withExtendedLifetime(directory) {} }

@@ -299,9 +299,10 @@ extension Coordinator {
             let id = running.trial.id
             let silence = "no message from \(running.worker) for \(options.leaseTimeout)"
             if running.attempt >= options.maximumAttempts {
-                try store.recordFailure(id, reason: "lost its worker \(running.attempt) times (\(silence))")
+                let reason = "lost its worker on \(running.attempt) attempt(s) (\(silence))"
+                try store.recordFailure(id, reason: reason)
                 state.failed(id)
-                logger.error("trial failed: its lease ended \(running.attempt) times", metadata: ["trial": "\(id)"])
+                logger.error("trial failed", metadata: ["trial": "\(id)", "reason": "\(reason)"])
             } else if try store.requeue(id) {
                 state.requeue(id)
                 logger.warning(
