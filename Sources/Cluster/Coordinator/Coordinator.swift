@@ -218,10 +218,10 @@ public final class Coordinator: Sendable {
                 // answer is slow): one trial per worker at a time.
                 return [.wait(milliseconds: options.waitMilliseconds)]
             }
-            if let trial = state.pending.popFirst() {
+            while let trial = state.pending.popFirst() {
                 let worker = state.name(of: peer)
-                try store.markRunning(trial.id, worker: worker)
-                let attempt = try store.attempt(of: trial.id)
+                // nil: finished meanwhile (a late result); take the next one.
+                guard let attempt = try store.startAttempt(trial.id, worker: worker) else { continue }
                 state.dispatched(trial, to: peer, worker: worker, attempt: attempt, leaseTimeout: options.leaseTimeout)
                 return [.trial(TrialAssignment(trial: trial, attempt: attempt))]
             }
@@ -283,8 +283,9 @@ extension Coordinator {
         }
         if let index = state.pending.firstIndex(where: { $0.id == id }) {
             let trial = state.pending.remove(at: index)
-            try store.markRunning(id, worker: worker)
-            let attempt = try store.attempt(of: id)
+            guard let attempt = try store.startAttempt(id, worker: worker) else {
+                return [.stop(StopRequest(trialId: id, reason: "the trial is no longer running"))]
+            }
             state.dispatched(trial, to: peer, worker: worker, attempt: attempt, leaseTimeout: options.leaseTimeout)
             logger.info("worker reattached to its requeued trial", metadata: ["worker": "\(worker)", "trial": "\(id)"])
             return []

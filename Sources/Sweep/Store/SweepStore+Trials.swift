@@ -173,6 +173,22 @@ extension SweepStore {
         }
     }
 
+    /// Records that `worker` starts an attempt at the trial and returns its number (1 for the first time
+    /// the trial is handed out), or nil, changing nothing, when the trial is done or unknown.
+    public func startAttempt(_ id: TrialIdentifier, worker: String, at date: Date = Date()) throws(StoreError) -> Int? {
+        try write("starting an attempt at trial \(id)") { db in
+            try Int.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        UPDATE trial SET state = 'running', worker = ?, started_at = ?, finished_at = NULL,
+                            failure_reason = NULL, attempt = attempt + 1
+                        WHERE id = ? AND state != 'done'
+                        RETURNING attempt
+                        """),
+                arguments: [worker, date, id.rawValue])
+        }
+    }
+
     /// How many times the trial has been handed to a worker.
     public func attempt(of id: TrialIdentifier) throws(StoreError) -> Int {
         try read("reading the attempt of trial \(id)") { db in
