@@ -36,6 +36,23 @@ struct ReliabilityTests {
         try CommandRunner(["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path, "--name", name])
     }
 
+    /// A worker that has started its first trial.
+    static func workerInTrial(_ endpoint: String, name: String) throws -> CommandRunner {
+        let worker = try worker(endpoint, name: name)
+        #expect(worker.waitForOutput(containing: "running trial", inErrors: true, timeout: 60))
+        return worker
+    }
+
+    /// A coordinator that is listening on `endpoint`.
+    static func coordinator(_ spec: URL, _ runDirectory: URL, _ endpoint: String, _ extra: [String] = []) throws
+        -> CommandRunner
+    {
+        let coordinator = try CommandRunner(
+            ["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path] + extra)
+        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
+        return coordinator
+    }
+
     /// Every trial of the spec is done, each with exactly one result.
     static func expectEachTrialDoneOnce(_ runDirectory: URL) throws {
         let store = try SweepStore.open(existing: runDirectory)
@@ -50,11 +67,8 @@ struct ReliabilityTests {
         let (directory, spec, runDirectory) = try Self.prepare()
         defer { withExtendedLifetime(directory) {} }
         let endpoint = Self.endpoint()
-        let coordinator = try CommandRunner(
-            ["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path, "--lease-timeout", "2"])
-        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
-        let victim = try Self.worker(endpoint, name: "victim")
-        #expect(victim.waitForOutput(containing: "running trial", inErrors: true, timeout: 60))
+        let coordinator = try Self.coordinator(spec, runDirectory, endpoint, ["--lease-timeout", "2"])
+        let victim = try Self.workerInTrial(endpoint, name: "victim")
         victim.send(SIGKILL)
         _ = try victim.wait(timeout: 10)
         let survivor = try Self.worker(endpoint, name: "survivor")
@@ -69,9 +83,7 @@ struct ReliabilityTests {
         let (directory, spec, runDirectory) = try Self.prepare()
         defer { withExtendedLifetime(directory) {} }
         let endpoint = Self.endpoint()
-        let first = try CommandRunner(
-            ["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path, "--lease-timeout", "3"])
-        #expect(first.waitForOutput(containing: "listening on", timeout: 30))
+        let first = try Self.coordinator(spec, runDirectory, endpoint, ["--lease-timeout", "3"])
         let workers = try (0..<2).map { try Self.worker(endpoint, name: "w\($0)") }
         // Kill the coordinator once at least one trial is stored and others are running.
         let deadline = Date().addingTimeInterval(120)
@@ -104,13 +116,8 @@ struct ReliabilityTests {
         let (directory, spec, runDirectory) = try Self.prepare()
         defer { withExtendedLifetime(directory) {} }
         let endpoint = Self.endpoint()
-        let coordinator = try CommandRunner([
-            "coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path, "--lease-timeout", "2",
-            "--max-attempts", "1",
-        ])
-        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
-        let victim = try Self.worker(endpoint, name: "victim")
-        #expect(victim.waitForOutput(containing: "running trial", inErrors: true, timeout: 60))
+        let coordinator = try Self.coordinator(spec, runDirectory, endpoint, ["--lease-timeout", "2", "--max-attempts", "1"])
+        let victim = try Self.workerInTrial(endpoint, name: "victim")
         victim.send(SIGKILL)
         _ = try victim.wait(timeout: 10)
         let survivor = try Self.worker(endpoint, name: "survivor")
@@ -126,10 +133,8 @@ struct ReliabilityTests {
         let (directory, spec, runDirectory) = try Self.prepare()
         defer { withExtendedLifetime(directory) {} }
         let endpoint = Self.endpoint()
-        let first = try CommandRunner(["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path])
-        #expect(first.waitForOutput(containing: "listening on", timeout: 30))
-        let worker = try Self.worker(endpoint, name: "steady")
-        #expect(worker.waitForOutput(containing: "running trial", inErrors: true, timeout: 60))
+        let first = try Self.coordinator(spec, runDirectory, endpoint)
+        let worker = try Self.workerInTrial(endpoint, name: "steady")
         first.send(SIGTERM)
         let stopped = try first.wait(timeout: 30)
         #expect(stopped.status == 130)
@@ -145,9 +150,7 @@ struct ReliabilityTests {
         let (directory, spec, runDirectory) = try Self.prepare()
         defer { withExtendedLifetime(directory) {} }
         let endpoint = Self.endpoint()
-        let coordinator = try CommandRunner(
-            ["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path])
-        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
+        let coordinator = try Self.coordinator(spec, runDirectory, endpoint)
 
         // A rogue peer: random frames, malformed envelopes, unknown versions and types, bad bodies,
         // non-finite numbers, results for unknown trials, messages only a coordinator may send.
@@ -190,12 +193,9 @@ struct ReliabilityTests {
         let (directory, spec, runDirectory) = try Self.prepare()
         defer { withExtendedLifetime(directory) {} }
         let endpoint = Self.endpoint()
-        let coordinator = try CommandRunner(
-            ["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path, "--lease-timeout", "2"])
-        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
+        let coordinator = try Self.coordinator(spec, runDirectory, endpoint, ["--lease-timeout", "2"])
         // A worker frozen mid-trial (SIGSTOP) falls silent: its lease ends and its trial goes to another.
-        let frozen = try Self.worker(endpoint, name: "frozen")
-        #expect(frozen.waitForOutput(containing: "running trial", inErrors: true, timeout: 60))
+        let frozen = try Self.workerInTrial(endpoint, name: "frozen")
         frozen.send(SIGSTOP)
         let other = try Self.worker(endpoint, name: "other")
         #expect(coordinator.waitForOutput(containing: "lease ended; trial requeued", inErrors: true, timeout: 60))

@@ -38,7 +38,7 @@ public final class Linear: Layer {
         output.scalars.withUnsafeMutableBufferPointer { result in
             bias.value.withUnsafeBufferPointer { bias in
                 for row in 0..<batch {
-                    UnsafeMutableBufferPointer(rebasing: result[(row * outputCount)..<((row + 1) * outputCount)])
+                    _ = UnsafeMutableBufferPointer(rebasing: result[(row * outputCount)..<((row + 1) * outputCount)])
                         .update(fromContentsOf: bias)
                 }
             }
