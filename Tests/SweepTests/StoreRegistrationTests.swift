@@ -35,8 +35,14 @@ import Testing
         #expect(try scratch.store.pendingTrials() == [trials[1], trials[3], trials[4]])
         #expect(try scratch.store.counts() == StateCounts(pending: 3, running: 1, done: 1))
         #expect(try scratch.store.state(of: trials[2].id) == .running)
+        let expiry = Date(timeIntervalSinceReferenceDate: 800_000_000)
+        #expect(try scratch.store.startAttempt(trials[2].id, worker: "w:3", leaseExpiresAt: expiry) == 2)
+        let lease = try #require(try scratch.store.lease(of: trials[2].id))
+        #expect(lease.owner == "w:3" && lease.expiresAt == expiry)
+        #expect(try scratch.store.startAttempt(trials[0].id, worker: "w:3", leaseExpiresAt: expiry) == nil)
+        #expect(try scratch.store.lease(of: trials[0].id) == nil)
         let running = try scratch.store.runningTrials()
-        #expect(running.map(\.trial) == [trials[2]] && running.map(\.worker) == ["w:2"] && running.map(\.attempt) == [1])
+        #expect(running.map(\.trial) == [trials[2]] && running.map(\.worker) == ["w:3"] && running.map(\.attempt) == [2])
     }
 
     @Test func trialsLeftOutOfANewSpecAreRetiredNotDeleted() throws {

@@ -221,7 +221,7 @@ public final class Coordinator: Sendable {
             while let trial = state.pending.popFirst() {
                 let worker = state.name(of: peer)
                 // nil: finished meanwhile (a late result); take the next one.
-                guard let attempt = try store.startAttempt(trial.id, worker: worker) else { continue }
+                guard let attempt = try store.startAttempt(trial.id, worker: worker, leaseExpiresAt: leaseEnd()) else { continue }
                 state.dispatched(trial, to: peer, worker: worker, attempt: attempt, leaseTimeout: options.leaseTimeout)
                 return [.trial(TrialAssignment(trial: trial, attempt: attempt))]
             }
@@ -283,7 +283,7 @@ extension Coordinator {
         }
         if let index = state.pending.firstIndex(where: { $0.id == id }) {
             let trial = state.pending.remove(at: index)
-            guard let attempt = try store.startAttempt(id, worker: worker) else {
+            guard let attempt = try store.startAttempt(id, worker: worker, leaseExpiresAt: leaseEnd()) else {
                 return [.stop(StopRequest(trialId: id, reason: "the trial is no longer running"))]
             }
             state.dispatched(trial, to: peer, worker: worker, attempt: attempt, leaseTimeout: options.leaseTimeout)
@@ -292,6 +292,12 @@ extension Coordinator {
         }
         // Finished (or unknown) meanwhile: a late result would be stored once at most; stop the work.
         return [.stop(StopRequest(trialId: id, reason: "the trial is no longer running"))]
+    }
+
+    /// When a lease given now ends, as a wall-clock date for the store.
+    fileprivate func leaseEnd() -> Date {
+        let (seconds, attoseconds) = options.leaseTimeout.components
+        return Date().addingTimeInterval(Double(seconds) + Double(attoseconds) * 1e-18)
     }
 
     /// Requeues (or, after `maximumAttempts`, fails) the trials whose worker has gone silent.

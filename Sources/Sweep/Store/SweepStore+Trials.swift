@@ -173,19 +173,35 @@ extension SweepStore {
         }
     }
 
-    /// Records that `worker` starts an attempt at the trial and returns its number (1 for the first time
-    /// the trial is handed out), or nil, changing nothing, when the trial is done or unknown.
-    public func startAttempt(_ id: TrialIdentifier, worker: String, at date: Date = Date()) throws(StoreError) -> Int? {
+    /// Leases the trial to `worker` until `leaseExpiresAt` (state `running`: the leased state) and returns
+    /// the attempt's number (1 for the first time it is handed out), or nil, changing nothing, when the trial
+    /// is done or unknown. Renewals of the lease (each message of the worker) stay in the coordinator's
+    /// memory; a restarted coordinator gives leased trials a new lease period.
+    public func startAttempt(
+        _ id: TrialIdentifier, worker: String, leaseExpiresAt: Date, at date: Date = Date()
+    ) throws(StoreError) -> Int? {
         try write("starting an attempt at trial \(id)") { db in
             try Int.fetchOne(
                 db.cachedStatement(
                     sql: """
                         UPDATE trial SET state = 'running', worker = ?, started_at = ?, finished_at = NULL,
-                            failure_reason = NULL, attempt = attempt + 1
+                            failure_reason = NULL, attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?
                         WHERE id = ? AND state != 'done'
                         RETURNING attempt
                         """),
-                arguments: [worker, date, id.rawValue])
+                arguments: [worker, date, worker, leaseExpiresAt, id.rawValue])
+        }
+    }
+
+    /// The lease of a running trial: its worker and when the lease given at dispatch ends.
+    public func lease(of id: TrialIdentifier) throws(StoreError) -> (owner: String, expiresAt: Date)? {
+        try read("reading the lease of trial \(id)") { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT lease_owner, lease_expires_at FROM trial WHERE id = ? AND state = 'running'",
+                arguments: [id.rawValue]),
+                let owner = row[0] as String?, let expiry = row[1] as Date?
+            else { return nil }
+            return (owner, expiry)
         }
     }
 
