@@ -1,0 +1,57 @@
+/// Nearest-neighbour upsampling by a whole `factor`, as `nn.Upsample(scale_factor: factor, mode: "nearest")`.
+///
+/// - input: `[batch, channels, height, width]`
+/// - output: `[batch, channels, height · factor, width · factor]`
+public final class Upsample2D: Layer {
+    public let factor: Int
+    private var inputShape: [Int] = []
+    private let output = Tensor(shape: [0, 0, 0, 0])
+    private let inputGradient = Tensor(shape: [0, 0, 0, 0])
+
+    public init(factor: Int = 2) {
+        precondition(factor >= 1, "upsampling factor must be at least 1")
+        self.factor = factor
+    }
+
+    public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
+        precondition(input.shape.count == 4, "Upsample2D got \(input.shape)")
+        inputShape = input.shape
+        let (batch, channels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        let (outputHeight, outputWidth) = (height * factor, width * factor)
+        output.reshape(to: [batch, channels, outputHeight, outputWidth])
+        let factor = factor
+        input.scalars.withUnsafeBufferPointer { input in
+            output.scalars.withUnsafeMutableBufferPointer { output in
+                for plane in 0..<(batch * channels) {
+                    for oy in 0..<outputHeight {
+                        let source = (plane * height + oy / factor) * width
+                        let target = (plane * outputHeight + oy) * outputWidth
+                        for ox in 0..<outputWidth { output[target + ox] = input[source + ox / factor] }
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        guard needsInputGradient else { return nil }
+        inputGradient.reshape(to: inputShape)
+        let (batch, channels, height, width) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
+        let (outputHeight, outputWidth) = (height * factor, width * factor)
+        let factor = factor
+        inputGradient.scalars.withUnsafeMutableBufferPointer { result in
+            result.initialize(repeating: 0)
+            outputGradient.scalars.withUnsafeBufferPointer { gradient in
+                for plane in 0..<(batch * channels) {
+                    for oy in 0..<outputHeight {
+                        let target = (plane * height + oy / factor) * width
+                        let source = (plane * outputHeight + oy) * outputWidth
+                        for ox in 0..<outputWidth { result[target + ox / factor] += gradient[source + ox] }
+                    }
+                }
+            }
+        }
+        return inputGradient
+    }
+}
