@@ -13,7 +13,8 @@ struct TrainingReporter: Sendable {
             "\(configuration.data.name) from \(dataset.directory.path): \(trainer.data.train.count) train, "
                 + "\(trainer.data.validation.count) validation, \(trainer.data.test.count) test images")
         emit(
-            "model dense \(dataset.shape.featureCount)-\(widths) mirrored (\(trainer.model.parameterCount) parameters), "
+            "model \(configuration.model.family.rawValue) \(dataset.shape.featureCount)-\(widths) mirrored "
+                + "(\(trainer.model.parameterCount) parameters), "
                 + "code \(configuration.model.codeActivation.rawValue), dropout \(configuration.model.dropout), "
                 + "sparsity \(configuration.model.sparsity); noise \(configuration.noise.summary); "
                 + "loss \(configuration.loss.rawValue); batch \(configuration.batchSize); seed \(configuration.seed); "

@@ -2,9 +2,14 @@ import Datasets
 
 /// The architecture of the autoencoder to train.
 public struct ModelConfiguration: Hashable, Sendable {
-    /// The model families. Only `dense` exists so far.
+    /// The model families.
     public enum Family: String, Codable, CaseIterable, Sendable {
+        /// Linear layers; `encoder` lists their widths.
         case dense
+        /// The classic Keras denoiser: for `encoder` widths `[32, 64]`, Conv(32)+ReLU, MaxPool, Conv(64)+ReLU,
+        /// MaxPool, then Conv(64)+ReLU, Upsample, Conv(32)+ReLU, Upsample, Conv(channels)+sigmoid; 3×3, same
+        /// padding. Image sides must be divisible by 2^(number of widths).
+        case conv
     }
 
     /// The code (bottleneck) layer's activation.

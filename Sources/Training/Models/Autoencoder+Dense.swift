@@ -53,6 +53,8 @@ extension Autoencoder {
         switch configuration.family {
         case .dense:
             return dense(featureCount: shape.featureCount, configuration: configuration, seed: seed)
+        case .conv:
+            return convolutional(shape: shape, configuration: configuration, seed: seed)
         }
     }
 }

@@ -51,6 +51,14 @@ public final class Trainer {
         }
         self.configuration = configuration
         shape = dataset.train.shape
+        if configuration.model.family == .conv {
+            let scale = 1 << configuration.model.encoderWidths.count
+            guard shape.height % scale == 0, shape.width % scale == 0 else {
+                throw .unsuitableData(
+                    "model.family conv pools \(configuration.model.encoderWidths.count) time(s): image sides must be "
+                        + "divisible by \(scale), \(dataset.name) has \(shape.height)×\(shape.width)")
+            }
+        }
         model = Autoencoder.make(for: configuration.model, shape: shape, seed: configuration.seed)
         optimizer = Adam(parameters: model.parameters, configuration: configuration.optimizer)
         penalty = ActivityPenalty(weight: configuration.model.sparsity)
