@@ -77,22 +77,6 @@ import Testing
         #expect(try scratch.store.pendingTrials() == trials.reversed())
     }
 
-    @Test func runningTrialsOfAStoppedCoordinatorAreRequeued() throws {
-        let scratch = try ScratchStore()
-        let trials = SampleResults.trials(count: 3)
-        try scratch.store.register(trials)
-        try scratch.store.markRunning(trials[0].id, worker: "w:1")
-        try scratch.store.markRunning(trials[1].id, worker: "w:2")
-        try scratch.store.recordResult(SampleResults.result(for: trials[1]), weights: nil)
-        try scratch.store.markRunning(trials[2].id, worker: "w:3")
-
-        #expect(try scratch.store.requeueRunningTrials() == 2)
-        #expect(try scratch.store.requeueRunningTrials() == 0)
-        #expect(try scratch.store.state(of: trials[0].id) == .pending)
-        #expect(try scratch.store.state(of: trials[1].id) == .done)
-        #expect(try scratch.store.pendingTrials() == [trials[0], trials[2]])
-    }
-
     @Test func aDoneTrialStaysDone() throws {
         let scratch = try ScratchStore()
         let trial = SampleResults.trial()

@@ -28,9 +28,6 @@ public final class TrialRunner {
         self.searchPath = searchPath
     }
 
-    /// The names of the datasets loaded so far.
-    public var loadedDatasets: [String] { datasets.keys.sorted() }
-
     /// Runs `assignment`, sending `progress` and `epoch` messages through `send` as they happen, and
     /// returns the final `result` or `failure` message. Honours `stop` between batches; a stopped trial
     /// ends with a result whose summary says `stoppedEarly`.

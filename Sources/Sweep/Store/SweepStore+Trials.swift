@@ -142,21 +142,6 @@ extension SweepStore {
         try finish(id, as: .stopped, reason: reason, at: date)
     }
 
-    /// Makes every running trial pending again: after a coordinator stopped, none of them is running any
-    /// more as far as a new coordinator knows. Returns how many there were.
-    @discardableResult
-    public func requeueRunningTrials() throws(StoreError) -> Int {
-        try write("requeueing running trials") { db in
-            try db.execute(
-                sql: """
-                    UPDATE trial SET state = 'pending', worker = NULL, started_at = NULL,
-                        lease_owner = NULL, lease_expires_at = NULL
-                    WHERE state = 'running'
-                    """)
-            return db.changesCount
-        }
-    }
-
     /// The current spec's running trials: leased to a worker (possibly by an earlier coordinator), with
     /// how many times each has been handed out.
     public func runningTrials() throws(StoreError) -> [(trial: Trial, worker: String?, attempt: Int)] {
@@ -202,13 +187,6 @@ extension SweepStore {
                 let owner = row[0] as String?, let expiry = row[1] as Date?
             else { return nil }
             return (owner, expiry)
-        }
-    }
-
-    /// How many times the trial has been handed to a worker.
-    public func attempt(of id: TrialIdentifier) throws(StoreError) -> Int {
-        try read("reading the attempt of trial \(id)") { db in
-            try Int.fetchOne(db, sql: "SELECT attempt FROM trial WHERE id = ?", arguments: [id.rawValue]) ?? 0
         }
     }
 
