@@ -7,6 +7,7 @@ packages=(
     pkg-config
     libopenblas-dev        # BLAS (CBLAS bridge)
     zlib1g-dev             # gzip'd IDX files (CZlib bridge)
+    libpng-dev             # image folders and report images (CPNG bridge)
     libzmq3-dev            # ZeroMQ transport (CZeroMQ bridge)
     libsqlite3-dev         # the sweep store (GRDB)
     iproute2               # network namespaces for the two-host test (tests only)

@@ -49,7 +49,7 @@ extension DataCommand {
             discussion: "Files are saved in DIR/NAME/; files already there and valid are kept."
         )
 
-        @Argument(help: "The dataset: \(DatasetCatalog.names.joined(separator: ", ")).")
+        @Argument(help: "The dataset: \(DatasetCatalog.names.joined(separator: ", ")) (colored-mnist needs mnist).")
         var name: String
 
         @Option(
@@ -58,7 +58,7 @@ extension DataCommand {
         var dataDirectory: String?
 
         func validate() throws {
-            guard DatasetCatalog.names.contains(name) else {
+            guard DatasetCatalog.names.contains(name) || name == ColoredMNIST.name else {
                 throw ValidationError(DatasetError.unknownDataset(name: name, known: DatasetCatalog.names).description)
             }
         }

@@ -87,7 +87,7 @@ import TestSupport
         let error = #expect(throws: DatasetError.self) {
             try DatasetLoader.load("kmnist", searchPath: DataSearchPath(roots: []))
         }
-        #expect(error == .unknownDataset(name: "kmnist", known: ["mnist", "fashion-mnist"]))
+        #expect(error == .unknownDataset(name: "kmnist", known: ["mnist", "fashion-mnist", "colored-mnist", "folder:PATH"]))
         #expect(error?.description.contains("mnist, fashion-mnist") == true)
     }
 

@@ -142,7 +142,7 @@ import TestSupport
         let error = await #expect(throws: DatasetError.self) {
             try await fetcher.fetch("emnist", into: temporary.url)
         }
-        #expect(error == .unknownDataset(name: "emnist", known: ["mnist", "fashion-mnist"]))
+        #expect(error == .unknownDataset(name: "emnist", known: ["mnist", "fashion-mnist", "colored-mnist", "folder:PATH"]))
         #expect(await requests.urls.isEmpty)
     }
 }

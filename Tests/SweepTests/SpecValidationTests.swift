@@ -223,9 +223,9 @@ struct SpecValidationTests {
 
     @Test func unknownDatasetIsNamedInGridAndBase() {
         let inGrid = problems("grid:\n  data.name: [mnist, mnsit]\n").map(\.description)
-        #expect(inGrid == ["sweeps/bad.yaml:2: grid.data.name: unknown dataset 'mnsit' (known: mnist, fashion-mnist)"])
+        #expect(inGrid == ["sweeps/bad.yaml:2: grid.data.name: unknown dataset 'mnsit' (known: mnist, fashion-mnist, colored-mnist, folder:PATH)"])
         let inBase = problems("base:\n  data: cifar\ngrid: {epochs: [1]}\n").map(\.description)
-        #expect(inBase == ["sweeps/bad.yaml:2: base.data.name: unknown dataset 'cifar' (known: mnist, fashion-mnist)"])
+        #expect(inBase == ["sweeps/bad.yaml:2: base.data.name: unknown dataset 'cifar' (known: mnist, fashion-mnist, colored-mnist, folder:PATH)"])
     }
 
     @Test func unknownRankingMetricListsTheKnownOnes() throws {
@@ -233,7 +233,8 @@ struct SpecValidationTests {
         #expect(
             text
                 == "sweeps/bad.yaml:2: rank_by: unknown metric 'validation.ssim' (known: validation.psnr, validation.snr, "
-                + "validation.mse, validation.loss, test.psnr, test.snr, test.mse, test.loss, train.loss)")
+                + "validation.mse, validation.loss, test.psnr, test.snr, test.mse, test.loss, train.loss, "
+                + "validation.masked_psnr, test.masked_psnr, validation.kl)")
     }
 
     @Test func groupByKeyThatIsNotSweptIsRejected() throws {

@@ -19,7 +19,8 @@ public final class TrialRunner {
 
     public let mode: Mode
     private let searchPath: DataSearchPath
-    private var datasets: [String: LabeledDataset] = [:]
+    /// Loaded datasets by name and options (`colored-mnist` with another seed is another dataset).
+    private var datasets: [DatasetKey: LabeledDataset] = [:]
     /// Validation images whose outputs go with every epoch message.
     public var previewIndices = Array(0..<8)
 
@@ -41,7 +42,7 @@ public final class TrialRunner {
             return Self.simulatedResult(for: assignment)
         case .train:
             do {
-                let dataset = try loadDataset(named: assignment.configuration.data.name)
+                let dataset = try loadDataset(assignment.configuration.data)
                 let trainer = try Trainer(configuration: assignment.configuration, dataset: dataset)
                 let previews = previewIndices.filter { $0 < trainer.data.validation.count }
                 let summary = try trainer.run(stop: stop) { event in
@@ -68,10 +69,17 @@ public final class TrialRunner {
         }
     }
 
-    private func loadDataset(named name: String) throws -> LabeledDataset {
-        if let dataset = datasets[name] { return dataset }
-        let dataset = try DatasetLoader.load(name, searchPath: searchPath)
-        datasets[name] = dataset
+    /// What identifies a loaded dataset in the cache.
+    private struct DatasetKey: Hashable {
+        let name: String
+        let options: DatasetOptions
+    }
+
+    private func loadDataset(_ data: DataConfiguration) throws -> LabeledDataset {
+        let key = DatasetKey(name: data.name, options: data.datasetOptions)
+        if let dataset = datasets[key] { return dataset }
+        let dataset = try DatasetLoader.load(data.name, options: data.datasetOptions, searchPath: searchPath)
+        datasets[key] = dataset
         return dataset
     }
 

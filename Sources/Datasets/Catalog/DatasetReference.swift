@@ -1,20 +1,39 @@
 /// What a dataset name given by a user refers to.
 ///
-/// The one place a name is interpreted: later kinds (a derived `colored-mnist`, `folder:PATH`)
-/// become new cases here, and `DatasetLoader` gains one branch per case.
+/// The one place a name is interpreted: each kind of dataset is a case here, and `DatasetLoader`
+/// has one branch per case.
 public enum DatasetReference: Hashable, Sendable {
     /// A built-in dataset of four IDX files, looked up on the search path.
     case catalog(DatasetDescriptor)
+    /// `colored-mnist`: MNIST, looked up on the search path, with coloured digits (`ColoredMNIST`).
+    case coloredMNIST
+    /// `folder:PATH`: a directory of PNG images, one sub-folder per class (`ImageFolderLoader`).
+    case folder(path: String)
 
     /// Interprets `name`; throws `.unknownDataset` listing the known names.
     public init(parsing name: String) throws(DatasetError) {
-        self = .catalog(try DatasetCatalog.descriptor(named: name))
+        if name == ColoredMNIST.name {
+            self = .coloredMNIST
+        } else if name.hasPrefix(ImageFolderLoader.namePrefix), name.count > ImageFolderLoader.namePrefix.count {
+            self = .folder(path: String(name.dropFirst(ImageFolderLoader.namePrefix.count)))
+        } else if let descriptor = DatasetCatalog.all.first(where: { $0.name == name }) {
+            self = .catalog(descriptor)
+        } else {
+            throw .unknownDataset(name: name, known: Self.knownNames)
+        }
+    }
+
+    /// Every name `init(parsing:)` accepts, with `folder:PATH` standing for all folder names.
+    public static var knownNames: [String] {
+        DatasetCatalog.names + [ColoredMNIST.name, ImageFolderLoader.namePrefix + "PATH"]
     }
 
     /// The name as the user gave it.
     public var name: String {
         switch self {
         case .catalog(let descriptor): descriptor.name
+        case .coloredMNIST: ColoredMNIST.name
+        case .folder(let path): ImageFolderLoader.namePrefix + path
         }
     }
 }

@@ -52,6 +52,34 @@ extension DatasetError: CustomStringConvertible {
             return "inconsistent image data: \(reason)"
         case .invalidSplit(let reason):
             return "invalid split: \(reason)"
+        case .invalidPNG(let file, let reason):
+            return "\(file): not a readable PNG image: \(reason)"
+        case .pngEncodingFailed(let reason):
+            return "cannot encode PNG image: \(reason)"
+        case .invalidImageFolder(let path, let problem):
+            return "\(path): \(problem.description)"
+        case .invalidOptions(let reason):
+            return "invalid dataset options: \(reason)"
+        case .notFetchable(let name):
+            return "dataset '\(name)' is a local image folder; there is nothing to download"
+        }
+    }
+}
+
+extension DatasetError.ImageFolderProblem: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .missing:
+            return "image folder not found (or not a directory)"
+        case .noClassFolders:
+            return "no class folders: expected one sub-folder of PNG images per class"
+        case .noImages:
+            return "class folder holds no .png images"
+        case .tooManyClasses(let count):
+            return "\(count) class folders, at most 256 are supported"
+        case .classFoldersDiffer(let train, let test):
+            return "train/ and test/ must hold the same class folders; train/ has "
+                + "[\(train.joined(separator: ", "))], test/ has [\(test.joined(separator: ", "))]"
         }
     }
 }

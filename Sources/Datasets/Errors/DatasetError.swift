@@ -35,11 +35,35 @@ public enum DatasetError: Error, Equatable, Sendable {
     case inconsistentImageData(String)
     /// A train/validation split that the data cannot provide.
     case invalidSplit(String)
+    /// A file that libpng cannot decode; `reason` is libpng's message.
+    case invalidPNG(file: String, reason: String)
+    /// libpng could not encode an image; `reason` is libpng's message.
+    case pngEncodingFailed(reason: String)
+    /// A `folder:PATH` dataset whose directory cannot be used; `path` is the directory at fault.
+    case invalidImageFolder(path: String, problem: ImageFolderProblem)
+    /// Dataset options out of range (`channels`, `image_size`).
+    case invalidOptions(String)
+    /// A dataset that is not downloaded (a local `folder:PATH`).
+    case notFetchable(name: String)
 
     /// Which part of a file was cut short.
     public enum FilePart: String, Sendable {
         case header
         case payload
+    }
+
+    /// What is wrong with the directory of a `folder:PATH` dataset.
+    public enum ImageFolderProblem: Equatable, Sendable {
+        /// The directory does not exist or is not a directory.
+        case missing
+        /// The directory holds no class sub-folders.
+        case noClassFolders
+        /// The class folder holds no `*.png` file.
+        case noImages
+        /// More classes than the 256 that one-byte labels can tell apart.
+        case tooManyClasses(Int)
+        /// `train/` and `test/` have different class folders.
+        case classFoldersDiffer(train: [String], test: [String])
     }
 
     /// One directory searched for a dataset, and the files it lacked.

@@ -44,13 +44,17 @@ public struct DatasetFetcher: Sendable {
         self.download = download
     }
 
-    /// Fetches the dataset called `name` into `root/NAME/`; throws `.unknownDataset` for names
-    /// outside the catalog.
+    /// Fetches the dataset called `name` into `root/NAME/` (for `colored-mnist`, the MNIST it is made
+    /// from); throws `.unknownDataset` for unknown names and `.notFetchable` for `folder:PATH`.
     @discardableResult
     public func fetch(_ name: String, into root: URL) async throws(DatasetError) -> [FetchedFile] {
         switch try DatasetReference(parsing: name) {
         case .catalog(let descriptor):
             return try await fetch(descriptor, into: root)
+        case .coloredMNIST:
+            return try await fetch(DatasetCatalog.mnist, into: root)
+        case .folder:
+            throw .notFetchable(name: name)
         }
     }
 

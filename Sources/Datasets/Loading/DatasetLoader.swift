@@ -2,13 +2,26 @@ import Foundation
 
 /// Loads datasets by name from the search path.
 public enum DatasetLoader {
-    /// Finds `name` on `searchPath` and loads both splits.
+    /// Loads both splits of the dataset `name`: a catalogued one or `colored-mnist` found on
+    /// `searchPath`, or a `folder:PATH` directory. `options` say how `colored-mnist` is coloured and
+    /// what shape folder images take; other datasets ignore them.
     ///
-    /// Throws `.unknownDataset`, `.datasetNotFound`, or any error of reading and checking the files.
-    public static func load(_ name: String, searchPath: DataSearchPath) throws(DatasetError) -> LabeledDataset {
+    /// Throws `.invalidOptions`, `.unknownDataset`, `.datasetNotFound`, `.invalidImageFolder`, or any
+    /// error of reading and checking the files.
+    public static func load(
+        _ name: String, options: DatasetOptions = DatasetOptions(), searchPath: DataSearchPath
+    ) throws(DatasetError) -> LabeledDataset {
+        let problems = options.validationProblems
+        guard problems.isEmpty else {
+            throw .invalidOptions(problems.joined(separator: "; "))
+        }
         switch try DatasetReference(parsing: name) {
         case .catalog(let descriptor):
             return try load(descriptor, from: searchPath.locate(descriptor))
+        case .coloredMNIST:
+            return try ColoredMNIST.load(colors: options.colors, seed: options.colorSeed, searchPath: searchPath)
+        case .folder(let path):
+            return try ImageFolderLoader.load(path: path, channels: options.channels, imageSize: options.imageSize)
         }
     }
 

@@ -98,8 +98,10 @@ extension SpecParser {
             }
             return (path, String(problem[range.upperBound...]))
         }
-        if !DatasetCatalog.names.contains(configuration.data.name) {
-            let known = DatasetCatalog.names.joined(separator: ", ")
+        do {
+            _ = try DatasetReference(parsing: configuration.data.name)
+        } catch {
+            let known = DatasetReference.knownNames.joined(separator: ", ")
             problems.append(
                 (
                     SpecPath([.key("data"), .key("name")]),
