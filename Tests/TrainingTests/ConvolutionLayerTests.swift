@@ -17,6 +17,103 @@ struct ConvolutionLayerTests {
         #expect(error < 3e-3)
     }
 
+    /// A geometry and a lowering strategy, for the batched convolution's tests.
+    struct ChunkedCase: Sendable, CustomTestStringConvertible {
+        let strategy: Conv2D.Strategy
+        let stride: Int
+        let padding: Int
+        var testDescription: String { "\(strategy), stride \(stride), padding \(padding)" }
+    }
+
+    static let chunkedCases = [
+        ChunkedCase(strategy: .lowerInput, stride: 1, padding: 1), ChunkedCase(strategy: .lowerInput, stride: 2, padding: 1),
+        ChunkedCase(strategy: .lowerInput, stride: 1, padding: 0), ChunkedCase(strategy: .raiseOutput, stride: 1, padding: 1),
+        ChunkedCase(strategy: .raiseOutput, stride: 1, padding: 0), ChunkedCase(strategy: .raiseOutput, stride: 1, padding: 2),
+    ]
+
+    /// Two images per column matrix in a batch of three: a chunk boundary falls mid-batch.
+    static func chunkedConvolution(_ test: ChunkedCase, inputChannels: Int = 2, outputChannels: Int = 3) -> Conv2D {
+        var generator = SeededGenerator(seed: 4)
+        let (height, width, kernel) = (6, 5, 3)
+        let outputHeight = (height + 2 * test.padding - kernel) / test.stride + 1
+        let outputWidth = (width + 2 * test.padding - kernel) / test.stride + 1
+        // The column matrix and the product beside it, per image.
+        let perImage =
+            test.strategy == .lowerInput
+            ? (inputChannels * kernel * kernel + outputChannels) * outputHeight * outputWidth
+            : (outputChannels * kernel * kernel + inputChannels) * height * width
+        return Conv2D(
+            inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: kernel, stride: test.stride,
+            padding: test.padding, columnLimit: 2 * perImage, strategy: test.strategy, generator: &generator)
+    }
+
+    @Test(arguments: chunkedCases)
+    func convolutionGradientsMatchFiniteDifferencesAcrossChunkBoundaries(_ test: ChunkedCase) {
+        let error = worstGradientError(of: { Self.chunkedConvolution(test) }, inputShape: [3, 2, 6, 5])
+        #expect(error < 3e-3)
+    }
+
+    /// The batched lowering and the transposed formulation compute what one image at a time did.
+    @Test(arguments: chunkedCases)
+    func batchedConvolutionMatchesOneImageAtATime(_ test: ChunkedCase) {
+        func run(_ convolution: Conv2D) -> (output: [Float], input: [Float], weight: [Float], bias: [Float]) {
+            var generator = SeededGenerator(seed: 12)
+            let input = Tensor(shape: [3, 4, 6, 5], scalars: (0..<360).map { _ in generator.nextFloat(in: -1...1) })
+            let result = convolution.forward(input, mode: .training)
+            let (shape, output) = (result.shape, result.scalars)
+            let projection = (0..<output.count).map { _ in generator.nextFloat(in: -1...1) }
+            let gradient = convolution.backward(Tensor(shape: shape, scalars: projection), needsInputGradient: true)!
+            return (output, gradient.scalars, convolution.weight.gradient, convolution.bias.gradient)
+        }
+        var generator = SeededGenerator(seed: 4)
+        let reference = Conv2D(
+            inputChannels: 4, outputChannels: 3, kernelSize: 3, stride: test.stride, padding: test.padding,
+            columnLimit: 1, strategy: .lowerInput, generator: &generator)
+        let expected = run(reference)
+        let actual = run(Self.chunkedConvolution(test, inputChannels: 4, outputChannels: 3))
+        func close(_ left: [Float], _ right: [Float]) -> Bool {
+            left.count == right.count && zip(left, right).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($0)) }
+        }
+        #expect(close(actual.output, expected.output))
+        #expect(close(actual.input, expected.input))
+        #expect(close(actual.weight, expected.weight))
+        #expect(close(actual.bias, expected.bias))
+    }
+
+    /// The backward pass reuses the forward pass's last lowering; a second backward pass must not reuse a
+    /// lowering the first one left behind.
+    @Test(arguments: chunkedCases)
+    func repeatedBackwardPassesAgree(_ test: ChunkedCase) {
+        let convolution = Self.chunkedConvolution(test)
+        var generator = SeededGenerator(seed: 13)
+        let input = Tensor(shape: [3, 2, 6, 5], scalars: (0..<180).map { _ in generator.nextFloat(in: -1...1) })
+        let shape = convolution.forward(input, mode: .training).shape
+        let gradient = Tensor(
+            shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in generator.nextFloat(in: -1...1) })
+        _ = convolution.backward(gradient, needsInputGradient: false)
+        let first = convolution.weight.gradient
+        let inputGradient = convolution.backward(gradient, needsInputGradient: true)!.scalars
+        #expect(convolution.weight.gradient == first)
+        _ = convolution.backward(gradient, needsInputGradient: false)
+        #expect(convolution.weight.gradient == first)
+        #expect(convolution.backward(gradient, needsInputGradient: true)!.scalars == inputGradient)
+    }
+
+    @Test func convolutionPicksTheSmallerColumnMatrix() {
+        var generator = SeededGenerator(seed: 3)
+        func strategy(_ input: Int, _ output: Int, stride: Int = 1) -> Conv2D.Strategy {
+            Conv2D(
+                inputChannels: input, outputChannels: output, kernelSize: 3, stride: stride, padding: 1,
+                generator: &generator
+            ).strategy
+        }
+        #expect(strategy(1, 32) == .lowerInput)
+        #expect(strategy(32, 64) == .lowerInput)
+        #expect(strategy(64, 32) == .raiseOutput)
+        #expect(strategy(32, 1) == .raiseOutput)
+        #expect(strategy(64, 32, stride: 2) == .lowerInput)
+    }
+
     @Test func convolutionMatchesAHandComputedExample() {
         var generator = SeededGenerator(seed: 1)
         let convolution = Conv2D(inputChannels: 1, outputChannels: 1, kernelSize: 2, generator: &generator)

@@ -67,6 +67,21 @@ struct LayerGradientTests {
         #expect(linear.bias.gradient == [2, 2])
     }
 
+    @Test func sequentialStopsAtTheFirstTrainableLayerWhenNoInputGradientIsNeeded() {
+        var generator = SeededGenerator(seed: 5)
+        let convolution = Conv2D(inputChannels: 1, outputChannels: 2, kernelSize: 3, padding: 1, generator: &generator)
+        let stack = Sequential([Reshape([1, 3, 3]), convolution, Activation(.relu), Reshape([18])])
+        let input = Tensor(shape: [2, 9], scalars: (0..<18).map { Float($0) / 10 })
+        _ = stack.forward(input, mode: .training)
+        let gradient = Tensor(shape: [2, 18], repeating: 1)
+        #expect(stack.backward(gradient, needsInputGradient: false) == nil)
+        let weightGradient = convolution.weight.gradient
+        #expect(weightGradient.contains { $0 != 0 })
+        let inputGradient = stack.backward(gradient, needsInputGradient: true)
+        #expect(inputGradient?.shape == [2, 9])
+        #expect(convolution.weight.gradient == weightGradient)
+    }
+
     @Test func linearInitialisationFollowsPyTorchBounds() {
         var generator = SeededGenerator(seed: 8)
         let linear = Linear(inputCount: 400, outputCount: 50, generator: &generator)

@@ -13,6 +13,11 @@ public protocol Layer: AnyObject {
     /// The trainable parameters, in a fixed order.
     var parameters: [Parameter] { get }
 
+    /// Non-trainable state that is part of the model and is saved with the weights, in a fixed order:
+    /// batch norm's `running_mean` and `running_var`. The optimizer never sees them and their gradients
+    /// stay 0; the forward pass in training mode updates them.
+    var buffers: [Parameter] { get }
+
     /// Computes the output for `input`; both carry the batch in their first dimension.
     func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor
 
@@ -23,4 +28,5 @@ public protocol Layer: AnyObject {
 
 extension Layer {
     public var parameters: [Parameter] { [] }
+    public var buffers: [Parameter] { [] }
 }

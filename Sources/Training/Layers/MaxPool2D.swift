@@ -26,6 +26,12 @@ public final class MaxPool2D: Layer {
         input.scalars.withUnsafeBufferPointer { input in
             output.scalars.withUnsafeMutableBufferPointer { output in
                 sources.withUnsafeMutableBufferPointer { sources in
+                    if size == 2 {
+                        Self.forwardTwoByTwo(
+                            input, output: output, sources: sources, planes: batch * channels, height: height,
+                            width: width)
+                        return
+                    }
                     var target = 0
                     for plane in 0..<(batch * channels) {
                         let base = plane * height * width
@@ -46,6 +52,33 @@ public final class MaxPool2D: Layer {
             }
         }
         return output
+    }
+
+    /// The common 2×2 case, with the window unrolled: the first maximum in row-major order wins, as in
+    /// the general loop.
+    private static func forwardTwoByTwo(
+        _ input: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>,
+        sources: UnsafeMutableBufferPointer<Int>, planes: Int, height: Int, width: Int
+    ) {
+        let (outputHeight, outputWidth) = (height / 2, width / 2)
+        var target = 0
+        for plane in 0..<planes {
+            let base = plane * height * width
+            for oy in 0..<outputHeight {
+                let top = base + 2 * oy * width
+                let bottom = top + width
+                for ox in 0..<outputWidth {
+                    var best = top + 2 * ox
+                    var value = input[best]
+                    if input[top + 2 * ox + 1] > value { best = top + 2 * ox + 1; value = input[best] }
+                    if input[bottom + 2 * ox] > value { best = bottom + 2 * ox; value = input[best] }
+                    if input[bottom + 2 * ox + 1] > value { best = bottom + 2 * ox + 1; value = input[best] }
+                    output[target] = value
+                    sources[target] = best
+                    target += 1
+                }
+            }
+        }
     }
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {

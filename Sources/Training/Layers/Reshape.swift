@@ -1,6 +1,12 @@
 /// Gives each batch item a new shape with the same number of values; no data moves (NCHW and flat
 /// images share one memory layout). `Reshape([1, 28, 28])` turns `[batch, 784]` into `[batch, 1, 28, 28]`;
 /// `Reshape([784])` flattens it back.
+///
+/// - input: `[batch, …]` with `itemShape.reduce(1, *)` values per item
+/// - output: `[batch] + itemShape`
+///
+/// It is also the flatten layer: `Reshape([channels · height · width])` is PyTorch's `nn.Flatten()` on
+/// `[batch, channels, height, width]`.
 public final class Reshape: Layer {
     public let itemShape: [Int]
     private var inputShape: [Int] = []

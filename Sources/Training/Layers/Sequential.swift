@@ -1,12 +1,17 @@
 /// Layers applied one after another. Input and output shapes are those of the first and last layer.
 public final class Sequential: Layer {
     public let layers: [any Layer]
+    /// The position of the first layer with parameters (`layers.count` if none): the layers before it
+    /// need no input gradient unless the caller asks for the stack's.
+    private let firstTrainable: Int
 
     public init(_ layers: [any Layer]) {
         self.layers = layers
+        firstTrainable = layers.firstIndex { !$0.parameters.isEmpty } ?? layers.count
     }
 
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+    public var buffers: [Parameter] { layers.flatMap(\.buffers) }
 
     public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
         var value = input
@@ -14,13 +19,13 @@ public final class Sequential: Layer {
         return value
     }
 
+    /// Stops as soon as no earlier layer has parameters and the caller needs no input gradient: e.g. the
+    /// first convolution after a `Reshape` computes no ∂loss/∂input then.
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
         var gradient = outputGradient
-        for (position, layer) in layers.enumerated().reversed() {
-            let isFirst = position == 0
-            guard let next = layer.backward(gradient, needsInputGradient: !isFirst || needsInputGradient) else {
-                return nil
-            }
+        for position in layers.indices.reversed() {
+            let needed = needsInputGradient || position > firstTrainable
+            guard let next = layers[position].backward(gradient, needsInputGradient: needed) else { return nil }
             gradient = next
         }
         return gradient

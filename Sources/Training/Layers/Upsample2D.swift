@@ -23,10 +23,19 @@ public final class Upsample2D: Layer {
         input.scalars.withUnsafeBufferPointer { input in
             output.scalars.withUnsafeMutableBufferPointer { output in
                 for plane in 0..<(batch * channels) {
-                    for oy in 0..<outputHeight {
-                        let source = (plane * height + oy / factor) * width
-                        let target = (plane * outputHeight + oy) * outputWidth
-                        for ox in 0..<outputWidth { output[target + ox] = input[source + ox / factor] }
+                    for y in 0..<height {
+                        // One output row from the input row, then copies of it for the other factor − 1 rows.
+                        let source = (plane * height + y) * width
+                        let first = (plane * outputHeight + y * factor) * outputWidth
+                        for x in 0..<width {
+                            let value = input[source + x]
+                            for repeat_ in 0..<factor { output[first + x * factor + repeat_] = value }
+                        }
+                        for row in 1..<factor {
+                            let target = first + row * outputWidth
+                            UnsafeMutableBufferPointer(rebasing: output[target..<(target + outputWidth)])
+                                .update(fromContentsOf: output[first..<(first + outputWidth)])
+                        }
                     }
                 }
             }
@@ -44,10 +53,16 @@ public final class Upsample2D: Layer {
             result.initialize(repeating: 0)
             outputGradient.scalars.withUnsafeBufferPointer { gradient in
                 for plane in 0..<(batch * channels) {
-                    for oy in 0..<outputHeight {
-                        let target = (plane * height + oy / factor) * width
-                        let source = (plane * outputHeight + oy) * outputWidth
-                        for ox in 0..<outputWidth { result[target + ox / factor] += gradient[source + ox] }
+                    for y in 0..<height {
+                        let target = (plane * height + y) * width
+                        for row in 0..<factor {
+                            let source = (plane * outputHeight + y * factor + row) * outputWidth
+                            for x in 0..<width {
+                                var sum: Float = 0
+                                for repeat_ in 0..<factor { sum += gradient[source + x * factor + repeat_] }
+                                result[target + x] += sum
+                            }
+                        }
                     }
                 }
             }

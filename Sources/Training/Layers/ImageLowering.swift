@@ -1,0 +1,215 @@
+// im2col and col2im, shared by Conv2D and ConvTranspose2D: how a convolution becomes a matrix product.
+
+/// The geometry of a convolution window sliding over images, and the moves between those images and
+/// the column matrix whose product with a weight matrix is the convolution.
+///
+/// - images: `[count, channels, height, width]` (NCHW), contiguous
+/// - columns: `[channels·kernelSize², count·outputHeight·outputWidth]`, row-major: row `(channel, ky, kx)`
+///   holds, image after image, the value under that kernel tap at every output position (0 in the padding)
+///
+/// `lower` (im2col) fills the columns from the images; `raise` (col2im) is its adjoint and adds them back.
+/// Lowering several images into one matrix gives the products a large `n`; `imagesPerChunk`
+/// bounds the matrix's size.
+struct ImageLowering {
+    let channels: Int
+    let height: Int
+    let width: Int
+    let kernelSize: Int
+    let stride: Int
+    let padding: Int
+    let outputHeight: Int
+    let outputWidth: Int
+
+    init(channels: Int, height: Int, width: Int, kernelSize: Int, stride: Int, padding: Int) {
+        precondition(channels > 0 && kernelSize > 0 && stride > 0 && padding >= 0)
+        precondition(
+            height + 2 * padding >= kernelSize && width + 2 * padding >= kernelSize,
+            "a \(kernelSize)×\(kernelSize) kernel does not fit \(height)×\(width) padded by \(padding)")
+        self.channels = channels
+        self.height = height
+        self.width = width
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        outputHeight = (height + 2 * padding - kernelSize) / stride + 1
+        outputWidth = (width + 2 * padding - kernelSize) / stride + 1
+    }
+
+    /// Rows of the column matrix: `channels · kernelSize²`.
+    var rowCount: Int { channels * kernelSize * kernelSize }
+    /// Output positions per image: `outputHeight · outputWidth`.
+    var positionCount: Int { outputHeight * outputWidth }
+    /// Scalars per image: `channels · height · width`.
+    var imageSize: Int { channels * height * width }
+
+    /// How many images to lower at once so that the column matrix, together with a matrix of `otherRows`
+    /// rows beside it (the product's), holds at most `limit` scalars (at least 1, at most `batch`).
+    func imagesPerChunk(limit: Int, otherRows: Int, batch: Int) -> Int {
+        max(1, min(batch, limit / max(1, (rowCount + otherRows) * positionCount)))
+    }
+
+    /// The output columns `ox` whose input column `ox·stride − padding + kx` lies inside the image.
+    @inline(__always)
+    private func insideColumns(kx: Int) -> Range<Int> {
+        let offset = kx - padding
+        // ox·stride + offset ≥ 0  ⇔  ox ≥ ⌈−offset / stride⌉;  ox·stride + offset < width  ⇔  ox < ⌈(width − offset) / stride⌉
+        let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let end = width - offset <= 0 ? 0 : (width - offset + stride - 1) / stride
+        return min(first, outputWidth)..<max(min(end, outputWidth), min(first, outputWidth))
+    }
+
+    /// The output rows `oy` whose input row `oy·stride − padding + ky` lies inside the image.
+    @inline(__always)
+    private func insideRows(ky: Int) -> Range<Int> {
+        let offset = ky - padding
+        let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let end = height - offset <= 0 ? 0 : (height - offset + stride - 1) / stride
+        return min(first, outputHeight)..<max(min(end, outputHeight), min(first, outputHeight))
+    }
+
+    /// Stride 1 with output rows as wide as the image's (same padding): each kernel tap is then one shifted
+    /// block of the image plane, up to the columns that wrap around from the neighbouring row.
+    private var shiftsWholeRows: Bool { stride == 1 && outputWidth == width && outputHeight == height }
+
+    /// im2col: overwrites `columns` (`[rowCount, count·positionCount]`) with the lowering of `count`
+    /// consecutive images.
+    func lower(_ images: UnsafeBufferPointer<Float>, count: Int, into columns: UnsafeMutableBufferPointer<Float>) {
+        precondition(images.count >= count * imageSize && columns.count >= rowCount * count * positionCount)
+        guard count > 0, let source = images.baseAddress, let target = columns.baseAddress else { return }
+        let (plane, positions, rowLength) = (height * width, positionCount, count * positionCount)
+        let (outputWidth, stride, shiftsWholeRows) = (outputWidth, stride, shiftsWholeRows)
+        for channel in 0..<channels {
+            for ky in 0..<kernelSize {
+                let rows = insideRows(ky: ky)
+                for kx in 0..<kernelSize {
+                    let inside = insideColumns(kx: kx)
+                    let row = target + ((channel * kernelSize + ky) * kernelSize + kx) * rowLength
+                    let shift = (ky - padding) * width + (kx - padding)
+                    for image in 0..<count {
+                        let input = source + image * imageSize + channel * plane
+                        let output = row + image * positions
+                        output.update(repeating: 0, count: rows.lowerBound * outputWidth)
+                        (output + rows.upperBound * outputWidth)
+                            .update(repeating: 0, count: (outputHeight - rows.upperBound) * outputWidth)
+                        guard !rows.isEmpty && !inside.isEmpty else {
+                            (output + rows.lowerBound * outputWidth).update(repeating: 0, count: rows.count * outputWidth)
+                            continue
+                        }
+                        if shiftsWholeRows {
+                            // One block copy, then clear the columns that wrapped around.
+                            let start = rows.lowerBound * outputWidth + inside.lowerBound
+                            let end = (rows.upperBound - 1) * outputWidth + inside.upperBound
+                            (output + start).update(from: input + start + shift, count: end - start)
+                            for oy in rows {
+                                let line = output + oy * outputWidth
+                                for ox in 0..<inside.lowerBound { line[ox] = 0 }
+                                for ox in inside.upperBound..<outputWidth { line[ox] = 0 }
+                            }
+                        } else {
+                            for oy in rows {
+                                let line = output + oy * outputWidth
+                                let inputLine = input + (oy * stride) * width + shift
+                                for ox in 0..<inside.lowerBound { line[ox] = 0 }
+                                for ox in inside.upperBound..<outputWidth { line[ox] = 0 }
+                                if stride == 1 {
+                                    (line + inside.lowerBound)
+                                        .update(from: inputLine + inside.lowerBound, count: inside.count)
+                                } else {
+                                    for ox in inside { line[ox] = inputLine[ox * stride] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// col2im, the adjoint of `lower`: adds every entry of `columns` (`[rowCount, count·positionCount]`) onto
+    /// the image value it was lowered from. `images` is not cleared first, and the entries of `columns` that
+    /// fall in the padding are set to 0 on the way (they belong to no image value).
+    func raise(_ columns: UnsafeMutableBufferPointer<Float>, count: Int, into images: UnsafeMutableBufferPointer<Float>) {
+        precondition(images.count >= count * imageSize && columns.count >= rowCount * count * positionCount)
+        guard count > 0, let source = columns.baseAddress, let target = images.baseAddress else { return }
+        let (plane, positions, rowLength) = (height * width, positionCount, count * positionCount)
+        let (outputWidth, stride, shiftsWholeRows) = (outputWidth, stride, shiftsWholeRows)
+        for channel in 0..<channels {
+            for ky in 0..<kernelSize {
+                let rows = insideRows(ky: ky)
+                for kx in 0..<kernelSize {
+                    let inside = insideColumns(kx: kx)
+                    guard !rows.isEmpty && !inside.isEmpty else { continue }
+                    let row = source + ((channel * kernelSize + ky) * kernelSize + kx) * rowLength
+                    let shift = (ky - padding) * width + (kx - padding)
+                    // The block of positions whose rows and columns are both inside.
+                    let start = rows.lowerBound * outputWidth + inside.lowerBound
+                    let end = (rows.upperBound - 1) * outputWidth + inside.upperBound
+                    for image in 0..<count {
+                        let input = row + image * positions
+                        let output = target + image * imageSize + channel * plane
+                        if shiftsWholeRows {
+                            // Clear the entries that would wrap around onto the neighbouring row, then add
+                            // the whole block: adding 0 is exact.
+                            for oy in rows {
+                                let line = input + oy * outputWidth
+                                for ox in 0..<inside.lowerBound { line[ox] = 0 }
+                                for ox in inside.upperBound..<outputWidth { line[ox] = 0 }
+                            }
+                            let (from, to) = (input + start, output + start + shift)
+                            for index in 0..<(end - start) { to[index] += from[index] }
+                        } else {
+                            for oy in rows {
+                                let line = input + oy * outputWidth
+                                let outputLine = output + (oy * stride) * width + shift
+                                if stride == 1 {
+                                    for ox in inside { outputLine[ox] += line[ox] }
+                                } else {
+                                    for ox in inside { outputLine[ox * stride] += line[ox] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Copies `count` NCHW images of `channels` planes of `planeSize` into a channel-major matrix
+    /// `[channels, count·planeSize]` (row `c` holds plane `c` of every image, one after another).
+    static func gather(
+        _ images: UnsafeBufferPointer<Float>, count: Int, channels: Int, planeSize: Int,
+        into matrix: UnsafeMutableBufferPointer<Float>
+    ) {
+        precondition(images.count >= count * channels * planeSize && matrix.count >= count * channels * planeSize)
+        guard count > 0, let source = images.baseAddress, let target = matrix.baseAddress else { return }
+        for channel in 0..<channels {
+            let row = target + channel * count * planeSize
+            for image in 0..<count {
+                (row + image * planeSize).update(from: source + (image * channels + channel) * planeSize, count: planeSize)
+            }
+        }
+    }
+
+    /// The inverse of `gather`: writes the channel-major `matrix` `[channels, count·planeSize]` into
+    /// `count` NCHW images, adding `bias[c]` to channel `c` when a bias is given.
+    static func scatter(
+        _ matrix: UnsafeBufferPointer<Float>, count: Int, channels: Int, planeSize: Int,
+        adding bias: UnsafeBufferPointer<Float>? = nil, into images: UnsafeMutableBufferPointer<Float>
+    ) {
+        precondition(images.count >= count * channels * planeSize && matrix.count >= count * channels * planeSize)
+        guard count > 0, let source = matrix.baseAddress, let target = images.baseAddress else { return }
+        for channel in 0..<channels {
+            let row = source + channel * count * planeSize
+            for image in 0..<count {
+                let output = target + (image * channels + channel) * planeSize
+                let input = row + image * planeSize
+                if let bias {
+                    let value = bias[channel]
+                    for position in 0..<planeSize { output[position] = input[position] + value }
+                } else {
+                    output.update(from: input, count: planeSize)
+                }
+            }
+        }
+    }
+}
