@@ -20,11 +20,39 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "A YAML or JSON training configuration.")
     var config: String?
 
-    @Option(help: "Dataset name (\(DatasetCatalog.names.joined(separator: ", "))).")
+    @Option(help: "Dataset name (\(DatasetReference.knownNames.joined(separator: ", "))).")
     var dataset: String?
 
-    @Option(help: "Encoder widths, comma-separated; the decoder mirrors them (e.g. 512,256,128,30 or 256).")
+    @Option(help: "Colors of colored-mnist: random (per image) or per-class.")
+    var colors: DatasetOptions.Colors?
+
+    @Option(help: "Channels of a folder: dataset: 1 (grey) or 3 (RGB).")
+    var channels: Int?
+
+    @Option(name: .customLong("image-size"), help: "Side a folder: dataset's images are resized to.")
+    var imageSize: Int?
+
+    @Option(help: "Model family: \(ModelConfiguration.Family.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var family: ModelConfiguration.Family?
+
+    @Option(
+        help: "Encoder widths, comma-separated; the decoder mirrors them (e.g. 512,256,128,30 or 256; channel counts for convolutional families). Default: the family's.")
     var encoder: String?
+
+    @Option(help: "Backbone of conv-linear, vae and cvae: dense, conv or strided-conv.")
+    var backbone: ModelConfiguration.Backbone?
+
+    @Option(help: "Code size of conv-linear, vae and cvae.")
+    var latent: Int?
+
+    @Option(help: "What a cvae is conditioned on: label or corrupted (the corrupted image, for inpainting).")
+    var condition: ModelConfiguration.Condition?
+
+    @Option(help: "β, the weight of the KL term of vae and cvae.")
+    var beta: Float?
+
+    @Flag(name: .customLong("batch-norm"), inversion: .prefixedNo, help: "Batch norm after every hidden layer.")
+    var batchNorm: Bool?
 
     @Option(name: .customLong("code-activation"), help: "linear, relu or sigmoid.")
     var codeActivation: ModelConfiguration.CodeActivation?
@@ -82,6 +110,24 @@ struct TrainCommand: AsyncParsableCommand {
             }
         }
         if let dataset { configuration.data.name = dataset }
+        if let colors { configuration.data.colors = colors }
+        if let channels { configuration.data.channels = channels }
+        if let imageSize { configuration.data.imageSize = imageSize }
+        let model = configuration.model
+        let hadDefaultWidths =
+            model.encoderWidths == ModelConfiguration.defaultEncoderWidths(family: model.family, backbone: model.backbone)
+        if let family { configuration.model.family = family }
+        if let backbone { configuration.model.backbone = backbone }
+        if family == .convLinear, backbone == nil, model.family != .convLinear { configuration.model.backbone = .conv }
+        if hadDefaultWidths {
+            // Widths nobody chose follow the family: `--family conv` alone gives the conv model's [32, 64].
+            configuration.model.encoderWidths = ModelConfiguration.defaultEncoderWidths(
+                family: configuration.model.family, backbone: configuration.model.backbone)
+        }
+        if let latent { configuration.model.latent = latent }
+        if let condition { configuration.model.condition = condition }
+        if let beta { configuration.model.beta = beta }
+        if let batchNorm { configuration.model.batchNorm = batchNorm }
         if let encoder {
             let widths = encoder.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !widths.isEmpty, widths.allSatisfy({ $0 != nil }) else {
@@ -159,7 +205,8 @@ struct TrainCommand: AsyncParsableCommand {
         defer { interruption.cancel() }
 
         let summary = try await DedicatedThread.run(name: "aesweep.train") { () throws -> TrainingSummary in
-            let dataset = try DatasetLoader.load(configuration.data.name, searchPath: searchPath)
+            let dataset = try DatasetLoader.load(
+                configuration.data.name, options: configuration.data.datasetOptions, searchPath: searchPath)
             let trainer = try Trainer(configuration: configuration, dataset: dataset)
             let report = TrainingReporter(json: json)
             report.start(configuration: configuration, dataset: dataset, trainer: trainer)

@@ -8,12 +8,22 @@ struct TrainingReporter: Sendable {
 
     func start(configuration: TrainingConfiguration, dataset: LabeledDataset, trainer: Trainer) {
         guard !json else { return }
-        let widths = configuration.model.encoderWidths.map(String.init).joined(separator: "-")
+        let model = configuration.model
+        let widths = model.encoderWidths.map(String.init).joined(separator: "-")
+        var architecture = "\(dataset.shape.featureCount)-\(widths) mirrored"
+        if model.family.usesBackbone {
+            architecture = "\(model.effectiveBackbone.rawValue) \(widths), latent \(model.latent)"
+            if model.family.isVariational { architecture += ", β \(model.beta)" }
+            if model.family == .cvae { architecture += ", conditioned on the \(model.condition == .label ? "label" : "corrupted image")" }
+        } else if model.family != .dense {
+            architecture = "\(dataset.shape) → \(widths)"
+        }
+        if model.batchNorm { architecture += ", batch norm" }
         emit(
             "\(configuration.data.name) from \(dataset.directory.path): \(trainer.data.train.count) train, "
                 + "\(trainer.data.validation.count) validation, \(trainer.data.test.count) test images")
         emit(
-            "model \(configuration.model.family.rawValue) \(dataset.shape.featureCount)-\(widths) mirrored "
+            "model \(configuration.model.family.rawValue) \(architecture) "
                 + "(\(trainer.model.parameterCount) parameters), "
                 + "code \(configuration.model.codeActivation.rawValue), dropout \(configuration.model.dropout), "
                 + "sparsity \(configuration.model.sparsity); noise \(configuration.noise.summary); "
@@ -41,7 +51,8 @@ struct TrainingReporter: Sendable {
                     + pad(format(validation.denoised.psnr, 2), 11) + pad("(" + format(validation.noisy.psnr, 2) + ")", 9)
                     + pad(format(validation.denoised.snr, 2), 10) + pad(format(validation.codeMeanActivation, 3), 11)
                     + pad(format(100 * validation.codeNearZeroFraction, 1) + "%", 8)
-                    + pad(format(metrics.trainingSeconds, 1), 10) + pad(format(metrics.samplesPerSecond, 0), 12))
+                    + pad(format(metrics.trainingSeconds, 1), 10) + pad(format(metrics.samplesPerSecond, 0), 12)
+                    + extras(validation, trainKL: metrics.trainKLDivergence))
         }
     }
 
@@ -55,10 +66,24 @@ struct TrainingReporter: Sendable {
         emit(
             "test (\(test.imageCount) images): loss \(format(test.loss, 5)), MSE \(format(test.denoised.mse, 5)), "
                 + "PSNR \(format(test.denoised.psnr, 2)) dB (noisy \(format(test.noisy.psnr, 2)) dB), "
-                + "SNR \(format(test.denoised.snr, 2)) dB (noisy \(format(test.noisy.snr, 2)) dB)")
+                + "SNR \(format(test.denoised.snr, 2)) dB (noisy \(format(test.noisy.snr, 2)) dB)"
+                + extras(test, trainKL: nil))
         emit(
             "\(summary.epochs.count) epoch(s)\(summary.stoppedEarly ? " (stopped early)" : ""), "
                 + "\(format(summary.seconds, 1)) s, peak memory \(format(peak, 1)) MiB")
+    }
+
+    /// The figures only some models have: KL divergence (variational) and the hidden region's PSNR (inpainting).
+    private func extras(_ metrics: EvaluationMetrics, trainKL: Double?) -> String {
+        var text = ""
+        if let kl = metrics.klDivergence {
+            text += "   KL \(format(kl, 2)) nats" + (trainKL.map { " (train \(format($0, 2)))" } ?? "")
+        }
+        if let masked = metrics.masked {
+            text += "   masked PSNR \(format(masked.denoised.psnr, 2)) dB (mean fill \(format(masked.meanFill.psnr, 2)), "
+                + "input \(format(masked.noisy.psnr, 2)))"
+        }
+        return text
     }
 
     private func printJSON<T: Encodable>(_ value: T) {

@@ -172,17 +172,30 @@ struct RankingTests {
 
     @Test func everyMetricReadsItsFigure() throws {
         let trial = RankingFixture.spec.trials()[0]
-        let summary = RankingFixture.result(trial, psnr: 20).summary
+        var summary = RankingFixture.result(trial, psnr: 20).summary
+        // Plain denoising has no masked region and no KL: those metrics are absent, so the run ranks last.
+        for metric in [RankingMetric.validationMaskedPSNR, .testMaskedPSNR, .validationKL] {
+            #expect(metric.value(in: summary) == nil, "\(metric)")
+        }
+        let masked = MaskedRegionQuality(
+            imageCount: 3, denoised: ReconstructionQuality(mse: 0.02, psnr: 17, snr: 9),
+            noisy: ReconstructionQuality(mse: 0.2, psnr: 7, snr: 0), meanFill: ReconstructionQuality(mse: 0.1, psnr: 10, snr: 3))
+        summary.epochs[summary.epochs.count - 1].validation.masked = masked
+        summary.epochs[summary.epochs.count - 1].validation.klDivergence = 12.5
+        summary.test.masked = masked
+        summary.test.masked?.denoised.psnr = 18
         let expected: [RankingMetric: Double] = [
             .validationPSNR: 20, .validationSNR: 14, .validationMSE: 0.05, .validationLoss: 0.05,
             .testPSNR: 21, .testSNR: 15, .testMSE: 1.0 / 21, .testLoss: 1.0 / 21, .trainLoss: 0.051,
+            .validationMaskedPSNR: 17, .testMaskedPSNR: 18, .validationKL: 12.5,
         ]
         #expect(Set(expected.keys) == Set(RankingMetric.allCases))
         for (metric, value) in expected {
             #expect(abs(try #require(metric.value(in: summary)) - value) < 1e-12, "\(metric)")
         }
         #expect(
-            RankingMetric.allCases.filter(\.higherIsBetter) == [.validationPSNR, .validationSNR, .testPSNR, .testSNR])
+            RankingMetric.allCases.filter(\.higherIsBetter)
+                == [.validationPSNR, .validationSNR, .testPSNR, .testSNR, .validationMaskedPSNR, .testMaskedPSNR])
     }
 
     @Test func metricsParseFromTheirNames() throws {

@@ -54,3 +54,31 @@ func worstGradientError(
     }
     return worst
 }
+
+/// The worst disagreement between `model`'s parameter gradients, set by a backward pass the caller has
+/// run, and central differences of `objective` over fresh models from `makeModel` (the same seed, so
+/// that dropout masks and sampled noise repeat), as `|numeric − analytic| / (floor + |numeric|)`, with
+/// the place it occurred.
+func worstParameterGradientError(
+    of model: Autoencoder, makeModel: () -> Autoencoder, objective: (Autoencoder) -> Double, step: Float,
+    floor: Double
+) -> (error: Double, place: String) {
+    var worst: Double = 0
+    var place = ""
+    for (parameterIndex, parameter) in model.parameters.enumerated() {
+        for index in 0..<parameter.count {
+            func shifted(_ delta: Float) -> Double {
+                let fresh = makeModel()
+                fresh.parameters[parameterIndex].value[index] += delta
+                return objective(fresh)
+            }
+            let numeric = (shifted(step) - shifted(-step)) / Double(2 * step)
+            let error = abs(numeric - Double(parameter.gradient[index])) / (floor + abs(numeric))
+            if error > worst {
+                worst = error
+                place = "\(parameter.name)[\(index)]: analytic \(parameter.gradient[index]), numeric \(numeric)"
+            }
+        }
+    }
+    return (worst, place)
+}

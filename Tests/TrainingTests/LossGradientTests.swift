@@ -116,20 +116,8 @@ struct LossGradientTests {
             }
         }
         model.backward(outputGradient, codePenalty: ActivityPenalty(weight: 0.05))
-        var worst: Double = 0
-        let step: Float = 1e-2
-        for (parameterIndex, parameter) in model.parameters.enumerated() {
-            for index in 0..<parameter.count {
-                func shifted(_ delta: Float) -> Double {
-                    let fresh = makeModel()
-                    fresh.parameters[parameterIndex].value[index] += delta
-                    return objective(fresh)
-                }
-                let numeric = (shifted(step) - shifted(-step)) / Double(2 * step)
-                let analytic = Double(parameter.gradient[index])
-                worst = max(worst, abs(numeric - analytic) / max(1e-2, abs(numeric)))
-            }
-        }
-        #expect(worst < 3e-2)
+        let worst = worstParameterGradientError(
+            of: model, makeModel: makeModel, objective: objective, step: 1e-2, floor: 1e-2)
+        #expect(worst.error < 3e-2, "\(worst.place)")
     }
 }

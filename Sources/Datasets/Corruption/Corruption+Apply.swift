@@ -9,16 +9,24 @@ extension Corruption {
     ///   - clean: `[imageCount × shape.featureCount]` values in [0, 1].
     ///   - noisy: receives the corrupted images, same layout.
     ///   - generator: the stream the noise is drawn from; advanced by the call.
+    ///   - occlusion: when given, receives 1 for every value an occluding corruption (random erasing,
+    ///     block mask) filled and 0 elsewhere, same layout; all 0 for the other corruptions. The
+    ///     noise drawn is the same with or without it.
     public func apply(
         clean: UnsafeBufferPointer<Float>,
         into noisy: UnsafeMutableBufferPointer<Float>,
         imageCount: Int,
         shape: ImageShape,
-        generator: inout SeededGenerator
+        generator: inout SeededGenerator,
+        occlusion: UnsafeMutableBufferPointer<Float>? = nil
     ) {
         let featureCount = shape.featureCount
         let count = imageCount * featureCount
         precondition(clean.count >= count && noisy.count >= count, "corruption buffers are too small")
+        if let occlusion {
+            precondition(occlusion.count >= count, "occlusion buffer is too small")
+            UnsafeMutableBufferPointer(rebasing: occlusion[0..<count]).update(repeating: 0)
+        }
         switch self {
         case .none:
             _ = UnsafeMutableBufferPointer(rebasing: noisy[0..<count]).update(fromContentsOf: clean[0..<count])
@@ -51,12 +59,14 @@ extension Corruption {
                 guard let box = erasing.drawBox(height: shape.height, width: shape.width, generator: &generator)
                 else { continue }
                 fill(box, with: erasing.fill, image: image, shape: shape, noisy: noisy)
+                if let occlusion { fill(box, with: 1, image: image, shape: shape, noisy: occlusion) }
             }
         case .blockMask(let mask):
             _ = UnsafeMutableBufferPointer(rebasing: noisy[0..<count]).update(fromContentsOf: clean[0..<count])
             for image in 0..<imageCount {
                 let box = mask.drawBox(height: shape.height, width: shape.width, generator: &generator)
                 fill(box, with: mask.fill, image: image, shape: shape, noisy: noisy)
+                if let occlusion { fill(box, with: 1, image: image, shape: shape, noisy: occlusion) }
             }
         }
     }

@@ -17,6 +17,15 @@ public enum Corruption: Hashable, Sendable {
     /// One block of random size and position is filled with `fill` in every image (inpainting).
     case blockMask(BlockMask)
 
+    /// Whether the corruption hides regions of the image (random erasing, block mask): the case where
+    /// figures restricted to the hidden region (inpainting) mean something.
+    public var isOcclusion: Bool {
+        switch self {
+        case .randomErasing, .blockMask: true
+        case .none, .gaussian, .saltAndPepper: false
+        }
+    }
+
     /// A short human-readable form, e.g. `gaussian(σ=0.5)`.
     public var summary: String {
         switch self {

@@ -4,7 +4,8 @@ import Training
 /// The figure a sweep ranks its configurations by, named in specs as `validation.psnr`, `test.mse`, ….
 ///
 /// `validation.*` and `train.loss` read the last completed epoch; `test.*` reads the test split,
-/// which a run evaluates after its last completed epoch.
+/// which a run evaluates after its last completed epoch. `*.masked_psnr` exists only for occluding
+/// corruptions and `validation.kl` only for variational models; runs without them rank last.
 public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, CustomStringConvertible {
     case validationPSNR = "validation.psnr"
     case validationSNR = "validation.snr"
@@ -15,6 +16,11 @@ public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, Cu
     case testMSE = "test.mse"
     case testLoss = "test.loss"
     case trainLoss = "train.loss"
+    /// PSNR inside the hidden region of an occluding corruption (inpainting); absent for other noise.
+    case validationMaskedPSNR = "validation.masked_psnr"
+    case testMaskedPSNR = "test.masked_psnr"
+    /// KL divergence per image of a variational model (nats); absent for other families.
+    case validationKL = "validation.kl"
 
     /// `validation.psnr`: what a spec ranks by when it names no metric.
     public static let `default`: RankingMetric = .validationPSNR
@@ -40,8 +46,8 @@ public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, Cu
     /// True for PSNR and SNR (decibels of signal over error); false for errors and losses.
     public var higherIsBetter: Bool {
         switch self {
-        case .validationPSNR, .validationSNR, .testPSNR, .testSNR: true
-        case .validationMSE, .validationLoss, .testMSE, .testLoss, .trainLoss: false
+        case .validationPSNR, .validationSNR, .testPSNR, .testSNR, .validationMaskedPSNR, .testMaskedPSNR: true
+        case .validationMSE, .validationLoss, .testMSE, .testLoss, .trainLoss, .validationKL: false
         }
     }
 
@@ -62,6 +68,9 @@ public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, Cu
         case .testMSE: return summary.test.denoised.mse
         case .testLoss: return summary.test.loss
         case .trainLoss: return last?.trainLoss
+        case .validationMaskedPSNR: return last?.validation.masked?.denoised.psnr
+        case .testMaskedPSNR: return summary.test.masked?.denoised.psnr
+        case .validationKL: return last?.validation.klDivergence
         }
     }
 

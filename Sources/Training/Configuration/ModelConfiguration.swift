@@ -1,15 +1,59 @@
 import Datasets
 
 /// The architecture of the autoencoder to train.
+///
+/// Keys added after the first release (`latent`, `backbone`, `condition`, `beta`, `batch_norm`) are written
+/// only when they differ from their defaults, so the canonical form (and the trial id) of a configuration
+/// that does not use them is what it always was.
 public struct ModelConfiguration: Hashable, Sendable {
     /// The model families.
     public enum Family: String, Codable, CaseIterable, Sendable {
-        /// Linear layers; `encoder` lists their widths.
+        /// Linear layers; `encoder` lists their widths, the last being the code.
         case dense
         /// The classic Keras denoiser: for `encoder` widths `[32, 64]`, Conv(32)+ReLU, MaxPool, Conv(64)+ReLU,
         /// MaxPool, then Conv(64)+ReLU, Upsample, Conv(32)+ReLU, Upsample, Conv(channels)+sigmoid; 3×3, same
         /// padding. Image sides must be divisible by 2^(number of widths).
         case conv
+        /// 3×3 stride-2 convolutions (`encoder` = `[128, 64, 32, 16]`: 28 → 14 → 7 → 4 → 2), mirrored by
+        /// stride-2 transposed convolutions back to the image size, sigmoid output.
+        case stridedConv = "strided-conv"
+        /// A convolutional encoder (`backbone` conv or strided-conv), flattened into a linear layer to
+        /// `latent` units, and the mirror image.
+        case convLinear = "conv-linear"
+        /// A variational autoencoder on the `backbone` (dense, conv or strided-conv): μ and log σ² of a
+        /// `latent`-dimensional Gaussian, the reparameterisation trick, loss = reconstruction + β·KL.
+        case vae
+        /// A conditional VAE: encoder and decoder also see the `condition` (the label, or the corrupted
+        /// image for inpainting).
+        case cvae
+
+        /// Whether the family has a variational bottleneck.
+        public var isVariational: Bool { self == .vae || self == .cvae }
+
+        /// Whether the family reads `backbone`.
+        public var usesBackbone: Bool { self == .convLinear || isVariational }
+
+        /// Whether the family reads `latent`.
+        public var usesLatent: Bool { usesBackbone }
+    }
+
+    /// The layers a `conv-linear`, `vae` or `cvae` model is built from.
+    public enum Backbone: String, Codable, CaseIterable, Sendable {
+        /// Linear layers of the `encoder` widths.
+        case dense
+        /// Same-padded convolutions with max pooling (as the `conv` family).
+        case conv
+        /// Stride-2 convolutions and transposed convolutions (as the `strided-conv` family).
+        case stridedConv = "strided-conv"
+    }
+
+    /// What a `cvae` is conditioned on.
+    public enum Condition: String, Codable, CaseIterable, Sendable {
+        /// The class label, one-hot. The encoder sees the corrupted image and the label.
+        case label
+        /// The corrupted image (inpainting): the encoder sees the clean and the corrupted image while
+        /// training; at evaluation the decoder completes the corrupted image from the prior's mean code.
+        case corrupted
     }
 
     /// The code (bottleneck) layer's activation.
@@ -18,24 +62,67 @@ public struct ModelConfiguration: Hashable, Sendable {
     }
 
     public var family: Family = .dense
-    /// Widths of the encoder's layers, the last being the code size; the decoder mirrors them.
-    /// `[512, 256, 128, 30]` is the classic deep model; `[256]` a single hidden layer.
-    public var encoderWidths: [Int] = [512, 256, 128, 30]
+    /// Widths of the encoder's layers; the decoder mirrors them. For `dense`, the last is the code size:
+    /// `[512, 256, 128, 30]` is the classic deep model, `[256]` a single hidden layer. For the convolutional
+    /// families they are channel counts. Each family has its own default (`defaultEncoderWidths`).
+    public var encoderWidths: [Int]
     public var codeActivation: CodeActivation = .linear
     /// Dropout probability after every hidden layer (0 = none).
     public var dropout: Float = 0
     /// λ of the L1 activity penalty on the code (0 = none); see `ActivityPenalty`.
     public var sparsity: Float = 0
+    /// The code size of `conv-linear`, `vae` and `cvae`.
+    public var latent: Int = 16
+    /// What `conv-linear`, `vae` and `cvae` are built from.
+    public var backbone: Backbone = .dense
+    /// What a `cvae` is conditioned on.
+    public var condition: Condition = .corrupted
+    /// The weight β of the KL term of `vae` and `cvae` (β = 1 is the evidence lower bound).
+    public var beta: Float = 1
+    /// Batch normalisation after every hidden linear or convolutional layer, before its activation.
+    public var batchNorm = false
 
     public init(
-        family: Family = .dense, encoderWidths: [Int] = [512, 256, 128, 30], codeActivation: CodeActivation = .linear,
-        dropout: Float = 0, sparsity: Float = 0
+        family: Family = .dense, encoderWidths: [Int]? = nil, codeActivation: CodeActivation = .linear,
+        dropout: Float = 0, sparsity: Float = 0, latent: Int = 16, backbone: Backbone? = nil,
+        condition: Condition = .corrupted, beta: Float = 1, batchNorm: Bool = false
     ) {
+        let backbone = backbone ?? (family == .convLinear ? .conv : .dense)
         self.family = family
-        self.encoderWidths = encoderWidths
+        self.encoderWidths = encoderWidths ?? Self.defaultEncoderWidths(family: family, backbone: backbone)
         self.codeActivation = codeActivation
         self.dropout = dropout
         self.sparsity = sparsity
+        self.latent = latent
+        self.backbone = backbone
+        self.condition = condition
+        self.beta = beta
+        self.batchNorm = batchNorm
+    }
+
+    /// The widths a family uses when `encoder` is not given.
+    public static func defaultEncoderWidths(family: Family, backbone: Backbone) -> [Int] {
+        switch family {
+        case .dense: [512, 256, 128, 30]
+        case .conv: [32, 64]
+        case .stridedConv: [128, 64, 32, 16]
+        case .convLinear, .vae, .cvae:
+            switch backbone {
+            case .dense: [512, 256]
+            case .conv: [32, 64]
+            case .stridedConv: [128, 64, 32, 16]
+            }
+        }
+    }
+
+    /// The layer kind the encoder is made of.
+    public var effectiveBackbone: Backbone {
+        switch family {
+        case .dense: .dense
+        case .conv: .conv
+        case .stridedConv: .stridedConv
+        case .convLinear, .vae, .cvae: backbone
+        }
     }
 
     /// Every reason the configuration cannot be built, each naming its key.
@@ -47,7 +134,40 @@ public struct ModelConfiguration: Hashable, Sendable {
         if !(sparsity >= 0 && sparsity.isFinite) {
             problems.append("model.sparsity: must be a finite number ≥ 0, got \(sparsity)")
         }
+        if family.isVariational, sparsity > 0 {
+            problems.append("model.sparsity: the L1 activity penalty is not used by family \(family.rawValue) (β·KL regularises its code)")
+        }
+        if latent < 1 { problems.append("model.latent: must be ≥ 1, got \(latent)") }
+        if !(beta >= 0 && beta.isFinite) { problems.append("model.beta: must be a finite number ≥ 0, got \(beta)") }
+        if family == .convLinear, backbone == .dense {
+            problems.append("model.backbone: conv-linear needs a convolutional backbone (conv or strided-conv), got dense")
+        }
         return problems
+    }
+
+    /// The first problem with images of `shape`, e.g. sides that the poolings cannot halve, naming the key.
+    public func shapeProblem(for shape: ImageShape) -> String? {
+        switch effectiveBackbone {
+        case .dense:
+            return nil
+        case .conv:
+            let scale = 1 << encoderWidths.count
+            guard shape.height % scale == 0, shape.width % scale == 0 else {
+                return "model.encoder: \(encoderWidths.count) max-pooling stage(s) need image sides divisible by "
+                    + "\(scale), the images are \(shape.height)×\(shape.width)"
+            }
+            return nil
+        case .stridedConv:
+            var (height, width) = (shape.height, shape.width)
+            for _ in encoderWidths {
+                guard height >= 2, width >= 2 else {
+                    return "model.encoder: \(encoderWidths.count) stride-2 stages shrink \(shape.height)×\(shape.width) "
+                        + "images below 1×1"
+                }
+                (height, width) = ((height - 1) / 2 + 1, (width - 1) / 2 + 1)
+            }
+            return nil
+        }
     }
 }
 
@@ -55,18 +175,25 @@ extension ModelConfiguration: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case family, encoder
         case codeActivation = "code_activation"
-        case dropout, sparsity
+        case dropout, sparsity, latent, backbone, condition, beta
+        case batchNorm = "batch_norm"
     }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = ModelConfiguration()
-        family = try container.decodeIfPresent(Family.self, forKey: .family) ?? defaults.family
-        encoderWidths = try container.decodeIfPresent([Int].self, forKey: .encoder) ?? defaults.encoderWidths
-        codeActivation = try container.decodeIfPresent(CodeActivation.self, forKey: .codeActivation) ?? defaults.codeActivation
-        dropout = try container.decodeIfPresent(Float.self, forKey: .dropout) ?? defaults.dropout
-        sparsity = try container.decodeIfPresent(Float.self, forKey: .sparsity) ?? defaults.sparsity
+        let family = try container.decodeIfPresent(Family.self, forKey: .family) ?? .dense
+        self.init(
+            family: family,
+            encoderWidths: try container.decodeIfPresent([Int].self, forKey: .encoder),
+            codeActivation: try container.decodeIfPresent(CodeActivation.self, forKey: .codeActivation) ?? .linear,
+            dropout: try container.decodeIfPresent(Float.self, forKey: .dropout) ?? 0,
+            sparsity: try container.decodeIfPresent(Float.self, forKey: .sparsity) ?? 0,
+            latent: try container.decodeIfPresent(Int.self, forKey: .latent) ?? 16,
+            backbone: try container.decodeIfPresent(Backbone.self, forKey: .backbone),
+            condition: try container.decodeIfPresent(Condition.self, forKey: .condition) ?? .corrupted,
+            beta: try container.decodeIfPresent(Float.self, forKey: .beta) ?? 1,
+            batchNorm: try container.decodeIfPresent(Bool.self, forKey: .batchNorm) ?? false)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -76,5 +203,11 @@ extension ModelConfiguration: Codable {
         try container.encode(codeActivation, forKey: .codeActivation)
         try container.encode(dropout, forKey: .dropout)
         try container.encode(sparsity, forKey: .sparsity)
+        let defaults = ModelConfiguration(family: family)
+        if latent != defaults.latent { try container.encode(latent, forKey: .latent) }
+        if backbone != defaults.backbone { try container.encode(backbone, forKey: .backbone) }
+        if condition != defaults.condition { try container.encode(condition, forKey: .condition) }
+        if beta != defaults.beta { try container.encode(beta, forKey: .beta) }
+        if batchNorm != defaults.batchNorm { try container.encode(batchNorm, forKey: .batchNorm) }
     }
 }

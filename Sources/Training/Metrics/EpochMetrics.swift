@@ -6,6 +6,11 @@ public struct EpochMetrics: Codable, Hashable, Sendable {
     public var trainLoss: Double
     /// The L1 activity penalty's share of `trainLoss` (0 without sparsity).
     public var trainPenalty: Double
+    /// Variational models: the reconstruction term of `trainLoss`, averaged over the epoch's samples.
+    public var trainReconstruction: Double?
+    /// Variational models: the mean KL divergence per image over the epoch (nats); `trainLoss` counts it
+    /// as β·KL / values per image.
+    public var trainKLDivergence: Double?
     /// Figures on the validation split after the epoch.
     public var validation: EvaluationMetrics
     /// Wall time of the epoch's training steps, evaluation excluded.

@@ -11,13 +11,19 @@ public struct EvaluationMetrics: Codable, Hashable, Sendable {
     public var codeMeanActivation: Double
     /// The fraction of code values whose magnitude is below `codeNearZeroThreshold`.
     public var codeNearZeroFraction: Double
+    /// Variational models: the mean KL divergence per image between the encoder's Gaussian and the
+    /// prior, in nats (`loss` is then the reconstruction term).
+    public var klDivergence: Double?
+    /// Occluding corruptions (random erasing, block masks): the figures restricted to the hidden region.
+    public var masked: MaskedRegionQuality?
 
     /// What counts as a near-zero code value.
     public static let codeNearZeroThreshold: Float = 1e-2
 
     public init(
         imageCount: Int, loss: Double, denoised: ReconstructionQuality, noisy: ReconstructionQuality,
-        codeMeanActivation: Double, codeNearZeroFraction: Double
+        codeMeanActivation: Double, codeNearZeroFraction: Double, klDivergence: Double? = nil,
+        masked: MaskedRegionQuality? = nil
     ) {
         self.imageCount = imageCount
         self.loss = loss
@@ -25,5 +31,7 @@ public struct EvaluationMetrics: Codable, Hashable, Sendable {
         self.noisy = noisy
         self.codeMeanActivation = codeMeanActivation
         self.codeNearZeroFraction = codeNearZeroFraction
+        self.klDivergence = klDivergence
+        self.masked = masked
     }
 }

@@ -47,6 +47,30 @@ struct ReconstructionQualityAccumulator {
         self.imageCount += imageCount
     }
 
+    /// Adds the images' figures over only the values where `mask` is positive; images without any such
+    /// value are skipped.
+    mutating func add(
+        images: UnsafeBufferPointer<Float>, clean: UnsafeBufferPointer<Float>, imageCount: Int, featureCount: Int,
+        mask: UnsafeBufferPointer<Float>
+    ) {
+        for image in 0..<imageCount {
+            let base = image * featureCount
+            var error: Float = 0, signal: Float = 0, count = 0
+            for index in base..<(base + featureCount) where mask[index] > 0 {
+                let difference = clean[index] - images[index]
+                error += difference * difference
+                signal += clean[index] * clean[index]
+                count += 1
+            }
+            guard count > 0 else { continue }
+            let meanError = Double(error) / Double(count)
+            mseSum += meanError
+            psnrSum += 10 * log10(1 / max(meanError, Self.errorFloor))
+            snrSum += 10 * log10(max(Double(signal), Self.errorFloor) / max(Double(error), Self.errorFloor))
+            self.imageCount += 1
+        }
+    }
+
     var result: ReconstructionQuality {
         let count = Double(max(imageCount, 1))
         return ReconstructionQuality(mse: mseSum / count, psnr: psnrSum / count, snr: snrSum / count)

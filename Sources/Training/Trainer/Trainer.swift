@@ -26,9 +26,20 @@ public final class Trainer {
     private let clean = Tensor(shape: [0, 0])
     private let noisy = Tensor(shape: [0, 0])
     private let outputGradient = Tensor(shape: [0, 0])
+    /// `[batch, conditionCount]`: the condition of a conditional model (one-hot labels), else unused.
+    private let labelCondition = Tensor(shape: [0, 0])
+    /// The mean training image, `[featureCount]`: the baseline an inpainting model must beat.
+    private lazy var meanTrainingImage: [Float] = Self.meanImage(of: data.train)
 
-    /// Images per forward pass when evaluating.
+    /// Images per forward pass when evaluating a dense model (large products run faster).
     static let evaluationBatchSize = 500
+
+    /// Images per forward pass when evaluating: 500 for dense models, the training batch for the others,
+    /// whose layers keep per-image activations of tens of thousands of values (a 500-image batch through
+    /// the strided-conv model would hold about 400 MB).
+    var evaluationBatchCapacity: Int {
+        configuration.model.family == .dense ? Self.evaluationBatchSize : configuration.batchSize
+    }
 
     /// Prepares a run: validates the configuration, splits the data and initialises the model.
     public init(configuration: TrainingConfiguration, dataset: LabeledDataset) throws(TrainingError) {
@@ -51,15 +62,16 @@ public final class Trainer {
         }
         self.configuration = configuration
         shape = dataset.train.shape
-        if configuration.model.family == .conv {
-            let scale = 1 << configuration.model.encoderWidths.count
-            guard shape.height % scale == 0, shape.width % scale == 0 else {
-                throw .unsuitableData(
-                    "model.family conv pools \(configuration.model.encoderWidths.count) time(s): image sides must be "
-                        + "divisible by \(scale), \(dataset.name) has \(shape.height)×\(shape.width)")
-            }
+        if let problem = configuration.model.shapeProblem(for: shape) {
+            throw .unsuitableData("\(problem) (\(dataset.name), family \(configuration.model.family.rawValue))")
         }
-        model = Autoencoder.make(for: configuration.model, shape: shape, seed: configuration.seed)
+        if configuration.model.effectiveBackbone == .stridedConv, shape.height != shape.width {
+            throw .unsuitableData(
+                "model.family \(configuration.model.family.rawValue) with stride-2 stages needs square images, "
+                    + "\(dataset.name) has \(shape.height)×\(shape.width)")
+        }
+        model = Autoencoder.make(
+            for: configuration.model, shape: shape, classCount: max(dataset.classNames.count, 1), seed: configuration.seed)
         optimizer = Adam(parameters: model.parameters, configuration: configuration.optimizer)
         penalty = ActivityPenalty(weight: configuration.model.sparsity)
         shuffleGenerator = SeededGenerator(seed: configuration.seed, stream: RandomStream.shuffling.rawValue)
@@ -110,16 +122,19 @@ public final class Trainer {
         let batchCount = (sampleCount + batchSize - 1) / batchSize
         order.shuffle(using: &shuffleGenerator)
         let start = ContinuousClock.now
-        var objectiveSum: Double = 0, penaltySum: Double = 0
+        var objectiveSum: Double = 0, penaltySum: Double = 0, reconstructionSum: Double = 0, klSum: Double = 0
         for batch in 0..<batchCount {
             if stop.isRequested { return nil }
             let lower = batch * batchSize
             let upper = min(lower + batchSize, sampleCount)
-            let (loss, penaltyValue) = step(indices: order[lower..<upper])
-            let objective = loss + penaltyValue
+            let losses = step(indices: order[lower..<upper])
+            let objective = losses.objective
             guard objective.isFinite else { throw .diverged(epoch: epoch, batch: batch + 1, loss: objective) }
-            objectiveSum += objective * Double(upper - lower)
-            penaltySum += penaltyValue * Double(upper - lower)
+            let weight = Double(upper - lower)
+            objectiveSum += objective * weight
+            penaltySum += losses.penalty * weight
+            reconstructionSum += losses.reconstruction * weight
+            klSum += losses.klDivergence * weight
             if progressInterval > 0, (batch + 1) % progressInterval == 0, batch + 1 < batchCount {
                 let elapsed = (ContinuousClock.now - start).seconds
                 observe(
@@ -133,24 +148,54 @@ public final class Trainer {
         let evaluationStart = ContinuousClock.now
         let validation = evaluate(data.validation, noiseStream: .validationNoise)
         completedEpochs = epoch
-        return EpochMetrics(
-            epoch: epoch, trainLoss: objectiveSum / Double(sampleCount), trainPenalty: penaltySum / Double(sampleCount),
+        let count = Double(sampleCount)
+        var metrics = EpochMetrics(
+            epoch: epoch, trainLoss: objectiveSum / count, trainPenalty: penaltySum / count,
             validation: validation, trainingSeconds: trainingSeconds,
             evaluationSeconds: (ContinuousClock.now - evaluationStart).seconds,
-            samplesPerSecond: Double(sampleCount) / trainingSeconds)
+            samplesPerSecond: count / trainingSeconds)
+        if model.bottleneck != nil {
+            metrics.trainReconstruction = reconstructionSum / count
+            metrics.trainKLDivergence = klSum / count
+        }
+        return metrics
+    }
+
+    /// The loss terms of one step, each averaged over the batch.
+    struct StepLosses {
+        /// The reconstruction loss (mean over values).
+        var reconstruction: Double
+        /// The L1 activity penalty.
+        var penalty: Double
+        /// The mean KL divergence per image (nats); 0 for non-variational models.
+        var klDivergence: Double
+        /// What is minimised: reconstruction + penalty + β·KL / featureCount (the KL per value, so that
+        /// with the per-value reconstruction loss this is the usual per-image objective divided by the
+        /// number of values).
+        var objective: Double
+    }
+
+    /// The weight of the batch's summed KL divergence in the objective: β / (batch · featureCount).
+    private func klWeight(batch: Int) -> Float {
+        guard model.bottleneck != nil else { return 0 }
+        return configuration.model.beta / Float(batch * shape.featureCount)
     }
 
     /// One optimisation step on the training images at `indices`: fresh noise, forward, loss against the
-    /// clean images, backward, Adam. Returns the reconstruction loss and the penalty.
-    func step(indices: ArraySlice<Int>) -> (loss: Double, penalty: Double) {
+    /// clean images, backward, Adam.
+    func step(indices: ArraySlice<Int>) -> StepLosses {
         prepareBatch(indices: indices)
-        let loss = forwardAndLoss()
-        let penaltyValue = backward()
-        if (loss + penaltyValue).isFinite { optimizer.step() }
-        return (loss, penaltyValue)
+        let reconstruction = forwardAndLoss()
+        let penalty = backward()
+        let kl = model.klDivergence
+        let objective =
+            reconstruction + penalty + Double(configuration.model.beta) * kl / Double(shape.featureCount)
+        if objective.isFinite { optimizer.step() }
+        return StepLosses(reconstruction: reconstruction, penalty: penalty, klDivergence: kl, objective: objective)
     }
 
-    /// Converts the images at `indices` to `clean` and corrupts them into `noisy`.
+    /// Converts the images at `indices` to `clean` and corrupts them into `noisy`; fills the label
+    /// condition of a label-conditioned model.
     func prepareBatch(indices: ArraySlice<Int>) {
         let count = indices.count
         for tensor in [clean, noisy] { tensor.setBatchSize(count) }
@@ -162,11 +207,12 @@ public final class Trainer {
                     generator: &noiseGenerator)
             }
         }
+        if case .label = model.conditioning { fillLabelCondition(data.train, indices: indices) }
     }
 
     /// Runs the model on `noisy` and returns the loss against `clean`, leaving its gradient in `outputGradient`.
     func forwardAndLoss() -> Double {
-        let output = model.forward(noisy, mode: .training)
+        let output = runModel(clean: clean, noisy: noisy, mode: .training)
         outputGradient.reshape(to: output.shape)
         return output.scalars.withUnsafeBufferPointer { output in
             clean.scalars.withUnsafeBufferPointer { clean in
@@ -177,10 +223,38 @@ public final class Trainer {
         }
     }
 
-    /// Back-propagates `outputGradient` and the code penalty; returns the penalty.
-    func backward() -> Double {
-        model.backward(outputGradient, codePenalty: penalty)
+    /// The model's output for a batch: the corrupted images in, or for an inpainting CVAE, the clean
+    /// images into the encoder and the corrupted ones as the condition; a label-conditioned model gets
+    /// the labels last filled by `fillLabelCondition`.
+    func runModel(clean: Tensor, noisy: Tensor, mode: ExecutionMode) -> Tensor {
+        switch model.conditioning {
+        case .none: model.forward(noisy, mode: mode)
+        case .label: model.forward(noisy, condition: labelCondition, mode: mode)
+        case .corruptedImage: model.forward(clean, condition: noisy, mode: mode)
+        }
     }
+
+    /// Sets `labelCondition` to the one-hot labels of the images at `indices` of `images`.
+    func fillLabelCondition(_ images: ImageSet, indices: some Collection<Int>) {
+        guard case .label(let classCount) = model.conditioning else { return }
+        labelCondition.reshape(to: [indices.count, classCount])
+        labelCondition.scalars.withUnsafeMutableBufferPointer { condition in
+            condition.update(repeating: 0)
+            for (row, index) in indices.enumerated() {
+                let label = images.label(at: index)
+                if label < classCount { condition[row * classCount + label] = 1 }
+            }
+        }
+    }
+
+    /// Back-propagates `outputGradient`, the code penalty and the KL term; returns the penalty.
+    func backward() -> Double {
+        model.backward(outputGradient, codePenalty: penalty, klWeight: klWeight(batch: clean.batchSize))
+    }
+
+    /// The batch buffers `prepareBatch` fills, `[batch, featureCount]` each: for benchmarks that run the
+    /// layers one by one.
+    var batchTensors: (clean: Tensor, noisy: Tensor, outputGradient: Tensor) { (clean, noisy, outputGradient) }
 
     /// Applies Adam to the gradients of the last backward pass.
     func optimizerStep() {
@@ -189,21 +263,34 @@ public final class Trainer {
 
     /// The model's figures on `images`, each corrupted with noise fixed per image: image `i` always gets
     /// the same noise, whatever the batch size or epoch.
+    ///
+    /// With an occluding corruption (random erasing, block mask) the figures restricted to the hidden
+    /// region are added, beside those of filling it with the mean training image.
     public func evaluate(_ images: ImageSet, noiseStream: RandomStream) -> EvaluationMetrics {
         let featureCount = shape.featureCount
         let noiseSeed = fixedNoiseSeed(noiseStream)
-        let batchCapacity = min(Self.evaluationBatchSize, max(images.count, 1))
+        let batchCapacity = min(evaluationBatchCapacity, max(images.count, 1))
         let clean = Tensor(shape: [batchCapacity, featureCount])
         let noisy = Tensor(shape: [batchCapacity, featureCount])
+        let occluded = configuration.noise.isOcclusion
+        let occlusion = Tensor(shape: [occluded ? batchCapacity : 0, featureCount])
+        let meanFill = Tensor(shape: [occluded ? batchCapacity : 0, featureCount])
         var denoisedQuality = ReconstructionQualityAccumulator()
         var noisyQuality = ReconstructionQualityAccumulator()
-        var lossSum: Double = 0, codeSum: Double = 0, nearZeroCount = 0, codeValueCount = 0
+        var maskedDenoised = ReconstructionQualityAccumulator()
+        var maskedNoisy = ReconstructionQualityAccumulator()
+        var maskedMeanFill = ReconstructionQualityAccumulator()
+        var lossSum: Double = 0, klSum: Double = 0, codeSum: Double = 0, nearZeroCount = 0, codeValueCount = 0
         var lower = 0
         while lower < images.count {
             let upper = min(lower + batchCapacity, images.count)
             let count = upper - lower
-            prepareWithFixedNoise(images, indices: lower..<upper, noiseSeed: noiseSeed, clean: clean, noisy: noisy)
-            let output = model.forward(noisy, mode: .inference)
+            prepareWithFixedNoise(
+                images, indices: lower..<upper, noiseSeed: noiseSeed, clean: clean, noisy: noisy,
+                occlusion: occluded ? occlusion : nil)
+            if case .label = model.conditioning { fillLabelCondition(images, indices: lower..<upper) }
+            let output = runModel(clean: clean, noisy: noisy, mode: .inference)
+            klSum += model.klDivergence * Double(count)
             clean.scalars.withUnsafeBufferPointer { clean in
                 output.scalars.withUnsafeBufferPointer { output in
                     lossSum += configuration.loss.evaluate(output: output, target: clean, gradient: nil)
@@ -212,6 +299,22 @@ public final class Trainer {
                 }
                 noisy.scalars.withUnsafeBufferPointer { noisy in
                     noisyQuality.add(images: noisy, clean: clean, imageCount: count, featureCount: featureCount)
+                }
+                guard occluded else { return }
+                fillWithMeanImage(meanFill, like: noisy, occlusion: occlusion)
+                occlusion.scalars.withUnsafeBufferPointer { mask in
+                    output.scalars.withUnsafeBufferPointer { output in
+                        maskedDenoised.add(
+                            images: output, clean: clean, imageCount: count, featureCount: featureCount, mask: mask)
+                    }
+                    noisy.scalars.withUnsafeBufferPointer { noisy in
+                        maskedNoisy.add(
+                            images: noisy, clean: clean, imageCount: count, featureCount: featureCount, mask: mask)
+                    }
+                    meanFill.scalars.withUnsafeBufferPointer { meanFill in
+                        maskedMeanFill.add(
+                            images: meanFill, clean: clean, imageCount: count, featureCount: featureCount, mask: mask)
+                    }
                 }
             }
             if let code = model.code {
@@ -227,11 +330,35 @@ public final class Trainer {
             }
             lower = upper
         }
-        return EvaluationMetrics(
-            imageCount: images.count, loss: lossSum / Double(max(images.count, 1)),
+        let imageCount = Double(max(images.count, 1))
+        var metrics = EvaluationMetrics(
+            imageCount: images.count, loss: lossSum / imageCount,
             denoised: denoisedQuality.result, noisy: noisyQuality.result,
             codeMeanActivation: codeSum / Double(max(codeValueCount, 1)),
             codeNearZeroFraction: Double(nearZeroCount) / Double(max(codeValueCount, 1)))
+        if model.bottleneck != nil { metrics.klDivergence = klSum / imageCount }
+        if occluded {
+            metrics.masked = MaskedRegionQuality(
+                imageCount: maskedDenoised.imageCount, denoised: maskedDenoised.result, noisy: maskedNoisy.result,
+                meanFill: maskedMeanFill.result)
+        }
+        return metrics
+    }
+
+    /// Makes `target` the corrupted images with their hidden region filled with the mean training image.
+    private func fillWithMeanImage(_ target: Tensor, like noisy: Tensor, occlusion: Tensor) {
+        let featureCount = shape.featureCount
+        target.reshape(to: noisy.shape)
+        let meanImage = meanTrainingImage
+        target.scalars.withUnsafeMutableBufferPointer { target in
+            noisy.scalars.withUnsafeBufferPointer { noisy in
+                occlusion.scalars.withUnsafeBufferPointer { mask in
+                    for index in 0..<noisy.count {
+                        target[index] = mask[index] > 0 ? meanImage[index % featureCount] : noisy[index]
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -243,26 +370,56 @@ extension Trainer {
     }
 
     /// Fills `clean` and `noisy` with the images at `indices`, each corrupted with noise drawn from its
-    /// own stream (its index), so an image always gets the same noise whatever the batch or epoch.
+    /// own stream (its index), so an image always gets the same noise whatever the batch or epoch;
+    /// `occlusion`, when given, receives the corruption's hidden region (1) as `Corruption.apply` marks it.
     func prepareWithFixedNoise(
-        _ images: ImageSet, indices: some Collection<Int>, noiseSeed: UInt64, clean: Tensor, noisy: Tensor
+        _ images: ImageSet, indices: some Collection<Int>, noiseSeed: UInt64, clean: Tensor, noisy: Tensor,
+        occlusion: Tensor? = nil
     ) {
         let featureCount = images.shape.featureCount
-        clean.reshape(to: [indices.count, featureCount])
-        noisy.reshape(to: [indices.count, featureCount])
+        for tensor in [clean, noisy] + (occlusion.map { [$0] } ?? []) {
+            tensor.reshape(to: [indices.count, featureCount])
+        }
         clean.scalars.withUnsafeMutableBufferPointer { clean in
             images.copyPixels(at: indices, scaledInto: clean)
             noisy.scalars.withUnsafeMutableBufferPointer { noisy in
-                for (position, index) in indices.enumerated() {
-                    var generator = SeededGenerator(seed: noiseSeed, stream: UInt64(index))
-                    let range = (position * featureCount)..<((position + 1) * featureCount)
-                    configuration.noise.apply(
-                        clean: UnsafeBufferPointer(rebasing: clean[range]),
-                        into: UnsafeMutableBufferPointer(rebasing: noisy[range]), imageCount: 1, shape: images.shape,
-                        generator: &generator)
+                withMask(occlusion) { mask in
+                    for (position, index) in indices.enumerated() {
+                        var generator = SeededGenerator(seed: noiseSeed, stream: UInt64(index))
+                        let range = (position * featureCount)..<((position + 1) * featureCount)
+                        configuration.noise.apply(
+                            clean: UnsafeBufferPointer(rebasing: clean[range]),
+                            into: UnsafeMutableBufferPointer(rebasing: noisy[range]), imageCount: 1,
+                            shape: images.shape, generator: &generator,
+                            occlusion: mask.map { UnsafeMutableBufferPointer(rebasing: $0[range]) })
+                    }
                 }
             }
         }
+    }
+
+    /// Runs `body` with the scalars of `mask`, or `nil` when there is none.
+    private func withMask(_ mask: Tensor?, _ body: (UnsafeMutableBufferPointer<Float>?) -> Void) {
+        guard let mask else { return body(nil) }
+        mask.scalars.withUnsafeMutableBufferPointer { body($0) }
+    }
+
+    /// The per-value mean of `images`, `[featureCount]`.
+    static func meanImage(of images: ImageSet) -> [Float] {
+        let featureCount = images.shape.featureCount
+        var sums = [Double](repeating: 0, count: featureCount)
+        var buffer = [Float](repeating: 0, count: featureCount * 256)
+        var lower = 0
+        while lower < images.count {
+            let upper = min(lower + 256, images.count)
+            buffer.withUnsafeMutableBufferPointer { images.copyPixels(at: lower..<upper, scaledInto: $0) }
+            for image in 0..<(upper - lower) {
+                for feature in 0..<featureCount { sums[feature] += Double(buffer[image * featureCount + feature]) }
+            }
+            lower = upper
+        }
+        let count = Double(max(images.count, 1))
+        return sums.map { Float($0 / count) }
     }
 }
 
