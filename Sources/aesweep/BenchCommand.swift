@@ -17,32 +17,82 @@ extension BenchCommand {
     /// `aesweep bench train`
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Training throughput of the 784-512-256-128-30 dense autoencoder against BLAS alone.",
+            abstract: "Training throughput of the dense, conv and strided-conv autoencoders against BLAS alone.",
             discussion: """
-                Whole training steps (noise, conversion, forward, backward, Adam) at each batch size, the same \
-                steps' matrix products alone (GEMM-only), and a 2048³ sgemm, all in one run with the given \
-                number of BLAS threads. Build in release mode. OPENBLAS_CORETYPE, if set, picks the kernels.
+                dense: the 784-512-256-128-30 model's whole training steps (noise, conversion, forward, backward, \
+                Adam) at each batch size, the same steps' matrix products alone (GEMM-only). conv: the classic \
+                Keras denoiser (32, 64) on MNIST; strided-conv: 128-64-32-16 stride-2 convolutions on colored \
+                MNIST; both at --conv-batch-size, with GFLOP/s counting the convolutions' multiply-adds and the \
+                time per step by layer kind. All next to a 2048³ sgemm of the same run, with the given number of \
+                BLAS threads. When MNIST is not on the data search path, random images of the same shapes stand \
+                in (the throughput does not depend on the pixels). Build in release mode. OPENBLAS_CORETYPE, if \
+                set, picks the kernels.
                 """
         )
 
-        @Option(name: .customLong("batch-sizes"), help: "Comma-separated batch sizes.")
+        @Option(help: "Comma-separated models: dense, conv, strided-conv.")
+        var models = "dense,conv,strided-conv"
+
+        @Option(name: .customLong("batch-sizes"), help: "Comma-separated batch sizes of the dense model.")
         var batchSizes = "32,128"
 
-        @Option(help: "Samples timed per measurement.")
+        @Option(name: .customLong("conv-batch-size"), help: "Batch size of the convolutional models.")
+        var convolutionalBatchSize = 128
+
+        @Option(help: "Samples timed per dense measurement (the convolutional ones time a tenth as many).")
         var samples = 40_000
 
         @Option(name: .customLong("blas-threads"), help: "BLAS threads.")
         var blasThreads = 1
 
+        @Option(name: .customLong("data-dir"), help: "A directory to look for MNIST in first.")
+        var dataDirectory: String?
+
         @Flag(help: "Print the report as JSON.")
         var json = false
 
+        /// Both reports, for `--json`.
+        struct Report: Encodable {
+            var dense: TrainingBenchmark.Report?
+            var convolutional: ConvolutionalBenchmark.Report?
+        }
+
         func run() throws {
             BLASRuntime.setThreadCount(blasThreads)
-            var benchmark = TrainingBenchmark()
-            benchmark.batchSizes = batchSizes.split(separator: ",").compactMap { Int($0) }
-            benchmark.samplesPerMeasurement = samples
-            let report = try benchmark.run()
+            let chosen = Set(models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            let known: Set = ["dense", "conv", "strided-conv"]
+            guard chosen.isSubset(of: known), !chosen.isEmpty else {
+                throw ValidationError("--models: unknown model(s) \(chosen.subtracting(known).sorted()); known: dense, conv, strided-conv")
+            }
+            var report = Report()
+            if chosen.contains("dense") {
+                var benchmark = TrainingBenchmark()
+                benchmark.batchSizes = batchSizes.split(separator: ",").compactMap { Int($0) }
+                benchmark.samplesPerMeasurement = samples
+                report.dense = try benchmark.run()
+            }
+            var convolutionalModels: [ConvolutionalBenchmark.Model] = []
+            let searchPath = DataSearchPath(
+                explicitDirectory: dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
+            if chosen.contains("conv") {
+                convolutionalModels.append(
+                    ConvolutionalBenchmark.Model(
+                        name: "conv 32-64", configuration: ModelConfiguration(family: .conv, encoderWidths: [32, 64]),
+                        dataset: try Self.dataset("mnist", channels: 1, searchPath: searchPath),
+                        batchSize: convolutionalBatchSize))
+            }
+            if chosen.contains("strided-conv") {
+                convolutionalModels.append(
+                    ConvolutionalBenchmark.Model(
+                        name: "strided-conv 128-64-32-16", configuration: ModelConfiguration(family: .stridedConv),
+                        dataset: try Self.dataset("colored-mnist", channels: 3, searchPath: searchPath),
+                        batchSize: convolutionalBatchSize))
+            }
+            if !convolutionalModels.isEmpty {
+                var benchmark = ConvolutionalBenchmark(models: convolutionalModels)
+                benchmark.samplesPerMeasurement = max(samples / 10, 1000)
+                report.convolutional = try benchmark.run()
+            }
             if json {
                 let encoder = TrainingOutputDirectory.makeJSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -50,9 +100,28 @@ extension BenchCommand {
                 return
             }
             emit(
-                "BLAS kernel \(report.coreName), \(report.blasThreads) thread(s), "
-                    + "OPENBLAS_CORETYPE=\(report.openblasCoreTypeVariable ?? "(unset)")")
-            emit("sgemm 2048³: \(String(format: "%.1f", report.sgemm2048GigaflopsPerSecond)) GFLOP/s")
+                "BLAS kernel \(BLASRuntime.coreName), \(BLASRuntime.threadCount) thread(s), "
+                    + "OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "(unset)")")
+            if let dense = report.dense { Self.show(dense) }
+            if let convolutional = report.convolutional { Self.show(convolutional) }
+        }
+
+        /// A dataset by name from the search path, or random images of its shape when it is not there.
+        static func dataset(_ name: String, channels: Int, searchPath: DataSearchPath) throws -> LabeledDataset {
+            if let dataset = try? DatasetLoader.load(name, searchPath: searchPath) { return dataset }
+            var generator = SeededGenerator(seed: 7)
+            let shape = ImageShape(channels: channels, height: 28, width: 28)
+            let count = 12_000
+            let pixels = (0..<(count * shape.featureCount)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            let labels = (0..<count).map { _ in UInt8(generator.next() % 10) }
+            let images = try ImageSet(pixels: pixels, labels: labels, shape: shape)
+            return LabeledDataset(
+                name: "random \(shape) (\(name) not found)", directory: URL(fileURLWithPath: "/synthetic"), train: images,
+                test: images.subset(0..<100), classNames: (0..<10).map(String.init))
+        }
+
+        static func show(_ report: TrainingBenchmark.Report) {
+            emit("sgemm 2048³: \(String(format: "%.1f", report.sgemm2048GigaflopsPerSecond)) GFLOP/s (dense run)")
             emit("model 784-\(report.encoderWidths.map(String.init).joined(separator: "-")) mirrored, "
                 + "\(String(format: "%.2f", report.flopsPerSample / 1e6)) MFLOP per training sample")
             emit("batch   whole step samples/s   GFLOP/s   GEMM-only samples/s   GFLOP/s   whole / GEMM-only")
@@ -72,6 +141,35 @@ extension BenchCommand {
                         format: "batch %3d:          %6.2f         %6.2f     %6.2f   %5.2f  |  %6.2f",
                         measurement.batchSize, phases.data, phases.forward, phases.backward, phases.optimizer,
                         phases.gemmOnly))
+            }
+        }
+
+        static func show(_ report: ConvolutionalBenchmark.Report) {
+            emit("sgemm 2048³: \(String(format: "%.1f", report.sgemm2048GigaflopsPerSecond)) GFLOP/s (convolutional run)")
+            for measurement in report.measurements {
+                emit(
+                    "\(measurement.name) on \(measurement.dataset) \(measurement.shape), batch \(measurement.batchSize), "
+                        + "\(measurement.parameterCount) parameters, "
+                        + String(format: "%.2f M multiply-adds forward, %.1f MFLOP per training sample",
+                            measurement.forwardMultiplyAddsPerSample / 1e6, measurement.flopsPerSample / 1e6))
+                emit(
+                    String(
+                        format: "  %.0f samples/s, %.1f GFLOP/s = %.1f%% of sgemm", measurement.samplesPerSecond,
+                        measurement.gigaflopsPerSecond, 100 * measurement.fractionOfSgemm))
+                let total = measurement.shares.reduce(0) { $0 + $1.forward + $1.backward }
+                emit(String(format: "  time per step by layer kind (ms, of %.1f in the layer-by-layer pass):", total))
+                for share in measurement.shares {
+                    let name = share.kind.padding(toLength: max(share.kind.count, 22), withPad: " ", startingAt: 0)
+                    let times =
+                        share.backward > 0 || share.kind.first?.isUppercase == true && share.kind != "Adam"
+                        ? String(format: "forward %7.2f   backward %7.2f", share.forward, share.backward)
+                        : String(format: "        %7.2f                   ", share.forward)
+                    emit("    \(name) \(times)   " + String(format: "%5.1f%%", 100 * (share.forward + share.backward) / total))
+                }
+                emit(
+                    String(
+                        format: "  the convolutions' products alone (unchunked, GEMM-only): %.2f ms per step",
+                        measurement.convolutionGemmOnlyMilliseconds))
             }
         }
     }
@@ -103,7 +201,8 @@ extension BenchCommand {
             comparison.epochs = epochs
             let searchPath = DataSearchPath(
                 explicitDirectory: runtime.dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
-            let dataset = try DatasetLoader.load("mnist", searchPath: searchPath)
+            let data = comparison.configuration(seed: 0).data
+            let dataset = try DatasetLoader.load(data.name, options: data.datasetOptions, searchPath: searchPath)
             let rows = try comparison.run(dataset: dataset) { seed, metrics in
                 emit(
                     String(
