@@ -31,9 +31,9 @@ test: setup
 
 ## Training throughput against BLAS, as the environment is and with OPENBLAS_CORETYPE unset and forced.
 bench: build
-	$(BINARY) bench train
-	env -u OPENBLAS_CORETYPE $(BINARY) bench train
-	OPENBLAS_CORETYPE=Haswell $(BINARY) bench train
+	$(BINARY) bench train $(BENCH_FLAGS)
+	env -u OPENBLAS_CORETYPE $(BINARY) bench train $(BENCH_FLAGS)
+	OPENBLAS_CORETYPE=Haswell $(BINARY) bench train $(BENCH_FLAGS)
 
 ## The coordinator's own overhead with simulated workers, and the quickstart's wall time with 1 and 2 workers.
 bench-sweep: build
