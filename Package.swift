@@ -84,6 +84,15 @@ let package = Package(
             name: "Transport",
             dependencies: ["CZeroMQ", .product(name: "Logging", package: "swift-log")]
         ),
+        // Reports of a stored run: tables, SVG plots, PNG image grids, t-SNE, PCA, the HTML page.
+        .target(
+            name: "Reports",
+            dependencies: [
+                "Sweep", "Training", "Datasets", "CBLAS",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: numericSettings
+        ),
         // The coordinator and worker services: where Sweep, Transport and Training meet.
         .target(
             name: "Cluster",
@@ -98,6 +107,7 @@ let package = Package(
             name: "aesweep",
             dependencies: [
                 "Cluster",
+                "Reports",
                 "Transport",
                 "Sweep",
                 "Datasets",
@@ -121,11 +131,15 @@ let package = Package(
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Training", "Datasets", "TestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Sweep", "Training", "Datasets", "TestSupport"]
+        ),
+        .testTarget(
             name: "ClusterTests", dependencies: ["Cluster", "Sweep", "Transport", "Training", "Datasets", "TestSupport"]
         ),
         // Runs the real `aesweep` binary as a separate process.
         .testTarget(
-            name: "CommandLineTests", dependencies: ["aesweep", "TestSupport", "Sweep", "Training", "Transport", "Cluster"]
+            name: "CommandLineTests",
+            dependencies: ["aesweep", "TestSupport", "Sweep", "Training", "Transport", "Cluster", "Reports"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,77 @@
+// Every call the analyses make into OpenBLAS (BLAS and LAPACK) goes through this file.
+
+import CBLAS
+
+/// Single-precision products and the symmetric eigen-decomposition, on row-major matrices.
+enum LinearAlgebra {
+    /// `c = alpha · op(a) · op(b) + beta · c`, where `op(a)` is `m × k`, `op(b)` is `k × n` and `c` is
+    /// `m × n`, all row-major; `transposeA`/`transposeB` say whether `a`/`b` are stored transposed.
+    /// Calls `cblas_sgemm`.
+    static func multiply(
+        _ a: UnsafeBufferPointer<Float>, transposeA: Bool,
+        _ b: UnsafeBufferPointer<Float>, transposeB: Bool,
+        into c: UnsafeMutableBufferPointer<Float>,
+        m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0
+    ) {
+        precondition(a.count >= m * k && b.count >= k * n && c.count >= m * n, "matrix buffers too small")
+        guard m > 0, n > 0 else { return }
+        cblas_sgemm(
+            CblasRowMajor,
+            transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k),
+            alpha,
+            a.baseAddress, Int32(max(1, transposeA ? m : k)),
+            b.baseAddress, Int32(max(1, transposeB ? k : n)),
+            beta,
+            c.baseAddress, Int32(n))
+    }
+
+    /// The upper triangle (row-major) of `c = alpha · aᵀ · a`, where `a` is `rowCount × columnCount`
+    /// and `c` is `columnCount × columnCount`; the strict lower triangle of `c` is left as it was.
+    /// Calls `cblas_ssyrk`.
+    static func transposeTimesSelf(
+        _ a: UnsafeBufferPointer<Float>, rowCount: Int, columnCount: Int,
+        alpha: Float, into c: UnsafeMutableBufferPointer<Float>
+    ) {
+        precondition(a.count >= rowCount * columnCount && c.count >= columnCount * columnCount, "matrix buffers too small")
+        cblas_ssyrk(
+            CblasRowMajor, CblasUpper, CblasTrans,
+            Int32(columnCount), Int32(rowCount),
+            alpha, a.baseAddress, Int32(columnCount),
+            0, c.baseAddress, Int32(columnCount))
+    }
+
+    /// The eigenvalues, ascending, of the symmetric `order × order` matrix whose upper triangle
+    /// (row-major) is in `matrix`; on return row `i` of `matrix` is the unit eigenvector of eigenvalue
+    /// `i`. Calls LAPACK's `ssyevd_` twice: once for the workspace sizes, once to decompose.
+    static func symmetricEigenDecomposition(
+        _ matrix: UnsafeMutableBufferPointer<Float>, order: Int
+    ) throws(AnalysisError) -> [Float] {
+        precondition(order > 0 && matrix.count >= order * order, "matrix buffer too small")
+        // Row-major upper is column-major lower, and column-major eigenvector columns are row-major rows.
+        var size = Int32(order)
+        var leadingDimension = Int32(order)
+        var info: Int32 = 0
+        var eigenvalues = [Float](repeating: 0, count: order)
+
+        var workQuery: Float = 0
+        var integerWorkQuery: Int32 = 0
+        var workCountQuery: Int32 = -1
+        var integerWorkCountQuery: Int32 = -1
+        ssyevd_(
+            "V", "L", &size, matrix.baseAddress, &leadingDimension, &eigenvalues,
+            &workQuery, &workCountQuery, &integerWorkQuery, &integerWorkCountQuery, &info, 1, 1)
+        guard info == 0 else { throw .lapackFailure(routine: "ssyevd", info: Int(info)) }
+
+        var workCount = Int32(workQuery.rounded(.up))
+        var integerWorkCount = integerWorkQuery
+        var work = [Float](repeating: 0, count: Int(workCount))
+        var integerWork = [Int32](repeating: 0, count: Int(integerWorkCount))
+        ssyevd_(
+            "V", "L", &size, matrix.baseAddress, &leadingDimension, &eigenvalues,
+            &work, &workCount, &integerWork, &integerWorkCount, &info, 1, 1)
+        guard info == 0 else { throw .lapackFailure(routine: "ssyevd", info: Int(info)) }
+        return eigenvalues
+    }
+}
