@@ -11,6 +11,7 @@ packages=(
     libzmq3-dev            # ZeroMQ transport (CZeroMQ bridge)
     libsqlite3-dev         # the sweep store (GRDB)
     iproute2               # network namespaces for the two-host test (tests only)
+    chromium               # headless browser that opens the HTML report in a test (tests only)
     dataset-fashion-mnist  # Fashion-MNIST under /usr/share/datasets, for the offline default run
 )
 

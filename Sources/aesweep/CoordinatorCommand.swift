@@ -1,6 +1,7 @@
 import ArgumentParser
 import Cluster
 import Foundation
+import Reports
 import Sweep
 import Training
 import Transport
@@ -14,6 +15,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var sweep: SweepOptions
+    @OptionGroup var runtime: RuntimeOptions
 
     @Option(help: "Where to listen, e.g. tcp://127.0.0.1:5555 or tcp://0.0.0.0:5555.")
     var bind = "tcp://127.0.0.1:5555"
@@ -43,5 +45,10 @@ struct CoordinatorCommand: AsyncParsableCommand {
         if outcome.interrupted { throw ExitCode(130) }
         let tables = try RankingFiles.write(spec: spec, store: store, runDirectory: runDirectory)
         emit(tables.render(.table))
+        if sweep.report {
+            ReportCommand.writeReport(
+                record: { () throws(ReportError) in try RunRecord(directory: runDirectory, store: store, spec: spec) },
+                dataDirectory: runtime.dataDirectory, logger: logger)
+        }
     }
 }

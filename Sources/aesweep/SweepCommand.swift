@@ -2,6 +2,7 @@ import ArgumentParser
 import Cluster
 import Datasets
 import Foundation
+import Reports
 import Sweep
 import Training
 import Transport
@@ -84,6 +85,11 @@ struct SweepCommand: AsyncParsableCommand {
         let tables = try RankingFiles.write(spec: spec, store: store, runDirectory: runDirectory)
         emit(tables.render(.table))
         emit("tables and best-config.yaml written to \(runDirectory.path)")
+        if sweep.report {
+            ReportCommand.writeReport(
+                record: { () throws(ReportError) in try RunRecord(directory: runDirectory, store: store, spec: spec) },
+                dataDirectory: dataDirectory, logger: logger)
+        }
         if outcome.counts.failed > 0 { emit("\(outcome.counts.failed) trial(s) failed; see the worker logs") }
     }
 }

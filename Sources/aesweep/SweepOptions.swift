@@ -12,6 +12,11 @@ struct SweepOptions: ParsableArguments {
     @Option(name: .customLong("run-dir"), help: "Where results are stored (default: runs/<spec name>/).")
     var runDirectory: String?
 
+    @Flag(
+        name: .customLong("report"), inversion: .prefixedNo,
+        help: "Write report.html and report.md into the run directory when the sweep ends.")
+    var report = true
+
     @Flag(help: "Start over: move the run directory's store aside instead of reusing its finished trials.")
     var fresh = false
 

@@ -37,9 +37,10 @@ public final class CommandRunner: @unchecked Sendable {
     /// Starts `aesweep arguments…` with `environment` added to (and overriding) this process's; inside
     /// the network namespace `namespace` when one is given (through `ip netns exec`, which execs the
     /// binary itself, so signals reach `aesweep` directly).
+    /// `executable` runs another program instead of `aesweep` (e.g. a browser).
     public init(
         _ arguments: [String], environment: [String: String] = [:], workingDirectory: URL? = nil,
-        namespace: String? = nil
+        namespace: String? = nil, executable: URL? = nil
     ) throws {
         scratch = try TemporaryDirectory(prefix: "aesweep-process")
         outputFile = scratch.url.appendingPathComponent("stdout")
@@ -50,7 +51,7 @@ public final class CommandRunner: @unchecked Sendable {
             process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
             process.arguments = ["netns", "exec", namespace, Self.executable.path] + arguments
         } else {
-            process.executableURL = Self.executable
+            process.executableURL = executable ?? Self.executable
             process.arguments = arguments
         }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -62,9 +63,9 @@ public final class CommandRunner: @unchecked Sendable {
 
     /// Runs `aesweep arguments…` to completion.
     public static func run(
-        _ arguments: [String], environment: [String: String] = [:], timeout: Double = 300
+        _ arguments: [String], environment: [String: String] = [:], executable: URL? = nil, timeout: Double = 300
     ) throws -> Outcome {
-        let runner = try CommandRunner(arguments, environment: environment)
+        let runner = try CommandRunner(arguments, environment: environment, executable: executable)
         return try runner.wait(timeout: timeout)
     }
 

@@ -1,0 +1,124 @@
+import Foundation
+import Sweep
+import Training
+
+extension ReportContent {
+    /// The ranking metric against each swept key (a line per value of a second key), a heatmap of the
+    /// first two swept keys, and the loss curves of the top trials.
+    func plots() -> [ReportPart] {
+        var parts: [ReportPart] = []
+        let keys = tables.sweptKeys.filter { values(of: $0).count >= 2 }
+        if !keys.isEmpty { parts.append(.section("Plots", level: 2)) }
+        for key in keys {
+            let second = keys.first { $0 != key && values(of: $0).count <= 8 }
+            parts.append(metricChart(against: key, linesBy: second))
+        }
+        if keys.count >= 2 { parts.append(heatmap(rows: keys[0], columns: keys[1])) }
+        if let curves = lossCurves() { parts.append(curves) }
+        return parts
+    }
+
+    /// The values a swept key takes among the ranked configurations, in ascending order.
+    func values(of key: String) -> [ParameterValue] {
+        Array(Set(tables.configurations.compactMap { $0.parameters[key] })).sorted()
+    }
+
+    /// The best configuration (by the ranking metric, mean over seeds) among those whose parameters
+    /// include every pair of `fixed`.
+    func bestConfiguration(with fixed: [String: ParameterValue]) -> RankedConfiguration? {
+        // `configurations` is in rank order, so the first match is the best.
+        tables.configurations.first { configuration in
+            fixed.allSatisfy { configuration.parameters[$0.key] == $0.value }
+        }
+    }
+
+    /// How values of `key` lie along an x axis: numbers (on a log scale when they span a factor of 20 or
+    /// more and are all positive) or categories.
+    func axis(for key: String) -> (axis: LineChart.XAxis, position: (ParameterValue) -> LineChart.XValue) {
+        let values = values(of: key)
+        let numbers = values.compactMap(\.numericValue)
+        guard numbers.count == values.count, let low = numbers.min(), let high = numbers.max() else {
+            return (.categorical(values.map(\.description)), { .category($0.description) })
+        }
+        let logarithmic = low > 0 && high / low >= 20
+        return (logarithmic ? .logarithmic : .linear, { .number($0.numericValue ?? 0) })
+    }
+
+    var metricTitle: String { "\(metric.rawValue)\(metric.unit.map { " (\($0))" } ?? "")" }
+
+    func metricChart(against key: String, linesBy second: String?) -> ReportPart {
+        let (axis, position) = axis(for: key)
+        let lineValues: [ParameterValue?] = second.map { values(of: $0).map(Optional.some) } ?? [nil]
+        let series = lineValues.enumerated().map { index, lineValue in
+            let points = values(of: key).compactMap { value -> LineChart.Point? in
+                var fixed = [key: value]
+                if let second, let lineValue { fixed[second] = lineValue }
+                guard let best = bestConfiguration(with: fixed) else { return nil }
+                return LineChart.Point(
+                    x: position(value), y: best.statistics.mean,
+                    standardDeviation: best.statistics.count > 1 ? best.statistics.standardDeviation : nil)
+            }
+            let name = second.flatMap { second in lineValue.map { "\(second)=\($0)" } } ?? "best configuration"
+            return LineChart.Series(name: name, points: points, colorIndex: index)
+        }
+        let chart = LineChart(
+            title: "\(metric.rawValue) against \(key)",
+            subtitle: "best configuration at each point, mean ± std over seeds"
+                + (second.map { "; a line per \($0)" } ?? ""),
+            xTitle: key, yTitle: metricTitle, xAxis: axis, legendTitle: second, series: series)
+        return .figure(
+            svg: chart.svg(width: 640, height: 400), fileName: fileName("metric-by-\(key)", "svg"),
+            caption: "\(metric.rawValue) of the best configuration for each value of \(key)"
+                + (second.map { ", one line per value of \($0)" } ?? "") + ".")
+    }
+
+    func heatmap(rows rowKey: String, columns columnKey: String) -> ReportPart {
+        let rowValues = values(of: rowKey)
+        let columnValues = values(of: columnKey)
+        let cells = rowValues.map { row in
+            columnValues.map { column in bestConfiguration(with: [rowKey: row, columnKey: column])?.statistics.mean }
+        }
+        let map = Heatmap(
+            title: "\(metric.rawValue): \(rowKey) × \(columnKey)", subtitle: "best configuration per cell, mean over seeds",
+            rowTitle: rowKey, columnTitle: columnKey, rowLabels: rowValues.map(\.description),
+            columnLabels: columnValues.map(\.description), values: cells, valueTitle: metricTitle,
+            direction: metric.higherIsBetter ? .higherIsBetter : .lowerIsBetter, fractionDigits: metric.higherIsBetter ? 2 : 4)
+        return .figure(
+            svg: map.svg(width: 640, height: 120 + 40 * rowValues.count),
+            fileName: fileName("heatmap-\(rowKey)-\(columnKey)", "svg"),
+            caption: "\(metric.rawValue) of the best configuration for each pair of \(rowKey) and \(columnKey).")
+    }
+
+    /// Train (solid) and validation (dashed) loss per epoch of the top three configurations' best trials.
+    func lossCurves() -> ReportPart? {
+        var series: [LineChart.Series] = []
+        for (index, configuration) in tables.topConfigurations.prefix(3).enumerated() {
+            let epochs = record.epochs(of: configuration.bestTrialID)
+            guard !epochs.isEmpty else { continue }
+            let name = "#\(configuration.rank) \(describe(configuration.parameters))"
+            series.append(
+                LineChart.Series(
+                    name: "\(name) train", points: epochs.map { LineChart.Point(x: Double($0.epoch), y: $0.trainLoss) },
+                    colorIndex: index))
+            series.append(
+                LineChart.Series(
+                    name: "\(name) validation",
+                    points: epochs.map { LineChart.Point(x: Double($0.epoch), y: $0.validation.loss) }, colorIndex: index,
+                    dashed: true))
+        }
+        guard !series.isEmpty else { return nil }
+        let chart = LineChart(
+            title: "Loss curves of the top trials", subtitle: "train (solid) and validation (dashed) loss per epoch",
+            xTitle: "epoch", yTitle: "loss", series: series)
+        return .figure(
+            svg: chart.svg(width: 640, height: 400), fileName: fileName("loss-curves", "svg"),
+            caption: "Training objective and validation reconstruction loss after each epoch of the best trial of the "
+                + "top configurations.")
+    }
+
+    /// `report-files/NAME.EXTENSION`, with every character a file name should not have replaced.
+    func fileName(_ name: String, _ fileExtension: String) -> String {
+        let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "-" })
+        return "\(ReportWriter.filesDirectoryName)/\(safe).\(fileExtension)"
+    }
+}

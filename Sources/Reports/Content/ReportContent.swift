@@ -1,0 +1,176 @@
+import Datasets
+import Foundation
+import Logging
+import Sweep
+import Training
+
+/// The content of a run's report, in order: summary, rankings, plots, then what the models do
+/// (reconstructions, the epoch strip, the latent map, the PCA baseline, the cross-noise table).
+struct ReportContent {
+    let record: RunRecord
+    let options: ReportOptions
+    let logger: Logger
+    let datasets: DatasetCache
+    /// Parts left out and why.
+    private(set) var omissions: [String] = []
+    /// Rebuilt models by trial, so each is built once.
+    private var models: [TrialIdentifier: TrainedModel] = [:]
+
+    init(record: RunRecord, options: ReportOptions, logger: Logger) {
+        self.record = record
+        self.options = options
+        self.logger = logger
+        datasets = DatasetCache(searchPath: options.searchPath)
+    }
+
+    var tables: RankingTables { record.tables }
+    var metric: RankingMetric { tables.metric }
+
+    /// Every part of the report.
+    mutating func parts() -> [ReportPart] {
+        var parts = summary() + rankings() + plots()
+        parts += modelParts()
+        if !omissions.isEmpty {
+            parts += [.section("Left out", level: 2), .list(omissions)]
+        }
+        return parts
+    }
+
+    /// Notes a part that could not be made.
+    mutating func omit(_ what: String, because reason: String) {
+        logger.warning("report: \(what) left out: \(reason)")
+        omissions.append("\(what): \(reason)")
+    }
+
+    /// The model of `trialID`, rebuilt from the store (cached).
+    mutating func model(_ trialID: TrialIdentifier) throws(ReportError) -> TrainedModel {
+        if let model = models[trialID] { return model }
+        guard let result = record.result(of: trialID) else {
+            throw .unusableModel(trial: trialID.description, reason: "the trial has no stored result")
+        }
+        guard let weights = try record.weights(of: trialID) else {
+            throw .unusableModel(trial: trialID.description, reason: "the trial has no stored weights")
+        }
+        let dataset: LabeledDataset
+        do {
+            dataset = try datasets.dataset(for: result.trial.configuration.data)
+        } catch {
+            throw .unusableModel(trial: trialID.description, reason: error.description)
+        }
+        let model = try TrainedModel(
+            trialID: trialID, configuration: result.trial.configuration, weights: weights, dataset: dataset,
+            imageLimit: options.evaluationImages)
+        models[trialID] = model
+        return model
+    }
+
+    // MARK: Summary
+
+    func summary() -> [ReportPart] {
+        let spec = record.spec
+        let counts = record.counts
+        let seconds = record.results.map(\.seconds)
+        let total = seconds.reduce(0, +)
+        var facts = [
+            "Spec: \(spec.name)" + (spec.description.map { " — \($0.trimmingCharacters(in: .whitespacesAndNewlines))" } ?? ""),
+            "Grid: \(spec.gridPoints.count) grid point(s) × \(spec.seeds.count) seed(s) = \(spec.trialCount) trials; "
+                + "swept: \(spec.sweptKeys.isEmpty ? "nothing" : spec.sweptKeys.joined(separator: ", "))",
+            "Trials: \(counts.done) done, \(counts.failed) failed, \(counts.stopped) stopped, "
+                + "\(counts.running) running, \(counts.pending) pending",
+            String(
+                format: "Training time: %.1f s in all, %.1f s per trial on average (%.1f … %.1f s)", total,
+                total / Double(max(seconds.count, 1)), seconds.min() ?? 0, seconds.max() ?? 0),
+            "Ranked by \(metric.rawValue) (\(metric.orderDescription)), seeds as mean ± std (n)",
+        ]
+        if let best = tables.best {
+            facts.append(
+                "Best: \(describe(best.parameters)) — \(best.statistics.formatted(metric)) \(metric.unit ?? "")")
+        }
+        var parts: [ReportPart] = [.section("Summary", level: 2), .list(facts)]
+        // Which hosts ran what.
+        var byHost: [String: (trials: Int, seconds: Double, workers: Set<String>)] = [:]
+        for result in record.results {
+            let worker = result.worker ?? "unknown"
+            let host = worker.split(separator: ":").first.map(String.init) ?? worker
+            byHost[host, default: (0, 0, [])].trials += 1
+            byHost[host, default: (0, 0, [])].seconds += result.seconds
+            byHost[host, default: (0, 0, [])].workers.insert(worker)
+        }
+        let hostRows = byHost.sorted { $0.key < $1.key }.map { host, figures in
+            [host, String(figures.workers.count), String(figures.trials), String(format: "%.1f", figures.seconds)]
+        }
+        parts.append(
+            .table(
+                ReportTable(
+                    columns: [
+                        .init("host"), .init("worker processes", alignment: .right), .init("trials", alignment: .right),
+                        .init("training s", alignment: .right),
+                    ], rows: hostRows, caption: "Which hosts ran the finished trials")))
+        parts += [.section("Spec", level: 3), .code(spec.sourceText)]
+        return parts
+    }
+
+    // MARK: Rankings
+
+    func rankings() -> [ReportPart] {
+        let keys = tables.sweptKeys
+        let valueTitle = "\(metric.rawValue)\(metric.unit.map { " (\($0))" } ?? "")"
+        var parts: [ReportPart] = [.section("Rankings", level: 2)]
+        let topRows = tables.topConfigurations.map { configuration in
+            [String(configuration.rank)] + keys.map { configuration.parameters[$0]?.description ?? "–" }
+                + [configuration.statistics.formatted(metric), String(configuration.bestSeed), configuration.bestTrialID.description]
+        }
+        parts.append(
+            .table(
+                ReportTable(
+                    columns: [.init("rank", alignment: .right)] + keys.map { .init($0) }
+                        + [.init(valueTitle, alignment: .right), .init("best seed", alignment: .right), .init("best trial")],
+                    rows: topRows, highlightedRows: topRows.isEmpty ? [] : [0],
+                    caption: "Top \(tables.topConfigurations.count) of \(tables.configurations.count) configurations")))
+        for group in tables.groups {
+            let rows = group.rows.map { row in
+                [row.value.description, describe(row.best.parameters, excluding: group.key),
+                 row.best.statistics.formatted(metric), String(row.configurationCount)]
+            }
+            parts += [
+                .section("Best per \(group.key)", level: 3),
+                .table(
+                    ReportTable(
+                        columns: [
+                            .init(group.key), .init("best configuration"), .init(valueTitle, alignment: .right),
+                            .init("configurations", alignment: .right),
+                        ], rows: rows)),
+            ]
+        }
+        for marginal in tables.marginals {
+            let best = marginal.rows.indices.max { left, right in
+                metric.isBetter(marginal.rows[right].statistics.mean, than: marginal.rows[left].statistics.mean)
+            }
+            let rows = marginal.rows.map { row in
+                [row.value.description, row.statistics.formatted(metric), String(row.configurationIDs.count)]
+            }
+            parts += [
+                .section("\(metric.rawValue) by \(marginal.key)", level: 3),
+                .table(
+                    ReportTable(
+                        columns: [.init(marginal.key), .init(valueTitle, alignment: .right), .init("configurations", alignment: .right)],
+                        rows: rows, highlightedRows: best.map { [$0] } ?? [],
+                        caption: "Over every seed and every other setting")),
+            ]
+        }
+        if !tables.unscoredTrialIDs.isEmpty {
+            parts.append(
+                .paragraph(
+                    "\(tables.unscoredTrialIDs.count) finished trial(s) have no \(metric.rawValue) and are not ranked."))
+        }
+        return parts
+    }
+
+    /// `key=value` pairs of the swept keys, e.g. `noise.sigma=0.5, model.encoder=[256]`.
+    func describe(_ parameters: [String: ParameterValue], excluding excluded: String? = nil) -> String {
+        let text = tables.sweptKeys.filter { $0 != excluded }.compactMap { key in
+            parameters[key].map { "\(key)=\($0)" }
+        }.joined(separator: ", ")
+        return text.isEmpty ? "(base)" : text
+    }
+}

@@ -1,0 +1,22 @@
+import Datasets
+
+/// How a report is made.
+public struct ReportOptions: Sendable {
+    /// Where the datasets of the run's trials are looked for (for reconstructions, latent maps, the PCA
+    /// baseline and the cross-noise table); without them those parts are left out, saying why.
+    public var searchPath: DataSearchPath
+    /// Test images the latent map embeds with t-SNE (a seeded, class-stratified subsample).
+    public var latentMapPoints = 2000
+    /// Test images every re-evaluation uses (cross-noise table, PCA baseline).
+    public var evaluationImages = 1000
+    /// Training images the PCA baseline is fitted on.
+    public var baselineTrainingImages = 10_000
+    /// Images per reconstruction row.
+    public var reconstructionImages = 8
+    /// The seed of every random choice the report makes (subsamples, t-SNE).
+    public var seed: UInt64 = 0
+
+    public init(searchPath: DataSearchPath) {
+        self.searchPath = searchPath
+    }
+}

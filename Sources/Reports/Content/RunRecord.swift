@@ -1,0 +1,93 @@
+import Foundation
+import Sweep
+import Training
+
+/// What a run's store holds, read once for a report: the spec it ran, its results ranked, and access to
+/// each trial's epochs, previews and weights.
+public struct RunRecord {
+    public let directory: URL
+    public let spec: SweepSpec
+    public let results: [TrialResult]
+    public let counts: StateCounts
+    public let tables: RankingTables
+    let store: SweepStore
+
+    /// Opens the store in `directory` and reads its latest spec and results.
+    public static func open(_ directory: URL) throws(ReportError) -> RunRecord {
+        let store: SweepStore
+        do {
+            store = try SweepStore.open(existing: directory)
+        } catch {
+            throw .unreadableRun(directory: directory.path, reason: error.description)
+        }
+        let recorded: RecordedSpec
+        do {
+            guard let last = try store.specTexts().last else {
+                throw ReportError.unreadableRun(directory: directory.path, reason: "the store holds no sweep spec")
+            }
+            recorded = last
+        } catch let error as ReportError {
+            throw error
+        } catch {
+            throw .unreadableRun(directory: directory.path, reason: "\(error)")
+        }
+        let spec: SweepSpec
+        do {
+            spec = try SweepSpec.parse(
+                recorded.text, file: "\(directory.path) (stored spec '\(recorded.name)')", defaultName: recorded.name)
+        } catch {
+            throw .unreadableRun(directory: directory.path, reason: error.description)
+        }
+        return try RunRecord(directory: directory, store: store, spec: spec)
+    }
+
+    /// A record over an already open store (the coordinator's, at the end of a sweep).
+    public init(directory: URL, store: SweepStore, spec: SweepSpec) throws(ReportError) {
+        self.directory = directory
+        self.store = store
+        self.spec = spec
+        do {
+            results = try store.results()
+            counts = try store.counts()
+        } catch {
+            throw .unreadableRun(directory: directory.path, reason: error.description)
+        }
+        tables = RankingTables(results: results, spec: spec)
+    }
+
+    /// The result of a trial, if it finished.
+    public func result(of id: TrialIdentifier) -> TrialResult? {
+        results.first { $0.trial.id == id }
+    }
+
+    /// A trial's per-epoch metrics (empty when unreadable).
+    public func epochs(of id: TrialIdentifier) -> [EpochMetrics] {
+        (try? store.epochs(of: id)) ?? []
+    }
+
+    /// A trial's stored weights, decoded; `nil` when it has none.
+    public func weights(of id: TrialIdentifier) throws(ReportError) -> SafeTensors? {
+        let stored: (format: String, bytes: Data)?
+        do {
+            stored = try store.weights(of: id)
+        } catch {
+            throw .unreadableRun(directory: directory.path, reason: error.description)
+        }
+        guard let stored, stored.format == "safetensors" else { return nil }
+        do {
+            return try SafeTensors(decoding: stored.bytes, source: "\(directory.path): weights of trial \(id)")
+        } catch {
+            throw .unreadableRun(directory: directory.path, reason: error.description)
+        }
+    }
+
+    /// The validation previews a trial's worker sent after each epoch, in epoch order.
+    public func previews(of id: TrialIdentifier) -> [(epoch: Int, sample: ReconstructionSample)] {
+        epochs(of: id).compactMap { metrics in
+            guard let stored = try? store.preview(of: id, epoch: metrics.epoch), stored.format == "reconstruction-json",
+                let sample = try? JSONDecoder().decode(ReconstructionSample.self, from: stored.bytes)
+            else { return nil }
+            return (metrics.epoch, sample)
+        }
+    }
+}

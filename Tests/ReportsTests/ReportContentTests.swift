@@ -1,0 +1,104 @@
+import Datasets
+import Foundation
+import Logging
+import Sweep
+import TestSupport
+import Testing
+import Training
+
+@testable import Reports
+
+/// The report's own table math (best configuration per point and per heatmap cell, axes), on a store of
+/// synthetic results whose figures are chosen by hand, and a whole report without any model weights.
+@Suite("Report content from a stored run")
+struct ReportContentTests {
+    static let specText = """
+        name: synthetic
+        base:
+          data: {name: mnist}
+          model: {encoder: [32]}
+          epochs: 2
+        grid:
+          noise.sigma: [0.01, 0.1, 1.0]
+          model.encoder: [[32], [64]]
+          model.sparsity: [0, 0.001]
+        seeds: 2
+        group_by: [noise.sigma]
+        """
+
+    /// Validation PSNR by hand: a base by σ, +1 dB for [64], −0.5 dB with sparsity, seed 1 0.2 dB higher.
+    static func psnr(_ trial: Trial) -> Double {
+        let sigma = trial.configuration.noise == .gaussian(standardDeviation: 0.01, clip: true) ? 30.0
+            : trial.configuration.noise == .gaussian(standardDeviation: 0.1, clip: true) ? 20.0 : 10.0
+        return sigma + (trial.configuration.model.encoderWidths == [64] ? 1 : 0)
+            - (trial.configuration.model.sparsity > 0 ? 0.5 : 0) + (trial.seed == 1 ? 0.2 : 0)
+    }
+
+    static func evaluation(psnr: Double) -> EvaluationMetrics {
+        let quality = ReconstructionQuality(mse: pow(10, -psnr / 10), psnr: psnr, snr: psnr - 6)
+        return EvaluationMetrics(
+            imageCount: 10, loss: quality.mse, denoised: quality,
+            noisy: ReconstructionQuality(mse: 0.1, psnr: 10, snr: 4), codeMeanActivation: 0, codeNearZeroFraction: 0)
+    }
+
+    static func makeRun() throws -> (TemporaryDirectory, RunRecord) {
+        let directory = try TemporaryDirectory(prefix: "report-content")
+        let spec = try SweepSpec.parse(specText, file: "synthetic.yaml")
+        let store = try SweepStore(runDirectory: directory.url)
+        _ = try store.recordSpec(name: spec.name, text: specText)
+        _ = try store.register(spec.trials())
+        for (index, trial) in spec.trials().enumerated() {
+            let value = psnr(trial)
+            let epochs = (1...2).map { epoch in
+                EpochMetrics(
+                    epoch: epoch, trainLoss: 0.1 / Double(epoch), trainPenalty: 0,
+                    validation: evaluation(psnr: value - Double(2 - epoch)), trainingSeconds: 1, evaluationSeconds: 0.1,
+                    samplesPerSecond: 100)
+            }
+            for metrics in epochs { try store.recordEpoch(trial.id, metrics: metrics) }
+            let summary = TrainingSummary(
+                configuration: trial.configuration, parameterCount: 100, epochs: epochs, test: evaluation(psnr: value),
+                stoppedEarly: false, seconds: 2)
+            _ = try store.recordResult(
+                TrialResult(trial: trial, summary: summary, worker: index % 2 == 0 ? "alpha:1" : "beta:7", seconds: 2),
+                weights: nil)
+        }
+        return (directory, try RunRecord(directory: directory.url, store: store, spec: spec))
+    }
+
+    @Test func bestConfigurationsPerPointAndCellAreTheHandPickedOnes() throws {
+        let (directory, record) = try Self.makeRun()
+        _ = directory
+        let content = ReportContent(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test"))
+        #expect(content.values(of: "noise.sigma").map(\.description) == ["0.01", "0.1", "1"])
+        // At σ = 0.1 the best is [64] without sparsity: mean of 21 and 21.2.
+        let best = try #require(content.bestConfiguration(with: ["noise.sigma": .number(0.1)]))
+        #expect(best.parameters["model.encoder"] == .list([.integer(64)]))
+        #expect(best.parameters["model.sparsity"] == .integer(0) || best.parameters["model.sparsity"] == .number(0))
+        #expect(abs(best.statistics.mean - 21.1) < 1e-9)
+        let cell = try #require(content.bestConfiguration(with: ["noise.sigma": .number(1.0), "model.encoder": .list([.integer(32)])]))
+        #expect(abs(cell.statistics.mean - 10.1) < 1e-9)
+        // σ spans a factor of 100: a log axis; encoder widths are lists: categories.
+        if case .logarithmic = content.axis(for: "noise.sigma").axis {} else { Issue.record("σ should be on a log axis") }
+        if case .categorical(let labels) = content.axis(for: "model.encoder").axis {
+            #expect(labels == ["[32]", "[64]"])
+        } else {
+            Issue.record("encoder widths should be categories")
+        }
+        #expect(content.noiseKey == "noise.sigma")
+        #expect(content.bestPerNoiseLevel.map { $0.configuration.statistics.mean } == [31.1, 21.1, 11.1])
+    }
+
+    @Test func aReportWithoutWeightsHasTablesAndPlotsAndSaysWhatItLeftOut() throws {
+        let (directory, record) = try Self.makeRun()
+        let outcome = try ReportWriter(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: []))).write()
+        let html = try String(contentsOf: outcome.htmlFile, encoding: .utf8)
+        let markdown = try String(contentsOf: outcome.markdownFile, encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("Best per noise.sigma"))
+        #expect(markdown.contains("| alpha | 1 | 12 | 24.0 |") && markdown.contains("| beta | 1 | 12 | 24.0 |"))
+        #expect(outcome.omissions.contains { $0.hasPrefix("reconstructions for noise.sigma=0.01") && $0.contains("no stored weights") })
+        for name in ["ranking.csv", "best-config.yaml", "report-files/heatmap-noise.sigma-model.encoder.svg", "report-files/loss-curves.svg"] {
+            #expect(FileManager.default.fileExists(atPath: directory.url.appendingPathComponent(name).path), "\(name)")
+        }
+    }
+}
