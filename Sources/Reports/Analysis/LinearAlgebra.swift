@@ -1,32 +1,10 @@
-// Every call the analyses make into OpenBLAS (BLAS and LAPACK) goes through this file.
+// The analyses' calls into OpenBLAS beyond general products (ssyrk, LAPACK's ssyevd) go through this file.
 
 import CBLAS
 
-/// Single-precision products and the symmetric eigen-decomposition, on row-major matrices.
+/// The symmetric rank-k update and eigen-decomposition PCA needs, on row-major matrices (general
+/// products go through Training's `BLAS.multiply`).
 enum LinearAlgebra {
-    /// `c = alpha · op(a) · op(b) + beta · c`, where `op(a)` is `m × k`, `op(b)` is `k × n` and `c` is
-    /// `m × n`, all row-major; `transposeA`/`transposeB` say whether `a`/`b` are stored transposed.
-    /// Calls `cblas_sgemm`.
-    static func multiply(
-        _ a: UnsafeBufferPointer<Float>, transposeA: Bool,
-        _ b: UnsafeBufferPointer<Float>, transposeB: Bool,
-        into c: UnsafeMutableBufferPointer<Float>,
-        m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0
-    ) {
-        precondition(a.count >= m * k && b.count >= k * n && c.count >= m * n, "matrix buffers too small")
-        guard m > 0, n > 0 else { return }
-        cblas_sgemm(
-            CblasRowMajor,
-            transposeA ? CblasTrans : CblasNoTrans,
-            transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k),
-            alpha,
-            a.baseAddress, Int32(max(1, transposeA ? m : k)),
-            b.baseAddress, Int32(max(1, transposeB ? k : n)),
-            beta,
-            c.baseAddress, Int32(n))
-    }
-
     /// The upper triangle (row-major) of `c = alpha · aᵀ · a`, where `a` is `rowCount × columnCount`
     /// and `c` is `columnCount × columnCount`; the strict lower triangle of `c` is left as it was.
     /// Calls `cblas_ssyrk`.

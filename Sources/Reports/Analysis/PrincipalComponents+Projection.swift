@@ -1,5 +1,7 @@
 // Moving rows into and out of the space of the kept components, through BLAS (`cblas_sgemm`).
 
+import Training
+
 extension PrincipalComponents {
     /// The coordinates of each row along the kept components, `(rows − mean) · Vᵀ`, where `rows` is
     /// `[count × dimension]`, `V` is `components` and the result is `[count × componentCount]`.
@@ -12,7 +14,7 @@ extension PrincipalComponents {
         centred.withUnsafeBufferPointer { centred in
             components.withUnsafeBufferPointer { components in
                 projections.withUnsafeMutableBufferPointer { projections in
-                    LinearAlgebra.multiply(
+                    BLAS.multiply(
                         centred, transposeA: false, components, transposeB: true, into: projections,
                         m: count, n: componentCount, k: dimension)
                 }
@@ -34,7 +36,7 @@ extension PrincipalComponents {
             }
             projections.withUnsafeBufferPointer { projections in
                 components.withUnsafeBufferPointer { components in
-                    LinearAlgebra.multiply(
+                    BLAS.multiply(
                         projections, transposeA: false, components, transposeB: false, into: rows,
                         m: count, n: dimension, k: componentCount, beta: 1)
                 }

@@ -2,6 +2,7 @@
 // symmetric joint probabilities the map is fitted to.
 
 import Foundation
+import Training
 
 extension TSNE {
     /// `‖xᵢ − xⱼ‖²` for every pair of rows of `points` (`[count × dimension]`), `[count × count]`,
@@ -10,7 +11,7 @@ extension TSNE {
         var distances = [Float](repeating: 0, count: count * count)
         points.withUnsafeBufferPointer { points in
             distances.withUnsafeMutableBufferPointer { gram in
-                LinearAlgebra.multiply(
+                BLAS.multiply(
                     points, transposeA: false, points, transposeB: true, into: gram, m: count, n: count, k: dimension)
                 for row in 0..<count {
                     let rowNorm = gram[row * count + row]

@@ -2,26 +2,28 @@
 
 import CBLAS
 
-/// Single-precision matrix products on row-major matrices, through OpenBLAS's `cblas_sgemm`.
-enum BLAS {
+/// Single-precision matrix products on row-major matrices, through OpenBLAS's `cblas_sgemm` (the
+/// training core's and the reports' one entry point to it).
+public enum BLAS {
     /// `c = alpha · op(a) · op(b) + beta · c`, where `op(a)` is `m × k`, `op(b)` is `k × n` and `c` is `m × n`,
     /// all row-major; `transposeA`/`transposeB` say whether `a`/`b` are stored transposed. Calls `cblas_sgemm`.
     @inline(__always)
-    static func multiply(
+    public static func multiply(
         _ a: UnsafeBufferPointer<Float>, transposeA: Bool,
         _ b: UnsafeBufferPointer<Float>, transposeB: Bool,
         into c: UnsafeMutableBufferPointer<Float>,
         m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0
     ) {
         precondition(a.count >= m * k && b.count >= k * n && c.count >= m * n, "matrix buffers too small")
+        guard m > 0, n > 0 else { return }
         cblas_sgemm(
             CblasRowMajor,
             transposeA ? CblasTrans : CblasNoTrans,
             transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k),
             alpha,
-            a.baseAddress, Int32(transposeA ? m : k),
-            b.baseAddress, Int32(transposeB ? k : n),
+            a.baseAddress, Int32(max(1, transposeA ? m : k)),
+            b.baseAddress, Int32(max(1, transposeB ? k : n)),
             beta,
             c.baseAddress, Int32(n))
     }

@@ -1,3 +1,5 @@
+import Datasets
+
 /// A grid of categorical rows and columns with a number per cell, e.g. PSNR per noise level and
 /// model family, each cell coloured on a sequential scale and labelled with its value.
 ///

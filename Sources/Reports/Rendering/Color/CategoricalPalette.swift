@@ -1,3 +1,5 @@
+import Datasets
+
 /// Distinct colours for categories: series of a line chart, classes of a scatter plot.
 public enum CategoricalPalette {
     /// Twenty colours: the ten of matplotlib's `tab10` (D3's `category10`), then ten darker ones from

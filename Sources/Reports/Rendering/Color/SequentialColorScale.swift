@@ -1,3 +1,5 @@
+import Datasets
+
 /// Maps a fraction in 0…1 to a colour along evenly spaced stops, interpolated in sRGB.
 public struct SequentialColorScale: Hashable, Sendable {
     /// The colours at fractions 0, 1/(n−1), …, 1.

@@ -1,21 +1,8 @@
+import Datasets
 import Foundation
 
-/// An 8-bit sRGB colour.
-public struct RGBColor: Hashable, Sendable, CustomStringConvertible {
-    /// Red, 0–255.
-    public var red: UInt8
-    /// Green, 0–255.
-    public var green: UInt8
-    /// Blue, 0–255.
-    public var blue: UInt8
-
-    /// Creates a colour from its sRGB samples.
-    public init(red: UInt8, green: UInt8, blue: UInt8) {
-        self.red = red
-        self.green = green
-        self.blue = blue
-    }
-
+/// What charts need of a colour (`RGBColor` is the one `Datasets` colours MNIST with).
+extension RGBColor {
     /// Creates a colour from a 24-bit `0xRRGGBB` value.
     public init(hex: UInt32) {
         precondition(hex <= 0xFF_FFFF, "0x\(String(hex, radix: 16)) is not a 24-bit colour")
@@ -31,8 +18,6 @@ public struct RGBColor: Hashable, Sendable, CustomStringConvertible {
     public var hexString: String {
         "#" + [red, green, blue].map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
-
-    public var description: String { hexString }
 
     /// WCAG relative luminance: 0 for black, 1 for white.
     public var relativeLuminance: Double {
