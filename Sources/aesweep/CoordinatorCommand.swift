@@ -22,7 +22,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spec = try sweep.loadSpec()
-        let logger = Logs.bootstrap(level: sweep.logLevel, default: .info)
+        let logger = Logs.bootstrap(level: sweep.logLevel, format: sweep.logFormat, default: .info)
         let runDirectory = sweep.runDirectoryURL(for: spec)
         let store = try SweepStore(runDirectory: runDirectory, fresh: sweep.fresh)
         let context = try MessageContext()

@@ -41,7 +41,7 @@ struct SweepCommand: AsyncParsableCommand {
             emit(spec.gridDescription())
             return
         }
-        let logger = Logs.bootstrap(level: sweep.logLevel, default: .warning)
+        let logger = Logs.bootstrap(level: sweep.logLevel, format: sweep.logFormat, default: .warning)
         let runDirectory = sweep.runDirectoryURL(for: spec)
         let store = try SweepStore(runDirectory: runDirectory, fresh: sweep.fresh)
         let context = try MessageContext()

@@ -23,6 +23,9 @@ struct SweepOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
+    @Option(name: .customLong("log-format"), help: "Log lines on standard error: plain or json (one object per line).")
+    var logFormat: LogFormat = .plain
+
     @Option(
         name: .customLong("lease-timeout"),
         help: "Seconds without a word from a worker after which its trial is handed to another (workers send a heartbeat every second).")
@@ -104,13 +107,21 @@ extension ExitCode {
     static let validationFailure = ExitCode(65)
 }
 
-/// The process's logger: plain lines on standard error.
+/// The process's logger: plain or JSON lines on standard error.
 enum Logs {
-    static func bootstrap(level: String?, default defaultLevel: Logger.Level) -> Logger {
+    static func bootstrap(level: String?, format: LogFormat = .plain, default defaultLevel: Logger.Level) -> Logger {
+        let logLevel = level.flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level.flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
-            return handler
+            switch format {
+            case .plain:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = logLevel
+                return handler
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = logLevel
+                return handler
+            }
         }
         return Logger(label: "aesweep")
     }

@@ -11,8 +11,12 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "Run trials for a coordinator, one at a time, with the same training core as aesweep train.",
         discussion: """
-            Exits 0 when the coordinator says the sweep is finished (or stays, with --keep-alive). SIGTERM or \
-            SIGINT hands a trial in progress back to the coordinator and exits 0.
+            Logs "connected" (with the coordinator's endpoint) once the coordinator answers, and keeps \
+            reconnecting with backoff (250 ms doubling to 5 s) whenever it stops answering, so workers may \
+            start before the coordinator and outlive its restarts. Exit codes: 0 when the coordinator says \
+            the sweep is finished (or never, with --keep-alive), and after SIGTERM or SIGINT, which hand a \
+            trial in progress back to the coordinator first; 1 on an error (unreadable key files, a socket \
+            that cannot be set up); 64 for bad command-line usage.
             """
     )
 
@@ -34,9 +38,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
+    @Option(name: .customLong("log-format"), help: "Log lines on standard error: plain or json (one object per line).")
+    var logFormat: LogFormat = .plain
+
     func run() async throws {
         runtime.applyBLASThreads()
-        let logger = Logs.bootstrap(level: logLevel, default: .info)
+        let logger = Logs.bootstrap(level: logLevel, format: logFormat, default: .info)
         var options = Worker.Options(
             connect: connect,
             name: name ?? "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)",
