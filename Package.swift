@@ -17,7 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),  // LogHandler.log(event:)
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
@@ -139,7 +139,10 @@ let package = Package(
         // Runs the real `aesweep` binary as a separate process.
         .testTarget(
             name: "CommandLineTests",
-            dependencies: ["aesweep", "TestSupport", "Sweep", "Training", "Transport", "Cluster", "Reports"]
+            dependencies: [
+                "aesweep", "TestSupport", "Sweep", "Training", "Transport", "Cluster", "Reports",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

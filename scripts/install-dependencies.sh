@@ -3,6 +3,16 @@
 # installed are skipped, and nothing is fetched when everything is there. Uses sudo only when not root.
 set -euo pipefail
 
+#
+# --build-only leaves out what only the tests need (iproute2, chromium): the image's build stage uses it.
+build_only=false
+for argument in "$@"; do
+    case "$argument" in
+        --build-only) build_only=true ;;
+        *) echo "usage: $0 [--build-only]" >&2; exit 64 ;;
+    esac
+done
+
 packages=(
     pkg-config
     libopenblas-dev        # BLAS (CBLAS bridge)
@@ -10,10 +20,14 @@ packages=(
     libpng-dev             # image folders and report images (CPNG bridge)
     libzmq3-dev            # ZeroMQ transport (CZeroMQ bridge)
     libsqlite3-dev         # the sweep store (GRDB)
-    iproute2               # network namespaces for the two-host test (tests only)
-    chromium               # headless browser that opens the HTML report in a test (tests only)
     dataset-fashion-mnist  # Fashion-MNIST under /usr/share/datasets, for the offline default run
 )
+if [ "$build_only" = false ]; then
+    packages+=(
+        iproute2           # network namespaces for the multi-host tests (tests only)
+        chromium           # headless browser that opens the HTML report in a test (tests only)
+    )
+fi
 
 missing=()
 for package in "${packages[@]}"; do

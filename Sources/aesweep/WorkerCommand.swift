@@ -15,8 +15,8 @@ struct WorkerCommand: AsyncParsableCommand {
             reconnecting with backoff (250 ms doubling to 5 s) whenever it stops answering, so workers may \
             start before the coordinator and outlive its restarts. Exit codes: 0 when the coordinator says \
             the sweep is finished (or never, with --keep-alive), and after SIGTERM or SIGINT, which hand a \
-            trial in progress back to the coordinator first; 1 on an error (unreadable key files, a socket \
-            that cannot be set up); 64 for bad command-line usage.
+            trial in progress back to the coordinator first; 1 on a runtime error (a socket that cannot be \
+            set up); 64 for bad command-line usage, missing or unreadable key files included.
             """
     )
 

@@ -49,7 +49,7 @@ public final class CommandRunner: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         if let namespace {
             process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-            process.arguments = ["netns", "exec", namespace, Self.executable.path] + arguments
+            process.arguments = ["netns", "exec", namespace, (executable ?? Self.executable).path] + arguments
         } else {
             process.executableURL = executable ?? Self.executable
             process.arguments = arguments
@@ -93,6 +93,13 @@ public final class CommandRunner: @unchecked Sendable {
             Thread.sleep(forTimeInterval: 0.05)
         }
         return false
+    }
+
+    /// Waits up to `timeout` seconds for the process to end by itself; true when it has.
+    public func waitForExit(timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return !process.isRunning
     }
 
     /// Sends `signal` to the process.

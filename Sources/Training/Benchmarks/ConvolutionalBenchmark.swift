@@ -188,7 +188,7 @@ public struct ConvolutionalBenchmark: Sendable {
     /// The products of the convolutions and linear layers of `layers`, tracing the shapes from `shape`.
     static func productGeometry(of layers: [any Layer], shape: ImageShape) -> [ProductGeometry] {
         var result: [ProductGeometry] = []
-        var (channels, height, width) = (shape.channels, shape.height, shape.width)
+        var (height, width) = (shape.height, shape.width)
         for layer in layers {
             switch layer {
             case let convolution as Conv2D:
@@ -198,14 +198,14 @@ public struct ConvolutionalBenchmark: Sendable {
                         rows: convolution.outputChannels,
                         depth: convolution.inputChannels * convolution.kernelSize * convolution.kernelSize,
                         positions: outputHeight * outputWidth))
-                (channels, height, width) = (convolution.outputChannels, outputHeight, outputWidth)
+                (height, width) = (outputHeight, outputWidth)
             case let transposed as ConvTranspose2D:
                 result.append(
                     ProductGeometry(
                         rows: transposed.outputChannels * transposed.kernelSize * transposed.kernelSize,
                         depth: transposed.inputChannels, positions: height * width))
                 let (outputHeight, outputWidth) = transposed.outputSize(height: height, width: width)
-                (channels, height, width) = (transposed.outputChannels, outputHeight, outputWidth)
+                (height, width) = (outputHeight, outputWidth)
             case let pool as MaxPool2D:
                 (height, width) = (height / pool.size, width / pool.size)
             case let upsample as Upsample2D:
@@ -213,7 +213,7 @@ public struct ConvolutionalBenchmark: Sendable {
             case let linear as Linear:
                 result.append(ProductGeometry(rows: linear.outputCount, depth: linear.inputCount, positions: 1))
             case let reshape as Reshape where reshape.itemShape.count == 3:
-                (channels, height, width) = (reshape.itemShape[0], reshape.itemShape[1], reshape.itemShape[2])
+                (height, width) = (reshape.itemShape[1], reshape.itemShape[2])
             default:
                 break
             }

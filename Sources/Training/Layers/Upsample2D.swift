@@ -33,7 +33,7 @@ public final class Upsample2D: Layer {
                         }
                         for row in 1..<factor {
                             let target = first + row * outputWidth
-                            UnsafeMutableBufferPointer(rebasing: output[target..<(target + outputWidth)])
+                            _ = UnsafeMutableBufferPointer(rebasing: output[target..<(target + outputWidth)])
                                 .update(fromContentsOf: output[first..<(first + outputWidth)])
                         }
                     }

@@ -10,9 +10,9 @@ extension Tensor {
             left.scalars.withUnsafeBufferPointer { left in
                 right.scalars.withUnsafeBufferPointer { right in
                     for row in 0..<batch {
-                        UnsafeMutableBufferPointer(rebasing: result[(row * width)..<(row * width + leftWidth)])
+                        _ = UnsafeMutableBufferPointer(rebasing: result[(row * width)..<(row * width + leftWidth)])
                             .update(fromContentsOf: left[(row * leftWidth)..<((row + 1) * leftWidth)])
-                        UnsafeMutableBufferPointer(rebasing: result[(row * width + leftWidth)..<((row + 1) * width)])
+                        _ = UnsafeMutableBufferPointer(rebasing: result[(row * width + leftWidth)..<((row + 1) * width)])
                             .update(fromContentsOf: right[(row * rightWidth)..<((row + 1) * rightWidth)])
                     }
                 }
@@ -28,7 +28,7 @@ extension Tensor {
         scalars.withUnsafeMutableBufferPointer { result in
             source.scalars.withUnsafeBufferPointer { source in
                 for row in 0..<batch {
-                    UnsafeMutableBufferPointer(rebasing: result[(row * width)..<((row + 1) * width)])
+                    _ = UnsafeMutableBufferPointer(rebasing: result[(row * width)..<((row + 1) * width)])
                         .update(fromContentsOf: source[(row * sourceWidth)..<(row * sourceWidth + width)])
                 }
             }
