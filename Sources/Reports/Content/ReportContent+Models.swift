@@ -291,10 +291,12 @@ extension ReportContent {
         let levels = bestPerNoiseLevel.compactMap { entry in entry.level.map { ($0, entry.configuration) } }
         guard levels.count >= 2 else { return [] }
         var cells: [[Double?]] = []
+        var imageCount = 0
         for (level, configuration) in levels {
             var row: [Double?] = []
             do {
                 let model = try self.model(configuration.bestTrialID)
+                imageCount = model.testImages.count
                 for (_, other) in levels {
                     let noise = other.bestTrialConfiguration.noise
                     row.append(try model.evaluate(withNoise: noise).denoised.psnr)
@@ -317,8 +319,8 @@ extension ReportContent {
         return [
             .section("Across noise levels", level: 2),
             .paragraph(
-                "Each noise level's best model evaluated at every other level, on the same "
-                    + "\(min(options.evaluationImages, levels.count > 0 ? options.evaluationImages : 0)) test images."),
+                "Each noise level's best model evaluated at every other level, on the same \(imageCount) test "
+                    + "images, each with the fixed test noise of the column's level."),
             .table(table),
             .figure(
                 svg: map.svg(width: 640, height: 120 + 40 * labels.count), fileName: fileName("cross-noise", "svg"),
