@@ -77,5 +77,8 @@ struct ModelConfigurationTests {
         let pooled = ModelConfiguration(family: .vae, encoderWidths: [4, 4, 4], backbone: .conv)
         #expect(pooled.shapeProblem(for: ImageShape(channels: 1, height: 28, width: 28))?.contains("divisible by 8") == true)
         #expect(ModelConfiguration(family: .vae).shapeProblem(for: ImageShape(channels: 1, height: 5, width: 7)) == nil)
+        #expect(
+            ModelConfiguration(family: .vae, backbone: .stridedConv).shapeProblem(for: ImageShape(channels: 3, height: 28, width: 20))?
+                .contains("needs square images") == true)
     }
 }

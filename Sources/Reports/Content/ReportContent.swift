@@ -87,17 +87,15 @@ struct ReportContent {
                 "Best: \(describe(best.parameters)) — \(best.statistics.formatted(metric)) \(metric.unit ?? "")")
         }
         var parts: [ReportPart] = [.section("Summary", level: 2), .list(facts)]
-        // Which hosts ran what.
-        var byHost: [String: (trials: Int, seconds: Double, workers: Set<String>)] = [:]
-        for result in record.results {
-            let worker = result.worker ?? "unknown"
-            let host = worker.split(separator: ":").first.map(String.init) ?? worker
-            byHost[host, default: (0, 0, [])].trials += 1
-            byHost[host, default: (0, 0, [])].seconds += result.seconds
-            byHost[host, default: (0, 0, [])].workers.insert(worker)
+        // Which hosts ran what: a worker is named `host:pid` (or by --name), its host is what precedes ":".
+        let byHost = Dictionary(grouping: record.results) { result in
+            (result.worker ?? "unknown").split(separator: ":").first.map(String.init) ?? "unknown"
         }
-        let hostRows = byHost.sorted { $0.key < $1.key }.map { host, figures in
-            [host, String(figures.workers.count), String(figures.trials), String(format: "%.1f", figures.seconds)]
+        let hostRows = byHost.sorted { $0.key < $1.key }.map { host, results in
+            [
+                host, String(Set(results.map { $0.worker ?? "unknown" }).count), String(results.count),
+                String(format: "%.1f", results.reduce(0) { $0 + $1.seconds }),
+            ]
         }
         parts.append(
             .table(

@@ -158,6 +158,10 @@ public struct ModelConfiguration: Hashable, Sendable {
             }
             return nil
         case .stridedConv:
+            guard shape.height == shape.width else {
+                return "model.family \(family.rawValue) with stride-2 stages needs square images, the images are "
+                    + "\(shape.height)×\(shape.width)"
+            }
             var (height, width) = (shape.height, shape.width)
             for _ in encoderWidths {
                 guard height >= 2, width >= 2 else {

@@ -37,11 +37,12 @@ extension Trainer {
         var itemShape: [Int] = []
         let clean = Tensor(shape: [0, 0])
         let noisy = Tensor(shape: [0, 0])
+        let noiseSeed = fixedNoiseSeed(noiseStream)
         var lower = 0
         while lower < indices.count {
             let batch = Array(indices[lower..<min(lower + evaluationBatchCapacity, indices.count)])
             prepareWithFixedNoise(
-                images, indices: batch, noiseSeed: fixedNoiseSeed(noiseStream), clean: clean, noisy: noisy)
+                images, indices: batch, noiseSeed: noiseSeed, clean: clean, noisy: noisy)
             if case .label = model.conditioning { fillLabelCondition(images, indices: batch) }
             _ = runModel(clean: clean, noisy: noisy, mode: .inference)
             if let code = model.code {

@@ -65,11 +65,6 @@ public final class Trainer {
         if let problem = configuration.model.shapeProblem(for: shape) {
             throw .unsuitableData("\(problem) (\(dataset.name), family \(configuration.model.family.rawValue))")
         }
-        if configuration.model.effectiveBackbone == .stridedConv, shape.height != shape.width {
-            throw .unsuitableData(
-                "model.family \(configuration.model.family.rawValue) with stride-2 stages needs square images, "
-                    + "\(dataset.name) has \(shape.height)×\(shape.width)")
-        }
         model = Autoencoder.make(
             for: configuration.model, shape: shape, classCount: max(dataset.classNames.count, 1), seed: configuration.seed)
         optimizer = Adam(parameters: model.parameters, configuration: configuration.optimizer)
