@@ -57,20 +57,49 @@ public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, Cu
     /// The metric's value in a run's summary; `nil` when the run completed no epoch and the metric
     /// reads the last epoch.
     public func value(in summary: TrainingSummary) -> Double? {
-        let last = summary.epochs.last
         switch self {
-        case .validationPSNR: return last?.validation.denoised.psnr
-        case .validationSNR: return last?.validation.denoised.snr
-        case .validationMSE: return last?.validation.denoised.mse
-        case .validationLoss: return last?.validation.loss
-        case .testPSNR: return summary.test.denoised.psnr
-        case .testSNR: return summary.test.denoised.snr
-        case .testMSE: return summary.test.denoised.mse
-        case .testLoss: return summary.test.loss
-        case .trainLoss: return last?.trainLoss
-        case .validationMaskedPSNR: return last?.validation.masked?.denoised.psnr
-        case .testMaskedPSNR: return summary.test.masked?.denoised.psnr
-        case .validationKL: return last?.validation.klDivergence
+        case .testPSNR: summary.test.denoised.psnr
+        case .testSNR: summary.test.denoised.snr
+        case .testMSE: summary.test.denoised.mse
+        case .testLoss: summary.test.loss
+        case .testMaskedPSNR: summary.test.masked?.denoised.psnr
+        default: summary.epochs.last.flatMap { value(in: $0) }
+        }
+    }
+
+    /// Whether the metric is read after every epoch (`validation.*`, `train.loss`), as early stopping
+    /// needs, rather than on the test split at the end.
+    public var isPerEpoch: Bool {
+        switch self {
+        case .testPSNR, .testSNR, .testMSE, .testLoss, .testMaskedPSNR: false
+        default: true
+        }
+    }
+
+    /// The metric after one epoch; `nil` for `test.*` metrics and for figures the run does not have.
+    public func value(in epoch: EpochMetrics) -> Double? {
+        switch self {
+        case .validationPSNR: epoch.validation.denoised.psnr
+        case .validationSNR: epoch.validation.denoised.snr
+        case .validationMSE: epoch.validation.denoised.mse
+        case .validationLoss: epoch.validation.loss
+        case .trainLoss: epoch.trainLoss
+        case .validationMaskedPSNR: epoch.validation.masked?.denoised.psnr
+        case .validationKL: epoch.validation.klDivergence
+        case .testPSNR, .testSNR, .testMSE, .testLoss, .testMaskedPSNR: nil
+        }
+    }
+
+    /// The per-epoch metric that stands in for this one while trials run: itself when it is read every
+    /// epoch, else its validation counterpart (`test.psnr` → `validation.psnr`).
+    public var perEpochCounterpart: RankingMetric {
+        switch self {
+        case .testPSNR: .validationPSNR
+        case .testSNR: .validationSNR
+        case .testMSE: .validationMSE
+        case .testLoss: .validationLoss
+        case .testMaskedPSNR: .validationMaskedPSNR
+        default: self
         }
     }
 
