@@ -134,7 +134,11 @@ let package = Package(
             name: "ReportsTests", dependencies: ["Reports", "Sweep", "Training", "Datasets", "TestSupport"]
         ),
         .testTarget(
-            name: "ClusterTests", dependencies: ["Cluster", "Sweep", "Transport", "Training", "Datasets", "TestSupport"]
+            name: "ClusterTests",
+            dependencies: [
+                "Cluster", "Sweep", "Transport", "Training", "Datasets", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Runs the real `aesweep` binary as a separate process.
         .testTarget(

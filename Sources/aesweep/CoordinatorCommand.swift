@@ -45,6 +45,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         if outcome.interrupted { throw ExitCode(130) }
         let tables = try RankingFiles.write(spec: spec, store: store, runDirectory: runDirectory)
         emit(tables.render(.table))
+        if let summary = try EarlyStoppingSummary(spec: spec, store: store) { emit(summary.sentence) }
         if sweep.report {
             ReportCommand.writeReport(
                 record: { () throws(ReportError) in try RunRecord(directory: runDirectory, store: store, spec: spec) },

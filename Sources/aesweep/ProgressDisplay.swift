@@ -36,5 +36,6 @@ extension RegistrationSummary {
     func sentence(sweep: String, runDirectory: String) -> String {
         "sweep \(sweep) in \(runDirectory): \(new) new trial(s), \(reused) already done (reused), "
             + "\(resumed) resumed, \(retired) no longer in the spec (kept, not run)"
+            + (stoppedEarly > 0 ? ", \(stoppedEarly) stopped early by the same rule (kept stopped)" : "")
     }
 }

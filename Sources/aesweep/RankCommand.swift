@@ -31,6 +31,10 @@ struct RankCommand: ParsableCommand {
             throw CleanExit.message(error.description, exitCode: .validationFailure)
         }
         let tables = try RankingFiles.write(spec: spec, store: store, runDirectory: url)
-        emit(tables.render(format))
+        var text = tables.render(format)
+        if format == .table || format == .markdown, let summary = try EarlyStoppingSummary(spec: spec, store: store) {
+            text += "\n" + summary.sentence + "\n"
+        }
+        emit(text)
     }
 }

@@ -84,6 +84,7 @@ struct SweepCommand: AsyncParsableCommand {
         }
         let tables = try RankingFiles.write(spec: spec, store: store, runDirectory: runDirectory)
         emit(tables.render(.table))
+        if let summary = try EarlyStoppingSummary(spec: spec, store: store) { emit(summary.sentence) }
         emit("tables and best-config.yaml written to \(runDirectory.path)")
         if sweep.report {
             ReportCommand.writeReport(

@@ -45,7 +45,7 @@ public final class Coordinator: Sendable {
     public let store: SweepStore
     public let options: Options
     private let context: MessageContext
-    private let logger: Logger
+    let logger: Logger
     private let stop: StopSignal
 
     /// - Parameter stop: ends the run cleanly (the store stays resumable) when requested.
@@ -72,8 +72,9 @@ public final class Coordinator: Sendable {
         onStatus: (SweepStatus) -> Void = { _ in }
     ) throws -> CoordinatorOutcome {
         _ = try store.recordSpec(name: spec.name, text: spec.sourceText)
-        let registration = try store.register(spec.trials())
+        let registration = try store.register(spec.trials(), keepingStoppedBy: spec.earlyStopping?.description)
         var state = CoordinatorState(spec: spec, pending: try store.pendingTrials(), results: try store.results())
+        try startEarlyStopping(&state)
         // Trials an earlier coordinator leased: their workers get one lease period to reattach.
         for (trial, worker, attempt) in try store.runningTrials() {
             state.dispatched(trial, to: nil, worker: worker ?? "?", attempt: attempt, leaseTimeout: options.leaseTimeout)
@@ -128,7 +129,8 @@ public final class Coordinator: Sendable {
                 let replies = try store.batch {
                     received.flatMap { handle($0, state: &state) }
                 }
-                for (peer, message) in replies { reply(message, to: peer, on: router) }
+                for (peer, message) in replies + state.outbox { reply(message, to: peer, on: router) }
+                state.outbox.removeAll()
             }
             try expireLeases(&state)
             if ContinuousClock.now >= nextStatus {
@@ -234,7 +236,13 @@ public final class Coordinator: Sendable {
                 try store.recordPreview(report.trialId, epoch: report.metrics.epoch, format: "reconstruction-json", bytes: bytes)
             }
             state.running[report.trialId]?.epoch = report.metrics.epoch
+            return try applyEarlyStopping(report.trialId, metrics: report.metrics, state: &state)
         case .result(let report):
+            if try isStoppedEarly(report.trialId, state: state) {
+                // Its epochs are stored; the summary of a run cut short is not a result to rank.
+                logger.debug("ignored the result of a trial stopped early", metadata: ["trial": "\(report.trialId)"])
+                return []
+            }
             guard let trial = try state.trial(report.trialId) ?? store.trial(id: report.trialId) else {
                 state.rejectedMessages += 1
                 logger.warning("result for unknown trial \(report.trialId) from \(state.name(of: peer))")
@@ -246,6 +254,7 @@ public final class Coordinator: Sendable {
             let stored = try store.recordResult(result, weights: report.weights.isEmpty ? nil : report.weights)
             state.finished(report.trialId, result: stored ? result : nil)
         case .failure(let report):
+            if try isStoppedEarly(report.trialId, state: state) { return [] }
             try store.recordFailure(report.trialId, reason: report.reason)
             logger.error("trial failed", metadata: ["trial": "\(report.trialId)", "reason": "\(report.reason)"])
             state.failed(report.trialId)

@@ -32,6 +32,11 @@ struct CoordinatorState {
     var pending: Deque<Trial>
     var running: [TrialIdentifier: RunningTrial] = [:]
     var workers: [Data: WorkerInfo] = [:]
+    /// The early-stopping rule's state, when the spec has one.
+    var scheduler: EarlyStoppingScheduler?
+    /// Messages for other workers than the one whose message is being handled (a stop for every seed of
+    /// a stopped configuration), sent once the batch they belong to is committed.
+    var outbox: [(peer: Data, message: ClusterMessage)] = []
     var rejectedMessages = 0
     var dispatchToStoredSeconds: [Double] = []
     private var finishedSeconds: [Double] = []
@@ -92,6 +97,14 @@ struct CoordinatorState {
         if running.removeValue(forKey: id) == nil { pending.removeAll { $0.id == id } }
     }
 
+    /// Takes a trial that early stopping ended out of the running or pending ones; returns the worker
+    /// that was running it, if one was.
+    mutating func stopped(_ id: TrialIdentifier) -> RunningTrial? {
+        if let running = running.removeValue(forKey: id) { return running }
+        pending.removeAll { $0.id == id }
+        return nil
+    }
+
     /// Puts a running trial back at the front of the queue.
     mutating func requeue(_ id: TrialIdentifier) {
         guard let running = running.removeValue(forKey: id) else { return }
@@ -114,7 +127,8 @@ struct CoordinatorState {
             estimate = (Double(pending.count) + 0.5 * Double(running.count)) * mean / parallel
         }
         return SweepStatus(
-            sweep: spec.name, total: counts.total, done: counts.done, failed: counts.failed, running: running.count,
+            sweep: spec.name, total: counts.total, done: counts.done, failed: counts.failed, stopped: counts.stopped,
+            running: running.count,
             pending: pending.count, workers: workers.count, elapsedSeconds: elapsed, estimatedSecondsLeft: estimate,
             bestTrial: best?.id, bestValue: best?.value, rankBy: spec.rankBy.description,
             rejectedMessages: rejectedMessages,

@@ -7,6 +7,8 @@ public struct SweepStatus: Codable, Sendable, Equatable {
     public var total: Int
     public var done: Int
     public var failed: Int
+    /// Stopped early by the sweep's early-stopping rule.
+    public var stopped: Int
     public var running: Int
     public var pending: Int
     public var workers: Int
@@ -32,6 +34,7 @@ public struct SweepStatus: Codable, Sendable, Equatable {
     /// One line for a terminal: `done 3/8, running 2, left 3, failed 0 · 1m12s elapsed, ETA 2m05s · best …`.
     public var line: String {
         var text = "done \(done)/\(total), running \(running), left \(pending), failed \(failed)"
+        if stopped > 0 { text += ", stopped early \(stopped)" }
         text += " · \(Self.duration(elapsedSeconds)) elapsed"
         if let estimatedSecondsLeft { text += ", ETA \(Self.duration(estimatedSecondsLeft))" }
         if !runningTrials.isEmpty {

@@ -207,7 +207,10 @@ public final class Worker: Sendable {
                     case .heartbeat:
                         continue
                     case .stop(let request):
-                        if busyWith?.trialId == request.trialId { trialStop.request() }
+                        if busyWith?.trialId == request.trialId, !trialStop.isRequested {
+                            logger.info("stopping the trial: \(request.reason)", metadata: ["trial": "\(request.trialId)"])
+                            trialStop.request()
+                        }
                     case .finished:
                         if options.keepAlive {
                             // Ask again now and then: the next sweep's coordinator will answer.

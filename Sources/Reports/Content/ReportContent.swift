@@ -82,6 +82,7 @@ struct ReportContent {
                 total / Double(max(seconds.count, 1)), seconds.min() ?? 0, seconds.max() ?? 0),
             "Ranked by \(metric.rawValue) (\(metric.orderDescription)), seeds as mean ± std (n)",
         ]
+        if let earlyStopping = record.earlyStopping { facts.append(earlyStopping.sentence) }
         if let best = tables.best {
             facts.append(
                 "Best: \(describe(best.parameters)) — \(best.statistics.formatted(metric)) \(metric.unit ?? "")")

@@ -10,6 +10,8 @@ public struct RunRecord {
     public let results: [TrialResult]
     public let counts: StateCounts
     public let tables: RankingTables
+    /// What early stopping did, when the spec has it.
+    public let earlyStopping: EarlyStoppingSummary?
     let store: SweepStore
 
     /// Opens the store in `directory` and reads its latest spec and results.
@@ -49,6 +51,7 @@ public struct RunRecord {
         do {
             results = try store.results()
             counts = try store.counts()
+            earlyStopping = try EarlyStoppingSummary(spec: spec, store: store)
         } catch {
             throw .unreadableRun(directory: directory.path, reason: error.description)
         }

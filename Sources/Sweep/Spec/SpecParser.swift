@@ -16,6 +16,7 @@ struct SpecParser {
         case rankBy = "rank_by"
         case groupBy = "group_by"
         case top
+        case earlyStopping = "early_stopping"
     }
 
     static let defaultTop = 10
@@ -77,12 +78,14 @@ struct SpecParser {
         var gridPoints: [GridPoint] = []
         if let baseTree, let startTree { gridPoints = expand(subgrids, startTree: startTree, baseTree: baseTree) }
 
+        let earlyStopping = readEarlyStopping(entries[.earlyStopping], rankBy: rankBy, gridPoints: gridPoints)
         guard problems.isEmpty, let name, let base, let seeds, let rankBy, let top else { return nil }
         var sweptKeys: [String] = []
         for axis in subgrids.flatMap(\.axes) where !sweptKeys.contains(axis.key) { sweptKeys.append(axis.key) }
         return SweepSpec(
             name: name, description: description, base: base, gridPoints: gridPoints, sweptKeys: sweptKeys,
-            seeds: seeds, rankBy: rankBy, groupBy: groupBy, top: top, sourceText: text, sourceFile: file)
+            seeds: seeds, rankBy: rankBy, groupBy: groupBy, top: top, earlyStopping: earlyStopping, sourceText: text,
+            sourceFile: file)
     }
 
     private static var knownKeys: String { TopLevelKey.allCases.map(\.rawValue).joined(separator: ", ") }

@@ -9,6 +9,7 @@ extension SweepSpec {
         var title =
             "\(name): \(points) × \(seedCount) = \(trialCount) trials, ranked by \(rankBy) (\(rankBy.orderDescription))"
         if !groupBy.isEmpty { title += ", grouped by " + groupBy.joined(separator: ", ") }
+        if let earlyStopping { title += "\nearly stopping: \(earlyStopping)" }
         var table = TextTable(
             columns: [.init("trial"), .init("configuration"), .init("seed", .right)] + sweptKeys.map { .init($0) })
         for trial in trials() {

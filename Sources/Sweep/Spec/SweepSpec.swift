@@ -17,6 +17,7 @@ import Training
 /// rank_by: validation.psnr          # default; see `RankingMetric`
 /// group_by: [noise.sigma]           # optional: the best configuration per value of each of these swept keys
 /// top: 10                           # rows of the top-k table; default 10
+/// early_stopping: {kind: asha, rungs: [1, 2, 4], reduction_factor: 3}   # optional; see `EarlyStopping`
 /// ```
 ///
 /// - Grid keys are dotted key paths of the configuration file form (`model.encoder`, `noise.sigma`,
@@ -48,6 +49,8 @@ public struct SweepSpec: Sendable, Hashable {
     public let groupBy: [String]
     /// How many configurations the top-k table shows.
     public let top: Int
+    /// How trials are stopped early from their epochs' metrics; nil to run every trial to its end.
+    public let earlyStopping: EarlyStopping?
     /// The spec's text, as read.
     public let sourceText: String
     /// Where the text came from, as errors name it.
@@ -55,7 +58,8 @@ public struct SweepSpec: Sendable, Hashable {
 
     init(
         name: String, description: String?, base: TrainingConfiguration, gridPoints: [GridPoint], sweptKeys: [String],
-        seeds: [UInt64], rankBy: RankingMetric, groupBy: [String], top: Int, sourceText: String, sourceFile: String?
+        seeds: [UInt64], rankBy: RankingMetric, groupBy: [String], top: Int, earlyStopping: EarlyStopping?,
+        sourceText: String, sourceFile: String?
     ) {
         self.name = name
         self.description = description
@@ -66,6 +70,7 @@ public struct SweepSpec: Sendable, Hashable {
         self.rankBy = rankBy
         self.groupBy = groupBy
         self.top = top
+        self.earlyStopping = earlyStopping
         self.sourceText = sourceText
         self.sourceFile = sourceFile
     }

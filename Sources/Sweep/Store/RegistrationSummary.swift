@@ -4,13 +4,17 @@ public struct RegistrationSummary: Hashable, Sendable {
     public var new: Int
     /// Already done: their results are reused, not rerun.
     public var reused: Int
-    /// Known but not done (pending, running, failed or stopped before): pending again.
+    /// Known but not done (pending, running, failed, or stopped other than by the current early-stopping
+    /// rule): pending again.
     public var resumed: Int
+    /// Stopped early by the current early-stopping rule: they stay stopped.
+    public var stoppedEarly: Int
     /// In the store but not in this spec: kept, and no longer counted as part of the sweep.
     public var retired: Int
 
-    public init(new: Int = 0, reused: Int = 0, resumed: Int = 0, retired: Int = 0) {
+    public init(new: Int = 0, reused: Int = 0, resumed: Int = 0, retired: Int = 0, stoppedEarly: Int = 0) {
         self.new = new
+        self.stoppedEarly = stoppedEarly
         self.reused = reused
         self.resumed = resumed
         self.retired = retired

@@ -68,6 +68,26 @@ extension SweepStore {
                     );
                     """)
         }
+        migrator.registerMigration("v2-stopping-decisions") { db in
+            try db.execute(
+                sql: """
+                    -- What an early-stopping rule decided for a trial after an epoch. With the epochs, the whole
+                    -- search state: a restarted coordinator takes up the decisions of its own rule.
+                    CREATE TABLE stopping_decision (
+                        rule TEXT NOT NULL,                   -- EarlyStopping.description
+                        trial_id TEXT NOT NULL REFERENCES trial (id) ON DELETE CASCADE,
+                        epoch INTEGER NOT NULL,
+                        unit_id TEXT NOT NULL,                -- configuration id, or trial id
+                        action TEXT NOT NULL CHECK (action IN ('continue', 'stop')),
+                        value DOUBLE,
+                        threshold DOUBLE,
+                        compared_units INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        decided_at DATETIME NOT NULL,
+                        PRIMARY KEY (rule, trial_id, epoch)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }()
 

@@ -10,8 +10,13 @@ extension SweepStore {
     /// its result (reused, not rerun); any other is pending again (resumed). Trials of earlier specs that
     /// are not in `trials` stay in the store, out of the current spec (retired). Duplicates count once.
     /// Calling it again with the same trials changes nothing.
+    ///
+    /// - Parameter stoppingRule: the sweep's early-stopping rule (`EarlyStopping.description`): stopped
+    ///   trials that a decision of this rule stopped stay stopped. Trials stopped otherwise run again.
     @discardableResult
-    public func register(_ trials: [Trial], at date: Date = Date()) throws(StoreError) -> RegistrationSummary {
+    public func register(
+        _ trials: [Trial], keepingStoppedBy stoppingRule: String? = nil, at date: Date = Date()
+    ) throws(StoreError) -> RegistrationSummary {
         var seen = Set<TrialIdentifier>()
         let unique = trials.filter { seen.insert($0.id).inserted }
         let parameterTexts = try unique.map { trial throws(StoreError) in try parametersText(of: trial) }
@@ -20,6 +25,15 @@ extension SweepStore {
             for row in try Row.fetchAll(db, sql: "SELECT id, state FROM trial") {
                 known[row[0]] = row[1] as String
             }
+            let stoppedByRule = try stoppingRule.map { rule in
+                try Set(
+                    String.fetchAll(
+                        db,
+                        sql: """
+                            SELECT DISTINCT trial.id FROM trial JOIN stopping_decision ON trial_id = trial.id
+                            WHERE state = 'stopped' AND rule = ? AND action = 'stop'
+                            """, arguments: [rule]))
+            } ?? []
             try db.execute(sql: "UPDATE trial SET in_current_spec = 0 WHERE in_current_spec")
             let insert = try db.cachedStatement(
                 sql: """
@@ -49,6 +63,9 @@ extension SweepStore {
                 case TrialState.done.rawValue?:
                     try reuse.execute(arguments: [position, parameters, trial.id.rawValue])
                     summary.reused += 1
+                case TrialState.stopped.rawValue? where stoppedByRule.contains(trial.id.rawValue):
+                    try reuse.execute(arguments: [position, parameters, trial.id.rawValue])
+                    summary.stoppedEarly += 1
                 case TrialState.running.rawValue?:
                     // Still leased to a worker that may reattach; the coordinator decides when the lease ends.
                     try reuse.execute(arguments: [position, parameters, trial.id.rawValue])
@@ -58,7 +75,7 @@ extension SweepStore {
                     summary.resumed += 1
                 }
             }
-            summary.retired = known.count - summary.reused - summary.resumed
+            summary.retired = known.count - summary.reused - summary.resumed - summary.stoppedEarly
             return summary
         }
     }

@@ -1,0 +1,38 @@
+/// What early stopping did in a run: how many trials it stopped and how much training that saved.
+public struct EarlyStoppingSummary: Sendable, Hashable {
+    /// The rule, as `EarlyStopping.description` names it.
+    public var rule: String
+    /// The current spec's trials the rule stopped (those never started included).
+    public var stoppedTrials: Int
+    /// All of the current spec's trials.
+    public var trials: Int
+    /// Epochs completed and stored, over the current spec's trials.
+    public var trainedEpochs: Int
+    /// Epochs the trials would have trained without early stopping.
+    public var plannedEpochs: Int
+
+    public init(rule: String, stoppedTrials: Int, trials: Int, trainedEpochs: Int, plannedEpochs: Int) {
+        self.rule = rule
+        self.stoppedTrials = stoppedTrials
+        self.trials = trials
+        self.trainedEpochs = trainedEpochs
+        self.plannedEpochs = plannedEpochs
+    }
+
+    /// The summary of `spec`'s run in `store`; nil when the spec has no early stopping.
+    public init?(spec: SweepSpec, store: SweepStore) throws(StoreError) {
+        guard let earlyStopping = spec.earlyStopping else { return nil }
+        let trials = spec.trials()
+        self.init(
+            rule: earlyStopping.description, stoppedTrials: try store.counts().stopped, trials: trials.count,
+            trainedEpochs: try store.currentEpochCount(),
+            plannedEpochs: trials.reduce(0) { $0 + $1.configuration.epochs })
+    }
+
+    /// E.g. `Early stopping (asha rungs=1,3 …) stopped 30 of 48 trials: 152 of 384 epochs trained (40 %).`
+    public var sentence: String {
+        let share = plannedEpochs > 0 ? Double(trainedEpochs) / Double(plannedEpochs) * 100 : 0
+        return "Early stopping (\(rule)) stopped \(stoppedTrials) of \(trials) trials: \(trainedEpochs) of "
+            + "\(plannedEpochs) epochs trained (\(Int(share.rounded())) %)."
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Sweep
+import Testing
+import Training
+
+/// The `early_stopping` key of a spec: defaults, and every mistake named with its line.
+@Suite("Early stopping in specs")
+struct EarlyStoppingSpecTests {
+    static func spec(_ earlyStopping: String, epochs: Int = 8, rankBy: String = "validation.psnr") throws -> SweepSpec {
+        try SweepSpec.parse(
+            """
+            base: {epochs: \(epochs)}
+            grid: {model.sparsity: [0, 1.0e-4]}
+            rank_by: \(rankBy)
+            early_stopping: \(earlyStopping)
+            """, file: "sweeps/stop.yaml")
+    }
+
+    static func problems(_ earlyStopping: String, epochs: Int = 8) -> [String] {
+        do {
+            _ = try spec(earlyStopping, epochs: epochs)
+            return []
+        } catch let error as SpecError {
+            return error.problems.map(\.description)
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
+    @Test func ashaDefaultsToGeometricRungsOnTheRankingMetricByConfiguration() throws {
+        let earlyStopping = try #require(try Self.spec("{kind: asha}").earlyStopping)
+        #expect(earlyStopping.rule == .asha(rungs: [1, 3], reductionFactor: 3))
+        #expect(earlyStopping.metric == .validationPSNR)
+        #expect(earlyStopping.unit == .configuration)
+        #expect(try Self.spec("{kind: asha, reduction_factor: 2}").earlyStopping?.rule == .asha(rungs: [1, 2, 4], reductionFactor: 2))
+    }
+
+    @Test func aTestMetricIsWatchedThroughItsValidationCounterpart() throws {
+        #expect(try Self.spec("{kind: median}", rankBy: "test.mse").earlyStopping?.metric == .validationMSE)
+        let median = try #require(try Self.spec("{kind: median, grace_epochs: 2, minimum_trials: 4, unit: trial}").earlyStopping)
+        #expect(median.rule == .median(graceEpochs: 2, minimumTrials: 4) && median.unit == .trial)
+    }
+
+    @Test func withoutTheKeyNothingStopsEarly() throws {
+        let spec = try SweepSpec.parse("base: {epochs: 2}\ngrid: {model.sparsity: [0]}\n", file: "x.yaml")
+        #expect(spec.earlyStopping == nil)
+    }
+
+    @Test func mistakesAreNamedWithTheirLines() {
+        #expect(Self.problems("{rungs: [1]}") == ["sweeps/stop.yaml:4: early_stopping.kind: missing: say which rule stops trials (asha or median)"])
+        #expect(Self.problems("{kind: hyperband}") == ["sweeps/stop.yaml:4: early_stopping.kind: unknown rule 'hyperband' (known: asha, median)"])
+        #expect(Self.problems("{kind: asha, rungs: [2, 2]}") == ["sweeps/stop.yaml:4: early_stopping.rungs[1]: rungs must increase (2 follows 2)"])
+        #expect(Self.problems("{kind: asha, rungs: [1, 8]}") == [
+            "sweeps/stop.yaml:4: early_stopping.rungs[1]: rung 8 is not before the last epoch (some trials train 8 epoch(s))"
+        ])
+        #expect(Self.problems("{kind: asha, reduction_factor: 1}") == [
+            "sweeps/stop.yaml:4: early_stopping.reduction_factor: expected a number > 1 (keep the best 1/η at each rung)"
+        ])
+        #expect(Self.problems("{kind: asha, grace_epochs: 2}") == [
+            "sweeps/stop.yaml:4: early_stopping.grace_epochs: not a setting of asha (it has: kind, metric, unit, rungs, reduction_factor)"
+        ])
+        #expect(Self.problems("{kind: median, metric: test.psnr}") == [
+            "sweeps/stop.yaml:4: early_stopping.metric: test.psnr is measured once, after the last epoch; early stopping needs a metric of every epoch (e.g. validation.psnr)"
+        ])
+        #expect(Self.problems("{kind: median, unit: seed}") == [
+            "sweeps/stop.yaml:4: early_stopping.unit: expected configuration (the mean over its seeds) or trial"
+        ])
+        #expect(Self.problems("{kind: median, grace_epochs: 0}") == ["sweeps/stop.yaml:4: early_stopping.grace_epochs: expected an integer ≥ 1"])
+        #expect(Self.problems("{kind: asha}", epochs: 1) == [
+            "sweeps/stop.yaml:4: early_stopping: trials of 1 epoch(s) leave no epoch to compare them at before their end; train longer"
+        ])
+        #expect(Self.problems("{kind: asha, patience: 3}").first?.hasPrefix("sweeps/stop.yaml:4: early_stopping.patience: unknown key") == true)
+        #expect(Self.problems("asha") == [
+            "sweeps/stop.yaml:4: early_stopping: expected a mapping such as {kind: asha, rungs: [1, 2, 4], reduction_factor: 3}"
+        ])
+    }
+
+    @Test func gridDescriptionNamesTheRule() throws {
+        let spec = try Self.spec("{kind: asha, rungs: [2, 4]}")
+        #expect(spec.gridDescription().contains(
+            "early stopping: asha rungs=2,4 reduction_factor=3 metric=validation.psnr unit=configuration"))
+    }
+}
