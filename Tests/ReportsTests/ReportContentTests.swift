@@ -89,6 +89,33 @@ struct ReportContentTests {
         #expect(content.bestPerNoiseLevel.map { $0.configuration.statistics.mean } == [31.1, 21.1, 11.1])
     }
 
+    @Test func rankingTableShowsIntervalsAndWhatTwoSeedsCannotSeparate() throws {
+        let (directory, record) = try Self.makeRun()
+        _ = directory
+        let content = ReportContent(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test"))
+        let parts = content.rankings()
+        guard case .table(let top) = parts[1] else {
+            Issue.record("the rankings open with the top configurations")
+            return
+        }
+        #expect(top.columns.map(\.title).suffix(5) == ["validation.psnr (dB)", "95% CI", "vs best", "best seed", "best trial"])
+        // Seeds 0 and 1 differ by 0.2 dB: 31.1 ± t₀.₉₇₅,₁ · 0.1 = 31.1 ± 1.27. The second best is 0.5 dB lower,
+        // p = 0.0715 (SciPy ttest_ind, equal_var=False); the third 1.1 dB lower, p = 0.0194.
+        #expect(top.rows[0].suffix(5).prefix(3) == ["31.10 ± 0.14 (2)", "[29.83, 32.37]", "best"])
+        #expect(top.rows[1][top.columns.count - 3] == "≈ (p=0.072)")
+        #expect(top.rows[2][top.columns.count - 3] == "worse (p=0.019)")
+        guard case .paragraph(let note) = parts[2] else {
+            Issue.record("the top table is followed by what the seeds can tell apart")
+            return
+        }
+        #expect(note.hasPrefix("Ranks 1 and 2 are not distinguishable at the 5% level (Welch's t-test over seeds)"))
+        guard case .list(let facts) = content.summary()[1] else {
+            Issue.record("the summary is a list")
+            return
+        }
+        #expect(facts.contains { $0.hasPrefix("Best: ") && $0.hasSuffix("; not distinguishable from rank 2 over seeds (Welch's t-test, 5% level)") })
+    }
+
     @Test func aReportWithoutWeightsHasTablesAndPlotsAndSaysWhatItLeftOut() throws {
         let (directory, record) = try Self.makeRun()
         let outcome = try ReportWriter(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: []))).write()

@@ -68,7 +68,7 @@ struct RankingRenderingTests {
         #expect(
             header == [
                 "table", "key", "value", "rank", "configuration_id", "model.encoder", "loss", "metric", "mean", "std",
-                "n", "trial_ids", "best_trial_id",
+                "n", "ci_low", "ci_high", "p_vs_best", "trial_ids", "best_trial_id",
             ])
         #expect(records.allSatisfy { $0.count == header.count })
         #expect(records.filter { $0[0] == "ranking" }.count == 4)
@@ -78,25 +78,43 @@ struct RankingRenderingTests {
         // Trials 6 and 7 ([128], bce) have the highest PSNR: 16 and 17.
         #expect(first[0] == "ranking" && first[3] == "1" && first[5] == "[128]" && first[6] == "bce")
         #expect(first[8] == "16.5" && Double(first[9])! == 0.5.squareRoot() && first[10] == "2")
-        #expect(first[11] == spec.trials()[6...7].map(\.id.rawValue).joined(separator: " "))
-        #expect(first[12] == spec.trials()[7].id.rawValue)
+        // SciPy: t.interval(0.95, 1, loc=16.5, scale=0.5); the best has no p-value against itself.
+        #expect(abs(Double(first[11])! - 10.146897631912653) < 1e-9 && abs(Double(first[12])! - 22.85310236808735) < 1e-9)
+        #expect(first[13] == "")
+        #expect(first[14] == spec.trials()[6...7].map(\.id.rawValue).joined(separator: " "))
+        #expect(first[15] == spec.trials()[7].id.rawValue)
+        // Second: 14 and 15 against 16 and 17, SciPy's ttest_ind(equal_var=False) p-value.
+        #expect(abs(Double(records[2][13])! - 0.10557280900008414) < 1e-9)
         let best = records.filter { $0[0] == "best" }
         #expect(best.map { $0[2] } == ["[128]", "[256, 64]"])
         let marginal = try #require(records.first { $0[0] == "marginal" && $0[1] == "loss" && $0[2] == "bce" })
         #expect(marginal[8] == "14.5" && marginal[10] == "4" && marginal[6] == "bce" && marginal[5] == "")
+        #expect(marginal[13] == "" && !marginal[11].isEmpty)
     }
 
-    @Test func terminalTableShowsMeanStdAndCount() {
+    @Test func terminalTableShowsMeanStdCountIntervalAndComparison() {
         let text = tables.render(.table)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0] == "Top 3 of 4 configurations by validation.psnr (dB, higher is better), 11 trials")
         #expect(
             lines[1].split(separator: " ") == [
-                "rank", "configuration", "noise.sigma", "model.encoder", "validation.psnr", "best", "trial",
+                "rank", "configuration", "noise.sigma", "model.encoder", "validation.psnr", "95%", "CI", "vs", "best",
+                "best", "trial",
             ])
         let best = RankingFixture.configurationID("0.1 128").rawValue
-        #expect(lines[3].hasPrefix("   1  \(best)  0.1          [128]          25.00 ± 1.00 (3)  "))
-        #expect(lines[4].contains("22.00 ± 2.00 (3)"))
+        #expect(lines[3].hasPrefix("   1  \(best)  0.1          [128]          25.00 ± 1.00 (3)  [22.52, 27.48]  best  "))
+        // SciPy: t.interval and ttest_ind(equal_var=False) against 25, 26, 24.
+        #expect(lines[4].contains("22.00 ± 2.00 (3)  [17.03, 26.97]  ≈ (p=0.10)  "))
+        // Third is whichever of the tied σ 0.5 configurations has the smaller id.
+        let thirdIsNarrow = RankingFixture.configurationID("0.5 64") < RankingFixture.configurationID("0.5 128")
+        #expect(
+            lines[5].contains(
+                thirdIsNarrow ? "16.00 ± 1.00 (3)  [13.52, 18.48]  worse (p<0.001)" : "16.00 ± 2.83 (2)  [-9.41, 41.41]  ≈ (p=0.12)"))
+        let note =
+            thirdIsNarrow
+            ? "Ranks 1 and 2 are not distinguishable at the 5% level (Welch's t-test over seeds): "
+            : "Ranks 1–3 are not distinguishable at the 5% level (Welch's t-test over seeds): "
+        #expect(lines[6].hasPrefix(note))
         #expect(text.contains("Best configuration per noise.sigma by validation.psnr (dB, higher is better)"))
         #expect(text.contains("validation.psnr by noise.sigma, over every seed and other setting"))
         #expect(text.contains("23.50 ± 2.17 (6)"))  // σ 0.1 marginal: √4.7 = 2.168
@@ -107,9 +125,12 @@ struct RankingRenderingTests {
         let text = tables.render(.markdown)
         #expect(text.hasPrefix("### Top 3 of 4 configurations by validation.psnr"))
         #expect(text.components(separatedBy: "### ").count - 1 == 1 + 1 + 2)
-        #expect(text.contains("| rank | configuration | noise.sigma | model.encoder | validation.psnr | best trial |"))
-        #expect(text.contains("| ---: | --- | --- | --- | ---: | --- |"))
-        #expect(text.contains("| 25.00 ± 1.00 (3) |"))
+        #expect(
+            text.contains(
+                "| rank | configuration | noise.sigma | model.encoder | validation.psnr | 95% CI | vs best | best trial |"))
+        #expect(text.contains("| ---: | --- | --- | --- | ---: | ---: | --- | --- |"))
+        #expect(text.contains("| 25.00 ± 1.00 (3) | [22.52, 27.48] | best |"))
+        #expect(text.contains(" |\n\nRanks 1 "))
         var table = TextTable(columns: [.init("a|b")])
         table.append(["x|y"])
         #expect(table.markdown() == "| a\\|b |\n| --- |\n| x\\|y |")
@@ -120,6 +141,11 @@ struct RankingRenderingTests {
         let decoded = try RankingTables.jsonDecoder.decode(RankingTables.self, from: Data(text.utf8))
         #expect(decoded == tables)
         #expect(text.contains("\"metric\" : \"validation.psnr\""))
+        // σ 0.5 with [64] is worse than the best, σ 0.5 with [128] (two seeds, wide) is not told apart.
+        #expect(
+            decoded.configurations.compactMap { $0.comparisonWithBest?.verdict.rawValue }.sorted() == [
+                "best", "indistinguishable", "indistinguishable", "worse",
+            ])
     }
 
     @Test func jsonWritesNaNAsAString() throws {

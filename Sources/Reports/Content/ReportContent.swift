@@ -80,12 +80,17 @@ struct ReportContent {
             String(
                 format: "Training time: %.1f s in all, %.1f s per trial on average (%.1f … %.1f s)", total,
                 total / Double(max(seconds.count, 1)), seconds.min() ?? 0, seconds.max() ?? 0),
-            "Ranked by \(metric.rawValue) (\(metric.orderDescription)), seeds as mean ± std (n)",
+            "Ranked by \(metric.rawValue) (\(metric.orderDescription)), seeds as mean ± std (n) "
+                + "with the mean's 95% confidence interval",
         ]
         if let earlyStopping = record.earlyStopping { facts.append(earlyStopping.sentence) }
         if let best = tables.best {
+            let close = tables.indistinguishableFromBest.map(\.rank)
             facts.append(
-                "Best: \(describe(best.parameters)) — \(best.statistics.formatted(metric)) \(metric.unit ?? "")")
+                "Best: \(describe(best.parameters)) — \(best.statistics.formatted(metric)) \(metric.unit ?? "")"
+                    + (close.isEmpty
+                        ? "" : "; not distinguishable from \(close.count == 1 ? "rank" : "ranks") "
+                            + "\(RankingTables.rankList(close)) over seeds (Welch's t-test, 5% level)"))
         }
         var parts: [ReportPart] = [.section("Summary", level: 2), .list(facts)]
         // Which hosts ran what: a worker is named `host:pid` (or by --name), its host is what precedes ":".
@@ -117,15 +122,23 @@ struct ReportContent {
         var parts: [ReportPart] = [.section("Rankings", level: 2)]
         let topRows = tables.topConfigurations.map { configuration in
             [String(configuration.rank)] + keys.map { configuration.parameters[$0]?.description ?? "–" }
-                + [configuration.statistics.formatted(metric), String(configuration.bestSeed), configuration.bestTrialID.description]
+                + [
+                    configuration.statistics.formatted(metric), configuration.statistics.formattedConfidenceInterval(metric),
+                    configuration.comparisonWithBest?.description ?? "?", String(configuration.bestSeed),
+                    configuration.bestTrialID.description,
+                ]
         }
         parts.append(
             .table(
                 ReportTable(
                     columns: [.init("rank", alignment: .right)] + keys.map { .init($0) }
-                        + [.init(valueTitle, alignment: .right), .init("best seed", alignment: .right), .init("best trial")],
+                        + [
+                            .init(valueTitle, alignment: .right), .init("95% CI", alignment: .right), .init("vs best"),
+                            .init("best seed", alignment: .right), .init("best trial"),
+                        ],
                     rows: topRows, highlightedRows: topRows.isEmpty ? [] : [0],
                     caption: "Top \(tables.topConfigurations.count) of \(tables.configurations.count) configurations")))
+        if let note = tables.seedComparisonNote { parts.append(.paragraph(note)) }
         for group in tables.groups {
             let rows = group.rows.map { row in
                 [row.value.description, describe(row.best.parameters, excluding: group.key),

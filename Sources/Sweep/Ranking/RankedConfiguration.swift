@@ -16,11 +16,14 @@ public struct RankedConfiguration: Codable, Sendable, Hashable {
     public var bestTrialID: TrialIdentifier
     /// The configuration of that trial, its seed included.
     public var bestTrialConfiguration: TrainingConfiguration
+    /// How its seeds compare with the best configuration's (Welch's t-test); set by `RankingTables`,
+    /// `nil` in rankings written before comparisons existed.
+    public var comparisonWithBest: ComparisonWithBest?
 
     public init(
         rank: Int, configurationID: TrialIdentifier, parameters: [String: ParameterValue], statistics: MetricStatistics,
         trialIDs: [TrialIdentifier], seeds: [UInt64], values: [Double], bestTrialID: TrialIdentifier,
-        bestTrialConfiguration: TrainingConfiguration
+        bestTrialConfiguration: TrainingConfiguration, comparisonWithBest: ComparisonWithBest? = nil
     ) {
         self.rank = rank
         self.configurationID = configurationID
@@ -31,6 +34,7 @@ public struct RankedConfiguration: Codable, Sendable, Hashable {
         self.values = values
         self.bestTrialID = bestTrialID
         self.bestTrialConfiguration = bestTrialConfiguration
+        self.comparisonWithBest = comparisonWithBest
     }
 
     /// The best trial's seed.

@@ -6,9 +6,12 @@ extension RankingTables {
     /// The tables in `format`.
     public func render(_ format: RankingFormat) -> String {
         switch format {
-        case .table: sections().map { "\($0.title)\n\($0.table.aligned())" }.joined(separator: "\n\n") + footnote + "\n"
+        case .table:
+            sections().map { "\($0.title)\n\($0.table.aligned())" + ($0.note.map { "\n\n\($0)" } ?? "") }
+                .joined(separator: "\n\n") + footnote + "\n"
         case .markdown:
-            sections().map { "### \($0.title)\n\n\($0.table.markdown())" }.joined(separator: "\n\n") + footnote + "\n"
+            sections().map { "### \($0.title)\n\n\($0.table.markdown())" + ($0.note.map { "\n\n\($0)" } ?? "") }
+                .joined(separator: "\n\n") + footnote + "\n"
         case .csv: csv()
         case .json: json()
         }
@@ -28,23 +31,29 @@ extension RankingTables {
         return notes.isEmpty ? "" : (configurations.isEmpty ? "" : "\n\n") + notes.joined(separator: "\n")
     }
 
-    private func sections() -> [(title: String, table: TextTable)] {
+    /// Titled tables, the top-k one followed by what the seeds can tell apart.
+    private func sections() -> [(title: String, table: TextTable, note: String?)] {
         guard !configurations.isEmpty else { return [] }
-        var sections: [(title: String, table: TextTable)] = []
+        var sections: [(title: String, table: TextTable, note: String?)] = []
         let trialCount = configurations.map(\.statistics.count).reduce(0, +)
         let shown =
             topConfigurations.count == configurations.count
             ? "All \(configurations.count)" : "Top \(topConfigurations.count) of \(configurations.count)"
         var ranking = TextTable(
             columns: [.init("rank", .right), .init("configuration")] + sweptKeys.map { .init($0) }
-                + [.init(metric.rawValue, .right), .init("best trial")])
+                + [.init(metric.rawValue, .right), .init("95% CI", .right), .init("vs best"), .init("best trial")])
         for configuration in topConfigurations {
             ranking.append(
                 [String(configuration.rank), configuration.configurationID.rawValue]
                     + cells(configuration, keys: sweptKeys)
-                    + [configuration.statistics.formatted(metric), configuration.bestTrialID.rawValue])
+                    + [
+                        configuration.statistics.formatted(metric),
+                        configuration.statistics.formattedConfidenceInterval(metric),
+                        configuration.comparisonWithBest?.description ?? "?", configuration.bestTrialID.rawValue,
+                    ])
         }
-        sections.append(("\(shown) configurations by \(metricTitle), \(trialCount) trials", ranking))
+        sections.append(
+            ("\(shown) configurations by \(metricTitle), \(trialCount) trials", ranking, seedComparisonNote))
 
         for group in groups {
             let others = sweptKeys.filter { $0 != group.key }
@@ -58,7 +67,7 @@ extension RankingTables {
                             row.best.statistics.formatted(metric), row.best.bestTrialID.rawValue,
                         ])
             }
-            sections.append(("Best configuration per \(group.key) by \(metricTitle)", table))
+            sections.append(("Best configuration per \(group.key) by \(metricTitle)", table, nil))
         }
 
         for marginal in marginals {
@@ -70,7 +79,7 @@ extension RankingTables {
                     row.value.description, row.statistics.formatted(metric), String(row.configurationIDs.count),
                 ])
             }
-            sections.append(("\(metric) by \(marginal.key), over every seed and other setting", table))
+            sections.append(("\(metric) by \(marginal.key), over every seed and other setting", table, nil))
         }
         return sections
     }
@@ -83,15 +92,19 @@ extension RankingTables {
 
     /// One tidy table: `table` is `ranking` (every configuration), `best` (per value of `key`) or
     /// `marginal` (over every trial with `key` = `value`). Identifiers in one cell are space-separated.
+    /// `ci_low` and `ci_high` bound the mean's 95 % confidence interval, `p_vs_best` is Welch's p-value against
+    /// the best configuration; the interval is empty below two values, the p-value for the best itself,
+    /// configurations it cannot compare and marginal rows.
     private func csv() -> String {
         var lines = [
             (["table", "key", "value", "rank", "configuration_id"] + sweptKeys
-                + ["metric", "mean", "std", "n", "trial_ids", "best_trial_id"])
+                + ["metric", "mean", "std", "n", "ci_low", "ci_high", "p_vs_best", "trial_ids", "best_trial_id"])
         ]
         func configurationCells(_ configuration: RankedConfiguration) -> [String] {
-            [String(configuration.rank), configuration.configurationID.rawValue]
+            let pValue: String = configuration.comparisonWithBest?.pValue.map { String($0) } ?? ""
+            return [String(configuration.rank), configuration.configurationID.rawValue]
                 + sweptKeys.map { configuration.parameters[$0]?.description ?? "" }
-                + [metric.rawValue] + statisticsCells(configuration.statistics)
+                + [metric.rawValue] + statisticsCells(configuration.statistics) + [pValue]
                 + [configuration.trialIDs.map(\.rawValue).joined(separator: " "), configuration.bestTrialID.rawValue]
         }
         for configuration in configurations {
@@ -110,7 +123,7 @@ extension RankingTables {
                         row.configurationIDs.map(\.rawValue).joined(separator: " "),
                     ]
                         + sweptKeys.map { $0 == marginal.key ? row.value.description : "" }
-                        + [metric.rawValue] + statisticsCells(row.statistics)
+                        + [metric.rawValue] + statisticsCells(row.statistics) + [""]
                         + [row.trialIDs.map(\.rawValue).joined(separator: " "), ""])
             }
         }
@@ -118,7 +131,11 @@ extension RankingTables {
     }
 
     private func statisticsCells(_ statistics: MetricStatistics) -> [String] {
-        [String(statistics.mean), String(statistics.standardDeviation), String(statistics.count)]
+        let interval = statistics.confidenceInterval
+        return [
+            String(statistics.mean), String(statistics.standardDeviation), String(statistics.count),
+            interval.map { String($0.lowerBound) } ?? "", interval.map { String($0.upperBound) } ?? "",
+        ]
     }
 
     /// RFC 4180: a field holding a comma, a double quote or a line break is quoted, its quotes doubled.

@@ -5,7 +5,8 @@ import Training
 ///
 /// Trials are grouped by configuration id (a grid point's seeds share it); a trial whose summary lacks the
 /// metric (no epoch completed, for a last-epoch metric) is left out and listed in `unscoredTrialIDs`.
-/// Configurations rank by their mean, best first, ties broken by configuration id; NaN ranks last.
+/// Configurations rank by their mean, best first, ties broken by configuration id; NaN ranks last. Each is
+/// compared with the best over their seeds (`RankedConfiguration.comparisonWithBest`).
 public struct RankingTables: Codable, Sendable, Hashable {
     public var metric: RankingMetric
     public var sweptKeys: [String]
@@ -72,7 +73,12 @@ public struct RankingTables: Codable, Sendable, Hashable {
             if metric.isBetter(right.statistics.mean, than: left.statistics.mean) { return false }
             return left.configurationID < right.configurationID
         }
-        for index in configurations.indices { configurations[index].rank = index + 1 }
+        for index in configurations.indices {
+            configurations[index].rank = index + 1
+            configurations[index].comparisonWithBest =
+                index == 0
+                ? .best : ComparisonWithBest(values: configurations[index].values, bestValues: configurations[0].values)
+        }
         self.configurations = configurations
 
         groups = groupBy.map { key in
