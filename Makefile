@@ -9,7 +9,7 @@ TEST_FLAGS = -c release -Xswiftc -enable-testing
 RELEASE_FLAGS = -c release --scratch-path .build-release
 BINARY = .build-release/release/aesweep
 
-.PHONY: setup build run train test bench bench-sweep reference clean
+.PHONY: setup build run train test bench bench-sweep bench-early-stopping reference clean
 
 setup:
 	./scripts/install-dependencies.sh
@@ -40,6 +40,11 @@ bench-sweep: build
 	$(BINARY) bench sweep
 	$(BINARY) sweep sweeps/quickstart.yaml --workers 1 --run-dir runs/bench-quickstart-1 --fresh
 	$(BINARY) sweep sweeps/quickstart.yaml --workers 2 --run-dir runs/bench-quickstart-2 --fresh
+
+## sweeps/bench-early-stopping.yaml with and without ASHA, in one run (about 15 minutes on 2 cores;
+## needs MNIST: `aesweep data fetch mnist` or DATA_DIR=path/to/data).
+bench-early-stopping: build
+	$(BINARY) bench early-stopping $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
 ## The training core against the PyTorch reference figures (needs MNIST: `aesweep data fetch mnist`
 ## or DATA_DIR=path/to/data).
