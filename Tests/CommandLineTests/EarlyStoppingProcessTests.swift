@@ -51,7 +51,7 @@ struct EarlyStoppingProcessTests {
             #expect(epochs >= 1 && epochs < 4, "a stopped trial keeps the epochs it completed")
         }
         let rank = try CommandRunner.run(["rank", runDirectory.path])
-        #expect(rank.standardOutput.contains("stopped \(counts.stopped) of 8 trials"))
+        #expect(rank.standardOutput.contains("stopped \(counts.stopped) of 8 trials (after epoch 1: "))
         withExtendedLifetime(directory) {}
     }
 }

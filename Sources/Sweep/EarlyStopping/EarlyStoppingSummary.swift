@@ -10,9 +10,15 @@ public struct EarlyStoppingSummary: Sendable, Hashable {
     public var trainedEpochs: Int
     /// Epochs the trials would have trained without early stopping.
     public var plannedEpochs: Int
+    /// Stopped trials by the epoch of the decision that stopped them.
+    public var stoppedByEpoch: [Int: Int]
 
-    public init(rule: String, stoppedTrials: Int, trials: Int, trainedEpochs: Int, plannedEpochs: Int) {
+    public init(
+        rule: String, stoppedTrials: Int, trials: Int, trainedEpochs: Int, plannedEpochs: Int,
+        stoppedByEpoch: [Int: Int] = [:]
+    ) {
         self.rule = rule
+        self.stoppedByEpoch = stoppedByEpoch
         self.stoppedTrials = stoppedTrials
         self.trials = trials
         self.trainedEpochs = trainedEpochs
@@ -26,13 +32,22 @@ public struct EarlyStoppingSummary: Sendable, Hashable {
         self.init(
             rule: earlyStopping.description, stoppedTrials: try store.counts().stopped, trials: trials.count,
             trainedEpochs: try store.currentEpochCount(),
-            plannedEpochs: trials.reduce(0) { $0 + $1.configuration.epochs })
+            plannedEpochs: trials.reduce(0) { $0 + $1.configuration.epochs },
+            stoppedByEpoch: try store.stoppedTrialsByEpoch(rule: earlyStopping.description))
     }
 
-    /// E.g. `Early stopping (asha rungs=1,3 …) stopped 30 of 48 trials: 152 of 384 epochs trained (40 %).`
+    /// E.g. `Early stopping (asha rungs=1,3 …) stopped 30 of 48 trials (after epoch 1: 24, 3: 6): 152 of
+    /// 384 epochs trained (40 %).`
     public var sentence: String {
         let share = plannedEpochs > 0 ? Double(trainedEpochs) / Double(plannedEpochs) * 100 : 0
-        return "Early stopping (\(rule)) stopped \(stoppedTrials) of \(trials) trials: \(trainedEpochs) of "
+        var parts: [String] = []
+        let epochs = stoppedByEpoch.keys.filter { $0 > 0 }.sorted()
+        if !epochs.isEmpty {
+            parts.append("after epoch " + epochs.map { "\($0): \(stoppedByEpoch[$0]!)" }.joined(separator: ", "))
+        }
+        if let before = stoppedByEpoch[0] { parts.append("\(before) before starting") }
+        let when = parts.isEmpty ? "" : " (" + parts.joined(separator: "; ") + ")"
+        return "Early stopping (\(rule)) stopped \(stoppedTrials) of \(trials) trials\(when): \(trainedEpochs) of "
             + "\(plannedEpochs) epochs trained (\(Int(share.rounded())) %)."
     }
 }

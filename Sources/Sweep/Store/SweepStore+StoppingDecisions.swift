@@ -84,3 +84,24 @@ extension SweepStore {
         }
     }
 }
+
+extension SweepStore {
+    /// How many of the current spec's stopped trials `rule` stopped at each epoch (0: stopped with their
+    /// configuration before they started, or at a restart).
+    public func stoppedTrialsByEpoch(rule: String) throws(StoreError) -> [Int: Int] {
+        try read("counting early stops by epoch") { db in
+            var counts: [Int: Int] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT first_stop, COUNT(*) FROM (
+                        SELECT MIN(epoch) AS first_stop FROM stopping_decision JOIN trial ON trial.id = trial_id
+                        WHERE rule = ? AND action = 'stop' AND trial.state = 'stopped' AND trial.in_current_spec
+                        GROUP BY trial_id)
+                    GROUP BY first_stop
+                    """, arguments: [rule])
+            for row in rows { counts[row[0]] = row[1] }
+            return counts
+        }
+    }
+}
