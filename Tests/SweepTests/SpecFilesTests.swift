@@ -38,6 +38,7 @@ struct SpecFilesTests {
         ("mnist-hidden-sparsity.yaml", 12, 24),
         ("fashion-noise-types.yaml", 6, 12),
         ("mnist-dropout.yaml", 5, 15),
+        ("mnist-sparsity-sobol.yaml", 16, 16),
     ])
     func shippedSpecHasTheGridItDescribes(file: String, points: Int, trials: Int) throws {
         let spec = try SweepSpec.load(from: Self.sweepsDirectory.appendingPathComponent(file))

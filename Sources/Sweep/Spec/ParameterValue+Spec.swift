@@ -1,4 +1,5 @@
-// Grid values as read from YAML, and the form in which two of them count as the same value.
+// Grid values as read from YAML, sampled values written back as YAML, and the form in which two of them
+// count as the same value.
 
 import Yams
 
@@ -31,6 +32,32 @@ extension ParameterValue {
         case .mapping, .alias:
             return nil
         }
+    }
+
+    /// A YAML node that `init?(node:)` reads back as this value, carrying `mark` so that a problem of the
+    /// configuration it goes into is reported at that line of the spec (a sampled value has no line of its own).
+    func node(mark: Mark?) -> Node {
+        switch self {
+        case .integer(let value):
+            .scalar(Node.Scalar(String(value), .implicit, .plain, mark))
+        case .number(let value):
+            .scalar(Node.Scalar(Self.yamlText(of: value), .implicit, .plain, mark))
+        case .boolean(let value):
+            .scalar(Node.Scalar(String(value), .implicit, .plain, mark))
+        case .text(let value):
+            // An explicit str tag: text such as `true` or `0.5` stays text.
+            .scalar(Node.Scalar(value, Tag(.str), .doubleQuoted, mark))
+        case .list(let values):
+            .sequence(Node.Sequence(values.map { $0.node(mark: mark) }, .implicit, .flow, mark))
+        }
+    }
+
+    /// A number as a YAML float: Swift's shortest round-trip text (`0.1235`, `1e-06`, `3.0`), which the
+    /// float rule of the resolver matches, or `.inf` and `.nan`.
+    private static func yamlText(of value: Double) -> String {
+        if value.isNaN { return ".nan" }
+        if value.isInfinite { return value < 0 ? "-.inf" : ".inf" }
+        return String(value)
     }
 
     /// The value with integers written as numbers, so that `1` and `1.0` count as the same value.

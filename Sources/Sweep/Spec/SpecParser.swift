@@ -13,6 +13,8 @@ struct SpecParser {
     /// The keys a spec may have at its top level.
     enum TopLevelKey: String, CaseIterable {
         case name, description, base, grid, seeds
+        case method, samples, space
+        case sampleSeed = "sample_seed"
         case rankBy = "rank_by"
         case groupBy = "group_by"
         case top
@@ -68,24 +70,30 @@ struct SpecParser {
         let baseTree = readBaseTree(entries[.base])
         let base = baseTree.flatMap { configuration(from: $0, baseTree: $0, assignments: [], location: "base") }
         let (subgrids, writtenKeys) = readGrid(entries[.grid])
+        let (search, spaceKeys) = readSearch(entries, gridKeys: writtenKeys)
         let seeds = readSeeds(entries[.seeds])
         let rankBy = readRankBy(entries[.rankBy])
-        let groupBy = readGroupBy(entries[.groupBy], sweptKeys: writtenKeys)
+        let groupBy = readGroupBy(entries[.groupBy], sweptKeys: writtenKeys + spaceKeys)
         let top = readTop(entries[.top])
         // Grid values go into base with its defaults written out. When base is invalid (and reported), they
         // go into the defaults, so that the grid's own problems are still found.
         let startTree = try? Yams.compose(yaml: (base ?? TrainingConfiguration()).yamlText())
         var gridPoints: [GridPoint] = []
-        if let baseTree, let startTree { gridPoints = expand(subgrids, startTree: startTree, baseTree: baseTree) }
+        var sampledSearch: SampledSearch?
+        if let baseTree, let startTree {
+            (gridPoints, sampledSearch) = expand(
+                subgrids, crossedWith: search, startTree: startTree, baseTree: baseTree)
+        }
 
         let earlyStopping = readEarlyStopping(entries[.earlyStopping], rankBy: rankBy, gridPoints: gridPoints)
         guard problems.isEmpty, let name, let base, let seeds, let rankBy, let top else { return nil }
         var sweptKeys: [String] = []
         for axis in subgrids.flatMap(\.axes) where !sweptKeys.contains(axis.key) { sweptKeys.append(axis.key) }
+        sweptKeys += sampledSearch?.keys ?? []
         return SweepSpec(
-            name: name, description: description, base: base, gridPoints: gridPoints, sweptKeys: sweptKeys,
-            seeds: seeds, rankBy: rankBy, groupBy: groupBy, top: top, earlyStopping: earlyStopping, sourceText: text,
-            sourceFile: file)
+            name: name, description: description, base: base, gridPoints: gridPoints, search: sampledSearch,
+            sweptKeys: sweptKeys, seeds: seeds, rankBy: rankBy, groupBy: groupBy, top: top,
+            earlyStopping: earlyStopping, sourceText: text, sourceFile: file)
     }
 
     private static var knownKeys: String { TopLevelKey.allCases.map(\.rawValue).joined(separator: ", ") }

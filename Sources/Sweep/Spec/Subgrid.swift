@@ -9,12 +9,16 @@ struct Subgrid {
         var values: [(node: Node, value: ParameterValue)]
     }
 
-    /// One key set to one value at a grid point.
+    /// One key set to one value at a point, by the grid or by a sample of the spec's `space`.
     struct Assignment {
         var key: String
         var keys: [String]
         var node: Node
         var value: ParameterValue
+        /// Where the spec sets the key, as problems name it: `grid[1].noise.sigma`, `space.model.sparsity`.
+        var specKeyPath: String
+        /// Whether a sample drew the value (rather than the grid listing it).
+        var isSampled = false
 
         var path: SpecPath { SpecPath(keys.map(SpecPathComponent.key)) }
     }
@@ -31,7 +35,11 @@ struct Subgrid {
         axes.reduce([[]]) { partial, axis in
             partial.flatMap { prefix in
                 axis.values.map {
-                    prefix + [Assignment(key: axis.key, keys: axis.keys, node: $0.node, value: $0.value)]
+                    prefix + [
+                        Assignment(
+                            key: axis.key, keys: axis.keys, node: $0.node, value: $0.value,
+                            specKeyPath: "\(location).\(axis.key)")
+                    ]
                 }
             }
         }

@@ -1,7 +1,8 @@
 import Foundation
 import Training
 
-/// A sweep: fixed training settings, the grid of settings to vary, the seeds, and how to rank the results.
+/// A sweep: fixed training settings, the grid of settings to vary or a space to sample them from, the seeds,
+/// and how to rank the results.
 ///
 /// Specs are YAML files:
 /// ```yaml
@@ -19,6 +20,17 @@ import Training
 /// top: 10                           # rows of the top-k table; default 10
 /// early_stopping: {kind: asha, rungs: [1, 2, 4], reduction_factor: 3}   # optional; see `EarlyStopping`
 /// ```
+/// Instead of (or besides) a grid, a spec may sample settings, as W&B Sweeps and Ray Tune do:
+/// ```yaml
+/// method: sobol                     # grid (default), random, sobol or halton
+/// samples: 16                       # required with a sampling method: 1 to 100000
+/// sample_seed: 0                    # random only; default 0
+/// space:                            # key path → distribution
+///   model.sparsity: {log_uniform: [1.0e-6, 1.0e-3]}
+///   noise.sigma: {uniform: [0.1, 0.6]}
+///   batch_size: {int_uniform: [32, 256]}     # integers, both ends included
+///   model.encoder: {choice: [[64], [128], [256]]}
+/// ```
 ///
 /// - Grid keys are dotted key paths of the configuration file form (`model.encoder`, `noise.sigma`,
 ///   `optimizer.learning_rate`, `batch_size`, …). A list gives the values to sweep; a scalar is a single
@@ -29,19 +41,34 @@ import Training
 ///   base's noise kind do not leak into another kind; a point that sets only `noise.sigma` changes base's noise.
 /// - `base` must be a valid configuration on its own, without `seed` (seeds come from `seeds`).
 /// - Trials come in a fixed order: sub-grids in order; within one, the first key written varies slowest
-///   and values come in the order written; seeds innermost.
+///   and values come in the order written; then the samples in the order drawn; seeds innermost.
+/// - With a sampling method, every grid point (of every sub-grid) is crossed with every sample: the grid
+///   can fix `noise.sigma` while the space samples the rest. A key is either on the grid or in the space.
+///   Without a grid, the points are the samples.
+/// - The order of `space` matters: key i takes coordinate i of each Sobol' or Halton point, so reordering
+///   the keys changes which values are visited. Sobol' covers at most `SobolSequence.maximumDimension` keys.
+///   Sobol' and Halton skip the origin (every key at its lower bound); their points are fixed, so they take
+///   no `sample_seed`.
+/// - Sampled numbers are rounded to 4 significant digits (clamped to the bounds): tables stay readable,
+///   and a trial's id, the hash of its configuration, does not hinge on the last bits of a logarithm.
+///   Integers and choices are exact.
+/// - Samples that give a configuration an earlier point already has are dropped (`SampledSearch`
+///   counts them); grid points that give the same configuration are an error.
 ///
 /// `parse` checks everything before anything runs (unknown keys, types, empty or repeated values, duplicate
-/// grid points, ranges, dataset names, `rank_by`, `group_by`) and reports every problem in a `SpecError`.
+/// grid points, ranges, dataset names, distributions, `rank_by`, `group_by`) and reports every problem in a
+/// `SpecError`.
 public struct SweepSpec: Sendable, Hashable {
     /// Names the run directory: ASCII letters, digits, `.`, `-` and `_`, starting with a letter or digit.
     public let name: String
     public let description: String?
     /// The configuration with nothing swept (seed 0).
     public let base: TrainingConfiguration
-    /// Every grid point, in trial order.
+    /// Every point, in trial order: the grid's points, each crossed with every sample when the spec samples.
     public let gridPoints: [GridPoint]
-    /// The union of the grid's keys, in the order first written.
+    /// The method, samples and space of a random or quasi-random search; `nil` for a grid alone.
+    public let search: SampledSearch?
+    /// The union of the grid's keys, in the order first written, then the sampled keys.
     public let sweptKeys: [String]
     public let seeds: [UInt64]
     public let rankBy: RankingMetric
@@ -57,14 +84,15 @@ public struct SweepSpec: Sendable, Hashable {
     public let sourceFile: String?
 
     init(
-        name: String, description: String?, base: TrainingConfiguration, gridPoints: [GridPoint], sweptKeys: [String],
-        seeds: [UInt64], rankBy: RankingMetric, groupBy: [String], top: Int, earlyStopping: EarlyStopping?,
-        sourceText: String, sourceFile: String?
+        name: String, description: String?, base: TrainingConfiguration, gridPoints: [GridPoint],
+        search: SampledSearch?, sweptKeys: [String], seeds: [UInt64], rankBy: RankingMetric, groupBy: [String],
+        top: Int, earlyStopping: EarlyStopping?, sourceText: String, sourceFile: String?
     ) {
         self.name = name
         self.description = description
         self.base = base
         self.gridPoints = gridPoints
+        self.search = search
         self.sweptKeys = sweptKeys
         self.seeds = seeds
         self.rankBy = rankBy
@@ -75,7 +103,7 @@ public struct SweepSpec: Sendable, Hashable {
         self.sourceFile = sourceFile
     }
 
-    /// Every trial: each grid point at each seed, seeds innermost.
+    /// Every trial: each point at each seed, seeds innermost.
     public func trials() -> [Trial] {
         gridPoints.flatMap { point in seeds.map { point.trial(seed: $0) } }
     }
