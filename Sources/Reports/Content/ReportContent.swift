@@ -73,7 +73,7 @@ struct ReportContent {
         let total = seconds.reduce(0, +)
         var facts = [
             "Spec: \(spec.name)" + (spec.description.map { " — \($0.trimmingCharacters(in: .whitespacesAndNewlines))" } ?? ""),
-            "Grid: \(spec.gridPoints.count) grid point(s) × \(spec.seeds.count) seed(s) = \(spec.trialCount) trials; "
+            "Grid: \(spec.pointsDescription) × \(spec.seeds.count) seed(s) = \(spec.trialCount) trials; "
                 + "swept: \(spec.sweptKeys.isEmpty ? "nothing" : spec.sweptKeys.joined(separator: ", "))",
             "Trials: \(counts.done) done, \(counts.failed) failed, \(counts.stopped) stopped, "
                 + "\(counts.running) running, \(counts.pending) pending",

@@ -27,7 +27,7 @@ extension SpecParser {
         case grid, random, sobol, halton
     }
 
-    static let maximumSampleCount = 100_000
+    static let maximumSampleCount = 10_000
     /// Sampled numbers keep this many significant digits: tables stay readable, and a trial's id (the hash
     /// of its configuration) does not hinge on the last bits of an exponential.
     static let sampledSignificantDigits = 4

@@ -23,7 +23,7 @@ import Training
 /// Instead of (or besides) a grid, a spec may sample settings, as W&B Sweeps and Ray Tune do:
 /// ```yaml
 /// method: sobol                     # grid (default), random, sobol or halton
-/// samples: 16                       # required with a sampling method: 1 to 100000
+/// samples: 16                       # required with a sampling method: 1 to 10000
 /// sample_seed: 0                    # random only; default 0
 /// space:                            # key path → distribution
 ///   model.sparsity: {log_uniform: [1.0e-6, 1.0e-3]}
