@@ -30,6 +30,8 @@ struct EarlyStoppingCoordinatorTests {
         let socket: Socket
         let poller: Poller
         var trial: TrialIdentifier?
+        /// The last message sent before a heartbeat, for failure messages.
+        var lastSent = ""
 
         init(name: String, endpoint: String, context: MessageContext, currentTrial: TrialIdentifier? = nil) throws {
             self.name = name
@@ -41,10 +43,12 @@ struct EarlyStoppingCoordinatorTests {
         }
 
         func send(_ message: ClusterMessage) throws {
+            if message.typeName != "heartbeat" { lastSent = message.typeName }
             _ = try socket.send(Envelope(type: message.typeName, body: message.body()))
         }
 
-        /// Every message the coordinator sends until it answers a heartbeat: its replies to what was sent before.
+        /// Every message the coordinator sends until it answers a heartbeat (its replies to what was sent
+        /// before), or until it says the sweep is finished.
         func replies() throws -> [ClusterMessage] {
             try send(.heartbeat)
             var messages: [ClusterMessage] = []
@@ -54,10 +58,15 @@ struct EarlyStoppingCoordinatorTests {
                     let envelope = try socket.receiveEnvelope(mode: .dontWait)
                 else { continue }
                 let message = try ClusterMessage(type: envelope.type, body: envelope.body)
-                if case .heartbeat = message { return messages }
                 messages.append(message)
+                switch message {
+                case .heartbeat: return messages.dropLast()
+                // After the last trial the coordinator answers everything with `finished`.
+                case .finished: return messages
+                default: continue
+                }
             }
-            Issue.record("\(name): no answer from the coordinator")
+            Issue.record("\(name): no answer from the coordinator to \(lastSent)")
             return messages
         }
 
