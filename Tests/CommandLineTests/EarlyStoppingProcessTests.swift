@@ -46,9 +46,11 @@ struct EarlyStoppingProcessTests {
             #expect(try store.epochs(of: result.trial.id).count == 4)
         }
         for trial in try SweepSpec.load(from: spec).trials() where try store.state(of: trial.id) == .stopped {
-            #expect(stoppedByDecision.contains(trial.id))
-            let epochs = try store.epochs(of: trial.id).count
-            #expect(epochs >= 1 && epochs < 4, "a stopped trial keeps the epochs it completed")
+            let stop = try #require(decisions.first { $0.trialID == trial.id && $0.action == .stop })
+            #expect(stop.epoch == 1 || stop.epoch == 2)
+            // It keeps the epochs it reported: at least up to the rung (more when, on a loaded machine, a
+            // short epoch ended before the stop arrived).
+            #expect(try store.epochs(of: trial.id).count >= stop.epoch)
         }
         let rank = try CommandRunner.run(["rank", runDirectory.path])
         #expect(rank.standardOutput.contains("stopped \(counts.stopped) of 8 trials (after epoch 1: "))
