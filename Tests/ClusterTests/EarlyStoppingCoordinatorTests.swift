@@ -196,6 +196,43 @@ struct EarlyStoppingCoordinatorTests {
         withExtendedLifetime(directory) {}
     }
 
+    /// By configuration: when a seed's report stops its configuration, the seed still running on another
+    /// worker is told to stop too, and the seed not yet started never starts.
+    @Test func stoppingAConfigurationStopsEveryOneOfItsSeeds() throws {
+        let directory = try TemporaryDirectory(prefix: "asha-configuration")
+        let spec = try SweepSpec.parse(
+            """
+            name: asha-configuration
+            base: {data: {name: mnist}, model: {encoder: [16]}, epochs: 3}
+            grid: {model.sparsity: [0, 1.0e-3]}
+            seeds: 3
+            early_stopping: {kind: asha, rungs: [1], reduction_factor: 2}
+            """, file: "asha-configuration.yaml")
+        let context = try MessageContext()
+        let store = try SweepStore(runDirectory: directory.url)
+        let coordinator = try RunningCoordinator(spec: spec, store: store, context: context)
+        // Trials come seeds innermost: x0, x1, x2, y0, y1 go to five workers; y2 waits.
+        let workers = try (0..<5).map { try ScriptedWorker(name: "w\($0)", endpoint: coordinator.endpoint, context: context) }
+        for worker in workers { #expect(try worker.takeTrial() != nil) }
+        let trials = spec.trials()
+        #expect(workers.map(\.trial) == trials.prefix(5).map(\.id))
+        #expect(try !workers[0].report(epoch: 1, psnr: 20))
+        // y0 at 10 against x at 20: with 2 configurations, η = 2 keeps 1, so y stops.
+        #expect(try workers[3].report(epoch: 1, psnr: 10))
+        #expect(try workers[4].replies().contains { message in
+            if case .stop(let request) = message { return request.trialId == trials[4].id }
+            return false
+        })
+        for trial in trials.suffix(3) { #expect(try store.state(of: trial.id) == .stopped) }
+        for trial in trials.prefix(3) { #expect(try store.state(of: trial.id) == .running) }
+        let rule = try #require(spec.earlyStopping).description
+        let stops = try store.stoppingDecisions(rule: rule).filter { $0.action == .stop }
+        #expect(Set(stops.map(\.trialID)) == Set(trials.suffix(3).map(\.id)))
+        #expect(stops.allSatisfy { $0.unitID == trials[3].configurationID })
+        _ = try coordinator.end()
+        withExtendedLifetime(directory) {}
+    }
+
     static func epoch(_ epoch: Int, psnr: Double) -> EpochMetrics {
         let quality = ReconstructionQuality(mse: 0.01, psnr: psnr, snr: psnr - 10)
         let evaluation = EvaluationMetrics(

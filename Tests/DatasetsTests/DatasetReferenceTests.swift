@@ -24,22 +24,12 @@ import Testing
         }
     }
 
-    @Test func optionsDecodeWithDefaultsAndRejectUnknownKeys() throws {
+    @Test func colorsDecodeByNameAndNameTheAlternatives() throws {
         let decoder = JSONDecoder()
-        #expect(try decoder.decode(DatasetOptions.self, from: Data("{}".utf8)) == DatasetOptions())
-        let options = try decoder.decode(
-            DatasetOptions.self,
-            from: Data(#"{"colors": "per-class", "color_seed": 18446744073709551615, "channels": 3, "image_size": 64}"#.utf8))
-        #expect(options == DatasetOptions(colors: .perClass, colorSeed: .max, channels: 3, imageSize: 64))
-        let encoded = try JSONEncoder().encode(options)
-        #expect(try decoder.decode(DatasetOptions.self, from: encoded) == options)
-
-        let unknownKey = #expect(throws: DecodingError.self) {
-            try decoder.decode(DatasetOptions.self, from: Data(#"{"colour": "random"}"#.utf8))
-        }
-        #expect(unknownKey?.keyPathDescription.contains("colour") == true)
+        #expect(try decoder.decode([DatasetOptions.Colors].self, from: Data(#"["random", "per-class"]"#.utf8)) == [.random, .perClass])
+        #expect(String(decoding: try JSONEncoder().encode([DatasetOptions.Colors.perClass]), as: UTF8.self) == #"["per-class"]"#)
         let badColors = #expect(throws: DecodingError.self) {
-            try decoder.decode(DatasetOptions.self, from: Data(#"{"colors": "rainbow"}"#.utf8))
+            try decoder.decode([DatasetOptions.Colors].self, from: Data(#"["rainbow"]"#.utf8))
         }
         #expect(badColors?.keyPathDescription.contains("rainbow") == true)
         #expect(badColors?.keyPathDescription.contains("per-class") == true)

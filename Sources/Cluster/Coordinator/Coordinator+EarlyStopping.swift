@@ -8,27 +8,26 @@ import Training
 extension Coordinator {
     /// Rebuilds the rule's state from the store (the epochs and the rule's own decisions), and stops the
     /// pending trials of units stopped before (seeds a changed spec added to a stopped configuration).
-    func startEarlyStopping(_ state: inout CoordinatorState) throws {
+    func startEarlyStopping(trials: [Trial], state: inout CoordinatorState) throws {
         guard let earlyStopping = spec.earlyStopping else { return }
         let rule = earlyStopping.description
         let decisions = try store.stoppingDecisions(rule: rule)
-        state.scheduler = EarlyStoppingScheduler(
-            settings: earlyStopping, trials: spec.trials(), observations: try store.currentEpochs(),
-            decisions: decisions)
-        let stoppedBefore = state.scheduler!.stoppedUnits
+        let scheduler = EarlyStoppingScheduler(
+            settings: earlyStopping, trials: trials, observations: try store.currentEpochs(), decisions: decisions)
+        state.scheduler = scheduler
         logger.info(
             "early stopping: \(rule)",
-            metadata: ["decisions": "\(decisions.count)", "stopped_units": "\(stoppedBefore.count)"])
+            metadata: ["decisions": "\(decisions.count)", "stopped_units": "\(scheduler.stoppedUnits.count)"])
         try store.batch {
-            for trial in state.pending where stoppedBefore.contains(state.scheduler!.unit(of: trial.id)) {
+            for trial in state.pending where scheduler.isStopped(trial.id) {
                 let reason = "stopped with its configuration, stopped early before"
                 try store.recordStoppingDecision(
                     StoppingDecision(
-                        trialID: trial.id, unitID: state.scheduler!.unit(of: trial.id), epoch: 0, action: .stop,
+                        trialID: trial.id, unitID: scheduler.unit(of: trial.id), epoch: 0, action: .stop,
                         value: nil, threshold: nil, comparedUnits: 0, reason: reason),
                     rule: rule)
                 try store.recordStopped(trial.id, reason: reason)
-                _ = state.stopped(trial.id)
+                state.remove(trial.id)
             }
         }
     }
@@ -38,7 +37,7 @@ extension Coordinator {
     func applyEarlyStopping(
         _ id: TrialIdentifier, metrics: EpochMetrics, state: inout CoordinatorState
     ) throws -> [ClusterMessage] {
-        guard let earlyStopping = spec.earlyStopping, state.scheduler != nil else { return [] }
+        guard let earlyStopping = state.scheduler?.settings else { return [] }
         if state.scheduler!.isStopped(id) {
             // A late epoch of a trial already told to stop: tell it again.
             return [.stop(StopRequest(trialId: id, reason: "stopped early"))]
@@ -46,7 +45,8 @@ extension Coordinator {
         guard let value = earlyStopping.metric.value(in: metrics),
             let decision = state.scheduler!.observe(id, epoch: metrics.epoch, value: value)
         else { return [] }
-        try store.recordStoppingDecision(decision, rule: earlyStopping.description)
+        let rule = earlyStopping.description
+        try store.recordStoppingDecision(decision, rule: rule)
         guard decision.action == .stop else {
             logger.debug("\(decision.reason)", metadata: ["trial": "\(id)"])
             return []
@@ -54,7 +54,7 @@ extension Coordinator {
         logger.info("\(decision.reason)", metadata: ["trial": "\(id)", "unit": "\(decision.unitID)"])
         var replies: [ClusterMessage] = []
         for trialID in state.scheduler!.trials(inUnit: decision.unitID) {
-            guard state.running[trialID] != nil || state.pending.contains(where: { $0.id == trialID }) else { continue }
+            guard state.trial(trialID) != nil else { continue }
             var reason = decision.reason
             if trialID != id {
                 reason = "stopped with its configuration: \(decision.reason)"
@@ -62,11 +62,11 @@ extension Coordinator {
                     StoppingDecision(
                         trialID: trialID, unitID: decision.unitID, epoch: decision.epoch, action: .stop, value: nil,
                         threshold: decision.threshold, comparedUnits: decision.comparedUnits, reason: reason),
-                    rule: earlyStopping.description)
+                    rule: rule)
             }
             try store.recordStopped(trialID, reason: reason)
             let request = ClusterMessage.stop(StopRequest(trialId: trialID, reason: reason))
-            if let running = state.stopped(trialID) {
+            if let running = state.remove(trialID) {
                 if trialID == id {
                     replies.append(request)
                 } else if let peer = running.peer {

@@ -72,9 +72,10 @@ public final class Coordinator: Sendable {
         onStatus: (SweepStatus) -> Void = { _ in }
     ) throws -> CoordinatorOutcome {
         _ = try store.recordSpec(name: spec.name, text: spec.sourceText)
-        let registration = try store.register(spec.trials(), keepingStoppedBy: spec.earlyStopping?.description)
+        let trials = spec.trials()
+        let registration = try store.register(trials, keepingStoppedBy: spec.earlyStopping?.description)
         var state = CoordinatorState(spec: spec, pending: try store.pendingTrials(), results: try store.results())
-        try startEarlyStopping(&state)
+        try startEarlyStopping(trials: trials, state: &state)
         // Trials an earlier coordinator leased: their workers get one lease period to reattach.
         for (trial, worker, attempt) in try store.runningTrials() {
             state.dispatched(trial, to: nil, worker: worker ?? "?", attempt: attempt, leaseTimeout: options.leaseTimeout)
@@ -257,7 +258,7 @@ public final class Coordinator: Sendable {
             if try isStoppedEarly(report.trialId, state: state) { return [] }
             try store.recordFailure(report.trialId, reason: report.reason)
             logger.error("trial failed", metadata: ["trial": "\(report.trialId)", "reason": "\(report.reason)"])
-            state.failed(report.trialId)
+            state.remove(report.trialId)
         case .goodbye:
             // A worker leaving mid-trial hands its trial back.
             for (id, running) in state.running where running.peer == peer {
@@ -317,7 +318,7 @@ extension Coordinator {
             if running.attempt >= options.maximumAttempts {
                 let reason = "lost its worker on \(running.attempt) attempt(s) (\(silence))"
                 try store.recordFailure(id, reason: reason)
-                state.failed(id)
+                state.remove(id)
                 logger.error("trial failed", metadata: ["trial": "\(id)", "reason": "\(reason)"])
             } else if try store.requeue(id) {
                 state.requeue(id)

@@ -93,13 +93,10 @@ struct CoordinatorState {
         }
     }
 
-    mutating func failed(_ id: TrialIdentifier) {
-        if running.removeValue(forKey: id) == nil { pending.removeAll { $0.id == id } }
-    }
-
-    /// Takes a trial that early stopping ended out of the running or pending ones; returns the worker
-    /// that was running it, if one was.
-    mutating func stopped(_ id: TrialIdentifier) -> RunningTrial? {
+    /// Takes a trial that failed or that early stopping ended out of the running or pending ones; returns
+    /// its lease when it was running.
+    @discardableResult
+    mutating func remove(_ id: TrialIdentifier) -> RunningTrial? {
         if let running = running.removeValue(forKey: id) { return running }
         pending.removeAll { $0.id == id }
         return nil

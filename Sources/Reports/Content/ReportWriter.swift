@@ -38,7 +38,7 @@ public struct ReportWriter {
         let directory = record.directory
         guard record.tables.best != nil else { throw .nothingToReport(directory: directory.path) }
         do {
-            try RankingFiles.write(spec: record.spec, store: record.store, runDirectory: directory)
+            try RankingFiles.write(record.tables, runDirectory: directory)
         } catch {
             throw .unwritable(file: directory.appendingPathComponent("ranking.csv").path, reason: "\(error)")
         }

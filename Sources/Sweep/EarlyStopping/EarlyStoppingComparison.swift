@@ -29,12 +29,10 @@ public struct EarlyStoppingComparison: Sendable {
 
         /// The sweep of `spec` stored in `store`, which took `seconds`.
         public init(label: String, seconds: Double, spec: SweepSpec, store: SweepStore) throws(StoreError) {
-            let trials = spec.trials()
             self.init(
                 label: label, seconds: seconds, tables: RankingTables(results: try store.results(), spec: spec),
-                trainedEpochs: try store.currentEpochCount(),
-                plannedEpochs: trials.reduce(0) { $0 + $1.configuration.epochs },
-                stoppedTrials: try store.counts().stopped, trials: trials.count)
+                trainedEpochs: try store.currentEpochCount(), plannedEpochs: spec.plannedEpochs,
+                stoppedTrials: try store.counts().stopped, trials: spec.trialCount)
         }
     }
 
@@ -60,12 +58,9 @@ public struct EarlyStoppingComparison: Sendable {
         early.tables.best != nil && early.tables.best?.configurationID == full.tables.best?.configurationID
     }
 
-    /// Early stopping's best against the full sweep's best, on the full sweep's seeds (Welch's t-test).
-    public var earlyBestAgainstFullBest: ComparisonWithBest? {
-        guard let fullBest = full.tables.best, let candidate = earlyBestInFull else { return nil }
-        if candidate.configurationID == fullBest.configurationID { return .best }
-        return ComparisonWithBest(values: candidate.values, bestValues: fullBest.values)
-    }
+    /// Early stopping's best against the full sweep's best, on the full sweep's seeds (Welch's t-test), as
+    /// the full sweep's ranking compared them.
+    public var earlyBestAgainstFullBest: ComparisonWithBest? { earlyBestInFull?.comparisonWithBest }
 
     /// Whether the full sweep's mean for early stopping's best lies inside the 95 % confidence interval
     /// of the full sweep's best.

@@ -28,11 +28,9 @@ public struct EarlyStoppingSummary: Sendable, Hashable {
     /// The summary of `spec`'s run in `store`; nil when the spec has no early stopping.
     public init?(spec: SweepSpec, store: SweepStore) throws(StoreError) {
         guard let earlyStopping = spec.earlyStopping else { return nil }
-        let trials = spec.trials()
         self.init(
-            rule: earlyStopping.description, stoppedTrials: try store.counts().stopped, trials: trials.count,
-            trainedEpochs: try store.currentEpochCount(),
-            plannedEpochs: trials.reduce(0) { $0 + $1.configuration.epochs },
+            rule: earlyStopping.description, stoppedTrials: try store.counts().stopped, trials: spec.trialCount,
+            trainedEpochs: try store.currentEpochCount(), plannedEpochs: spec.plannedEpochs,
             stoppedByEpoch: try store.stoppedTrialsByEpoch(rule: earlyStopping.description))
     }
 

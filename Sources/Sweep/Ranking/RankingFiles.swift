@@ -17,6 +17,12 @@ public enum RankingFiles {
     @discardableResult
     public static func write(spec: SweepSpec, store: SweepStore, runDirectory: URL) throws -> RankingTables {
         let tables = RankingTables(results: try store.results(), spec: spec)
+        try write(tables, runDirectory: runDirectory)
+        return tables
+    }
+
+    /// Writes the files of tables already ranked.
+    public static func write(_ tables: RankingTables, runDirectory: URL) throws {
         for (format, name) in fileNames() {
             try Data(tables.render(format).utf8).write(to: runDirectory.appendingPathComponent(name), options: .atomic)
         }
@@ -24,6 +30,5 @@ public enum RankingFiles {
             try Data(yaml.utf8).write(
                 to: runDirectory.appendingPathComponent(bestConfigurationFileName), options: .atomic)
         }
-        return tables
     }
 }

@@ -111,6 +111,9 @@ public struct SweepSpec: Sendable, Hashable {
     /// How many trials `trials()` gives.
     public var trialCount: Int { gridPoints.count * seeds.count }
 
+    /// The epochs of every trial, each run to its end.
+    public var plannedEpochs: Int { gridPoints.reduce(0) { $0 + $1.configuration.epochs } * seeds.count }
+
     /// Reads and checks the spec file at `url`; its name defaults to the file's name without extension.
     public static func load(from url: URL) throws(SpecError) -> SweepSpec {
         let text: String

@@ -156,9 +156,12 @@ public struct ConvolutionalBenchmark: Sendable {
                     }
                 }.seconds)
             var gradient = outputGradient
+            let firstTrainable = layers.firstIndex { !$0.parameters.isEmpty } ?? layers.count
             for (position, layer) in layers.enumerated().reversed() {
                 let seconds = clock.measure {
-                    if let next = layer.backward(gradient, needsInputGradient: position > 0) { gradient = next }
+                    // As `Sequential` trains: no input gradient below the first layer with parameters.
+                    let needed = position > firstTrainable
+                    if let next = layer.backward(gradient, needsInputGradient: needed) { gradient = next }
                 }.seconds
                 add(Self.kind(of: layer), seconds, backwardPass: true)
             }

@@ -32,9 +32,6 @@ public struct ModelConfiguration: Hashable, Sendable {
 
         /// Whether the family reads `backbone`.
         public var usesBackbone: Bool { self == .convLinear || isVariational }
-
-        /// Whether the family reads `latent`.
-        public var usesLatent: Bool { usesBackbone }
     }
 
     /// The layers a `conv-linear`, `vae` or `cvae` model is built from.
@@ -61,26 +58,26 @@ public struct ModelConfiguration: Hashable, Sendable {
         case linear, relu, sigmoid
     }
 
-    public var family: Family = .dense
+    public var family: Family
     /// Widths of the encoder's layers; the decoder mirrors them. For `dense`, the last is the code size:
     /// `[512, 256, 128, 30]` is the classic deep model, `[256]` a single hidden layer. For the convolutional
     /// families they are channel counts. Each family has its own default (`defaultEncoderWidths`).
     public var encoderWidths: [Int]
-    public var codeActivation: CodeActivation = .linear
+    public var codeActivation: CodeActivation
     /// Dropout probability after every hidden layer (0 = none).
-    public var dropout: Float = 0
+    public var dropout: Float
     /// λ of the L1 activity penalty on the code (0 = none); see `ActivityPenalty`.
-    public var sparsity: Float = 0
+    public var sparsity: Float
     /// The code size of `conv-linear`, `vae` and `cvae`.
-    public var latent: Int = 16
+    public var latent: Int
     /// What `conv-linear`, `vae` and `cvae` are built from.
-    public var backbone: Backbone = .dense
+    public var backbone: Backbone
     /// What a `cvae` is conditioned on.
-    public var condition: Condition = .corrupted
+    public var condition: Condition
     /// The weight β of the KL term of `vae` and `cvae` (β = 1 is the evidence lower bound).
-    public var beta: Float = 1
+    public var beta: Float
     /// Batch normalisation after every hidden linear or convolutional layer, before its activation.
-    public var batchNorm = false
+    public var batchNorm: Bool
 
     public init(
         family: Family = .dense, encoderWidths: [Int]? = nil, codeActivation: CodeActivation = .linear,
@@ -187,17 +184,20 @@ extension ModelConfiguration: Codable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let family = try container.decodeIfPresent(Family.self, forKey: .family) ?? .dense
+        // A missing key takes the family's default, as `init` gives it (and `encode` leaves it out).
+        let defaults = ModelConfiguration(family: family)
         self.init(
             family: family,
             encoderWidths: try container.decodeIfPresent([Int].self, forKey: .encoder),
-            codeActivation: try container.decodeIfPresent(CodeActivation.self, forKey: .codeActivation) ?? .linear,
-            dropout: try container.decodeIfPresent(Float.self, forKey: .dropout) ?? 0,
-            sparsity: try container.decodeIfPresent(Float.self, forKey: .sparsity) ?? 0,
-            latent: try container.decodeIfPresent(Int.self, forKey: .latent) ?? 16,
+            codeActivation: try container.decodeIfPresent(CodeActivation.self, forKey: .codeActivation)
+                ?? defaults.codeActivation,
+            dropout: try container.decodeIfPresent(Float.self, forKey: .dropout) ?? defaults.dropout,
+            sparsity: try container.decodeIfPresent(Float.self, forKey: .sparsity) ?? defaults.sparsity,
+            latent: try container.decodeIfPresent(Int.self, forKey: .latent) ?? defaults.latent,
             backbone: try container.decodeIfPresent(Backbone.self, forKey: .backbone),
-            condition: try container.decodeIfPresent(Condition.self, forKey: .condition) ?? .corrupted,
-            beta: try container.decodeIfPresent(Float.self, forKey: .beta) ?? 1,
-            batchNorm: try container.decodeIfPresent(Bool.self, forKey: .batchNorm) ?? false)
+            condition: try container.decodeIfPresent(Condition.self, forKey: .condition) ?? defaults.condition,
+            beta: try container.decodeIfPresent(Float.self, forKey: .beta) ?? defaults.beta,
+            batchNorm: try container.decodeIfPresent(Bool.self, forKey: .batchNorm) ?? defaults.batchNorm)
     }
 
     public func encode(to encoder: any Encoder) throws {

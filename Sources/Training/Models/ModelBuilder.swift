@@ -141,12 +141,11 @@ struct ModelBuilder {
 
     /// The encoder body of a backbone (features flattened) and the decoder from `codeCount` inputs.
     mutating func backbone(
-        _ backbone: ModelConfiguration.Backbone, shape: ImageShape, widths: [Int], codeCount: Int,
-        encoderInputCount: Int? = nil
+        _ backbone: ModelConfiguration.Backbone, shape: ImageShape, widths: [Int], codeCount: Int
     ) -> (encoder: [any Layer], featureCount: Int, decoder: [any Layer]) {
         switch backbone {
         case .dense:
-            let encoder = denseEncoder(inputCount: encoderInputCount ?? shape.featureCount, widths: widths)
+            let encoder = denseEncoder(inputCount: shape.featureCount, widths: widths)
             let entrance: [any Layer] = [linear(codeCount, widths.last!)] + hiddenTail(features: widths.last!)
             return (encoder, widths.last!, entrance + denseDecoder(widths: widths, outputCount: shape.featureCount))
         case .conv:

@@ -43,7 +43,7 @@ extension Trainer {
             let batch = Array(indices[lower..<min(lower + evaluationBatchCapacity, indices.count)])
             prepareWithFixedNoise(
                 images, indices: batch, noiseSeed: noiseSeed, clean: clean, noisy: noisy)
-            if case .label = model.conditioning { fillLabelCondition(images, indices: batch) }
+            fillLabelCondition(images, indices: batch)
             _ = runModel(clean: clean, noisy: noisy, mode: .inference)
             if let code = model.code {
                 values += code.scalars

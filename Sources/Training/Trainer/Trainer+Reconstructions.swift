@@ -29,7 +29,7 @@ extension Trainer {
         let noisy = Tensor(shape: [0, 0])
         prepareWithFixedNoise(
             images, indices: indices, noiseSeed: fixedNoiseSeed(noiseStream), clean: clean, noisy: noisy)
-        if case .label = model.conditioning { fillLabelCondition(images, indices: indices) }
+        fillLabelCondition(images, indices: indices)
         let output = runModel(clean: clean, noisy: noisy, mode: .inference)
         func bytes(_ tensor: Tensor) -> [UInt8] {
             tensor.scalars.map { UInt8((min(max($0, 0), 1) * 255).rounded()) }

@@ -34,11 +34,12 @@ public final class Trainer {
     /// Images per forward pass when evaluating a dense model (large products run faster).
     static let evaluationBatchSize = 500
 
-    /// Images per forward pass when evaluating: 500 for dense models, the training batch for the others,
+    /// Images per forward pass when evaluating: 500 for models of dense layers (dense, and VAEs on a dense
+    /// backbone), the training batch for the others,
     /// whose layers keep per-image activations of tens of thousands of values (a 500-image batch through
     /// the strided-conv model would hold about 400 MB).
     var evaluationBatchCapacity: Int {
-        configuration.model.family == .dense ? Self.evaluationBatchSize : configuration.batchSize
+        configuration.model.effectiveBackbone == .dense ? Self.evaluationBatchSize : configuration.batchSize
     }
 
     /// Prepares a run: validates the configuration, splits the data and initialises the model.
@@ -202,7 +203,7 @@ public final class Trainer {
                     generator: &noiseGenerator)
             }
         }
-        if case .label = model.conditioning { fillLabelCondition(data.train, indices: indices) }
+        fillLabelCondition(data.train, indices: indices)
     }
 
     /// Runs the model on `noisy` and returns the loss against `clean`, leaving its gradient in `outputGradient`.
@@ -283,7 +284,7 @@ public final class Trainer {
             prepareWithFixedNoise(
                 images, indices: lower..<upper, noiseSeed: noiseSeed, clean: clean, noisy: noisy,
                 occlusion: occluded ? occlusion : nil)
-            if case .label = model.conditioning { fillLabelCondition(images, indices: lower..<upper) }
+            fillLabelCondition(images, indices: lower..<upper)
             let output = runModel(clean: clean, noisy: noisy, mode: .inference)
             klSum += model.klDivergence * Double(count)
             clean.scalars.withUnsafeBufferPointer { clean in
