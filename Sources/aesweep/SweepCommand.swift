@@ -38,7 +38,7 @@ struct SweepCommand: AsyncParsableCommand {
     func run() async throws {
         let spec = try sweep.loadSpec()
         if check {
-            emit(spec.gridDescription())
+            spec.writeGridDescription { FileHandle.standardOutput.write(Data($0.utf8)) }
             return
         }
         let logger = Logs.bootstrap(level: sweep.logLevel, format: sweep.logFormat, default: .warning)

@@ -96,93 +96,88 @@ struct TrainCommand: AsyncParsableCommand {
     @Flag(help: "Print each epoch's metrics as a JSON line instead of a table row.")
     var json = false
 
+    @Option(
+        name: .customLong("memory-budget"),
+        help: "GiB a training run may need (parameters, Adam's moments and activations at the batch size); larger configurations are refused before they start.")
+    var memoryBudget: Double = MemorySize.defaultWorkerBudget / MemorySize.bytesPerGiB
+
     func validate() throws {
+        guard memoryBudget > 0 else { throw ValidationError("--memory-budget must be > 0 GiB, got \(memoryBudget)") }
         _ = try makeConfiguration()
     }
 
+    /// The configuration file's settings, then the flags', resolved by Training's one rule; every problem
+    /// at its file line or flag.
     func makeConfiguration() throws -> TrainingConfiguration {
-        var configuration = TrainingConfiguration()
+        var layers: [ConfigurationLayer] = []
+        var file: ConfigurationFile?
         if let config {
             do {
-                configuration = try TrainingConfiguration.load(from: URL(fileURLWithPath: config))
+                file = try ConfigurationFile.read(URL(fileURLWithPath: config))
             } catch {
                 throw ValidationError(error.description)
             }
+            layers.append(file!.layer)
         }
-        if let dataset { configuration.data.name = dataset }
-        if let colors { configuration.data.colors = colors }
-        if let channels { configuration.data.channels = channels }
-        if let imageSize { configuration.data.imageSize = imageSize }
-        let model = configuration.model
-        let hadDefaultWidths =
-            model.encoderWidths == ModelConfiguration.defaultEncoderWidths(family: model.family, backbone: model.backbone)
-        if let family { configuration.model.family = family }
-        if let backbone { configuration.model.backbone = backbone }
-        if family == .convLinear, backbone == nil, model.family != .convLinear { configuration.model.backbone = .conv }
-        if hadDefaultWidths {
-            // Widths nobody chose follow the family: `--family conv` alone gives the conv model's [32, 64].
-            configuration.model.encoderWidths = ModelConfiguration.defaultEncoderWidths(
-                family: configuration.model.family, backbone: configuration.model.backbone)
+        let flags = try flagSettings()
+        layers.append(ConfigurationLayer(flags.map(\.setting)))
+        let resolution = ConfigurationResolver(layers, memoryBudget: memoryBudget * MemorySize.bytesPerGiB).resolve()
+        guard let configuration = resolution.configuration else {
+            let lines = resolution.problems.map { problem in
+                switch (problem.setting, file) {
+                case (let setting?, let file?) where setting.layer == 0: file.describe(problem)
+                case (let setting?, _): "\(flags[setting.index].flag): \(problem.problem.message)"
+                    + (problem.problem.keyPath == flags[setting.index].setting.keyPath ? "" : " (\(problem.problem.keyPath))")
+                default: problem.problem.description
+                }
+            }
+            throw ValidationError(lines.joined(separator: "\n"))
         }
-        if let latent { configuration.model.latent = latent }
-        if let condition { configuration.model.condition = condition }
-        if let beta { configuration.model.beta = beta }
-        if let batchNorm { configuration.model.batchNorm = batchNorm }
+        return configuration
+    }
+
+    /// Each flag given, as the configuration setting it stands for.
+    private func flagSettings() throws -> [(flag: String, setting: ConfigurationSetting)] {
+        var settings: [(flag: String, setting: ConfigurationSetting)] = []
+        func add(_ flag: String, _ keyPath: String, _ value: ConfigurationValue?) {
+            if let value { settings.append(("--\(flag)", ConfigurationSetting(keyPath, value))) }
+        }
+        func text(_ value: (some RawRepresentable<String>)?) -> ConfigurationValue? { value.map { .text($0.rawValue) } }
+        func number(_ value: Float?) -> ConfigurationValue? { value.map { .real(Double($0)) } }
+        func integer(_ value: (some BinaryInteger)?) -> ConfigurationValue? { value.map { .integer($0) } }
+        add("dataset", "data.name", dataset.map(ConfigurationValue.text))
+        add("colors", "data.colors", text(colors))
+        add("channels", "data.channels", integer(channels))
+        add("image-size", "data.image_size", integer(imageSize))
+        add("validation-count", "data.validation_count", integer(validationCount))
+        add("training-limit", "data.training_limit", integer(trainingLimit))
+        add("evaluation-limit", "data.evaluation_limit", integer(evaluationLimit))
+        add("family", "model.family", text(family))
         if let encoder {
             let widths = encoder.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !widths.isEmpty, widths.allSatisfy({ $0 != nil }) else {
                 throw ValidationError("--encoder: expected comma-separated whole numbers, got '\(encoder)'")
             }
-            configuration.model.encoderWidths = widths.compactMap { $0 }
+            add("encoder", "model.encoder", .list(widths.map { .integer($0!) }))
         }
-        if let codeActivation { configuration.model.codeActivation = codeActivation }
-        if let dropout { configuration.model.dropout = dropout }
-        if let sparsity { configuration.model.sparsity = sparsity }
-        if noise != nil || sigma != nil || probability != nil {
-            configuration.noise = try makeCorruption(current: configuration.noise)
-        }
-        if let loss { configuration.loss = loss }
-        if let learningRate { configuration.optimizer.learningRate = learningRate }
-        if let weightDecay { configuration.optimizer.weightDecay = weightDecay }
-        if let batchSize { configuration.batchSize = batchSize }
-        if let epochs { configuration.epochs = epochs }
-        if let seed { configuration.seed = seed }
-        if let validationCount { configuration.data.validationCount = validationCount }
-        if let trainingLimit { configuration.data.trainingLimit = trainingLimit }
-        if let evaluationLimit { configuration.data.evaluationLimit = evaluationLimit }
-        let problems = configuration.validationProblems
-        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
-        return configuration
-    }
-
-    private func makeCorruption(current: Corruption) throws -> Corruption {
-        let kindName = noise ?? current.kind.rawValue
-        guard let kind = Corruption.Kind(rawValue: kindName) else {
-            let known = Corruption.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("--noise: unknown kind '\(kindName)' (known: \(known))")
-        }
-        switch kind {
-        case .none:
-            return .none
-        case .gaussian:
-            var clip = true
-            var sigma = self.sigma ?? 0.5
-            if case .gaussian(let currentSigma, let currentClip) = current {
-                clip = currentClip
-                sigma = self.sigma ?? currentSigma
-            }
-            return .gaussian(standardDeviation: sigma, clip: clip)
-        case .saltAndPepper:
-            return .saltAndPepper(probability: probability ?? 0.1)
-        case .randomErasing:
-            var erasing = RandomErasing()
-            if case .randomErasing(let currentErasing) = current { erasing = currentErasing }
-            if let probability { erasing.probability = probability }
-            return .randomErasing(erasing)
-        case .blockMask:
-            if case .blockMask = current { return current }
-            return .blockMask(BlockMask())
-        }
+        add("backbone", "model.backbone", text(backbone))
+        add("latent", "model.latent", integer(latent))
+        add("condition", "model.condition", text(condition))
+        add("beta", "model.beta", number(beta))
+        add("batch-norm", "model.batch_norm", batchNorm.map(ConfigurationValue.boolean))
+        add("code-activation", "model.code_activation", text(codeActivation))
+        add("dropout", "model.dropout", number(dropout))
+        add("sparsity", "model.sparsity", number(sparsity))
+        add("noise", "noise.kind", noise.map(ConfigurationValue.text))
+        add("sigma", "noise.sigma", number(sigma))
+        add("probability", "noise.probability", number(probability))
+        add("loss", "loss", text(loss))
+        add("learning-rate", "optimizer.learning_rate", number(learningRate))
+        add("weight-decay", "optimizer.weight_decay", number(weightDecay))
+        add("batch-size", "batch_size", integer(batchSize))
+        add("epochs", "epochs", integer(epochs))
+        add("seed", "seed", integer(seed))
+        return settings
     }
 
     func run() async throws {

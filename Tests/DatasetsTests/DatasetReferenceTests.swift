@@ -40,7 +40,7 @@ import Testing
         #expect(DatasetOptions(channels: 3, imageSize: 512).validationProblems.isEmpty)
         #expect(DatasetOptions(imageSize: 4).validationProblems.isEmpty)
         #expect(
-            DatasetOptions(channels: 4, imageSize: 1000).validationProblems == [
+            DatasetOptions(channels: 4, imageSize: 1000).validationProblems.map(\.description) == [
                 "channels: must be 1 (grey) or 3 (RGB), got 4", "image_size: must be in 4...512, got 1000",
             ])
     }

@@ -78,7 +78,8 @@ struct GridExpansionTests {
     }
 
     @Test func settingTheKindRebuildsTheNoiseFromTheGridPointAlone() throws {
-        // Base's sigma and clip would be rejected by salt-and-pepper if they leaked into it.
+        // Base's sigma and clip would be rejected by salt-and-pepper if they leaked into it; the Gaussian point
+        // keeps base's clip (same kind) and sets its own σ.
         let spec = try SweepSpec.parse(
             """
             base:
@@ -90,7 +91,7 @@ struct GridExpansionTests {
         #expect(
             spec.gridPoints.map(\.configuration.noise) == [
                 .saltAndPepper(probability: 0.1),
-                .gaussian(standardDeviation: 0.2, clip: true),  // clip: false of base does not carry over either
+                .gaussian(standardDeviation: 0.2, clip: false),
             ])
     }
 
@@ -183,15 +184,15 @@ struct GridExpansionTests {
         )
         #expect(
             lines[1].split(separator: " ", omittingEmptySubsequences: true) == [
-                "trial", "configuration", "seed", "noise.kind", "noise.sigma",
+                "trial", "configuration", "seed", "model", "noise.kind", "noise.sigma",
             ])
         #expect(lines.count == 2 + 1 + 6)
         let trials = spec.trials()
         for (line, trial) in zip(lines.dropFirst(3), trials) {
-            let cells = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            let cells = line.components(separatedBy: "  ").filter { !$0.isEmpty }.map { $0.trimmingCharacters(in: .whitespaces) }
             #expect(
                 cells == [
-                    trial.id.rawValue, trial.configurationID.rawValue, String(trial.seed),
+                    trial.id.rawValue, trial.configurationID.rawValue, String(trial.seed), "dense [512, 256, 128, 30]",
                     trial.parameters["noise.kind"]!.description, trial.parameters["noise.sigma"]?.description ?? "—",
                 ])
         }

@@ -60,7 +60,7 @@ struct ConfigurationTests {
         #expect {
             try TrainingConfiguration.parse("noise: {kind: salt-and-pepper, sigma: 0.3}", file: "noise.yaml")
         } throws: { error in
-            String(describing: error).contains("'sigma' does not apply to noise kind 'salt-and-pepper'")
+            String(describing: error) == "noise.yaml:1: noise.sigma: does not apply to noise kind 'salt-and-pepper' (it takes: probability)"
         }
     }
 

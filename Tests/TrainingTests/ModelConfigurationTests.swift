@@ -61,7 +61,7 @@ struct ModelConfigurationTests {
                 return error.description
             }
         }
-        #expect(problems("model: {family: conv-linear, backbone: dense}").contains("bad.yaml: model.backbone: conv-linear needs"))
+        #expect(problems("model: {family: conv-linear, backbone: dense}").contains("bad.yaml:1: model.backbone: conv-linear needs"))
         #expect(problems("model: {family: vae, sparsity: 0.01}").contains("model.sparsity: the L1 activity penalty is not used"))
         let both = problems("model: {family: vae, beta: -1, latent: 0}")
         #expect(both.contains("model.beta: must be a finite number ≥ 0") && both.contains("model.latent: must be ≥ 1"))
@@ -70,15 +70,16 @@ struct ModelConfigurationTests {
 
     @Test func imagesTooSmallForTheStagesAreNamed() {
         // 28 → 14 → 7 → 4 → 2 → 1: five stages fit, a sixth would convolve a 1×1 map.
+        let grey = ImageShape(channels: 1, height: 28, width: 28)
         let strided = ModelConfiguration(family: .stridedConv, encoderWidths: [4, 4, 4, 4, 4])
-        #expect(strided.shapeProblem(for: ImageShape(channels: 1, height: 28, width: 28)) == nil)
+        #expect(strided.shapeProblems(for: grey).isEmpty)
         let deeper = ModelConfiguration(family: .stridedConv, encoderWidths: Array(repeating: 4, count: 6))
-        #expect(deeper.shapeProblem(for: ImageShape(channels: 1, height: 28, width: 28))?.hasPrefix("model.encoder:") == true)
+        #expect(deeper.shapeProblems(for: grey).map(\.keyPath) == ["encoder"])
         let pooled = ModelConfiguration(family: .vae, encoderWidths: [4, 4, 4], backbone: .conv)
-        #expect(pooled.shapeProblem(for: ImageShape(channels: 1, height: 28, width: 28))?.contains("divisible by 8") == true)
-        #expect(ModelConfiguration(family: .vae).shapeProblem(for: ImageShape(channels: 1, height: 5, width: 7)) == nil)
+        #expect(pooled.shapeProblems(for: grey).first?.message.contains("divisible by 8") == true)
+        #expect(ModelConfiguration(family: .vae).shapeProblems(for: ImageShape(channels: 1, height: 5, width: 7)).isEmpty)
         #expect(
-            ModelConfiguration(family: .vae, backbone: .stridedConv).shapeProblem(for: ImageShape(channels: 3, height: 28, width: 20))?
-                .contains("needs square images") == true)
+            ModelConfiguration(family: .vae, backbone: .stridedConv).shapeProblems(for: ImageShape(channels: 3, height: 28, width: 20))
+                .first?.message.contains("needs square images") == true)
     }
 }

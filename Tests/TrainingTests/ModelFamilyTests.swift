@@ -50,7 +50,7 @@ struct ModelFamilyTests {
     func outputHasTheImageShapeInBothModes(family: Case, channels: Int) throws {
         let shape = ImageShape(channels: channels, height: 28, width: 28)
         #expect(family.configuration.validationProblems.isEmpty)
-        #expect(family.configuration.shapeProblem(for: shape) == nil)
+        #expect(family.configuration.shapeProblems(for: shape).isEmpty)
         let model = Autoencoder.make(for: family.configuration, shape: shape, classCount: 10, seed: 4)
         let batch = 3
         var generator = SeededGenerator(seed: 8)

@@ -129,7 +129,9 @@ struct TrainerTests {
         let directory = try TemporaryDirectory(prefix: "train-output")
         let output = try TrainingOutputDirectory(creatingAt: directory.url.appendingPathComponent("run"))
         let dataset = PatternDataset.make(trainCount: 600, testCount: 100)
-        let configuration = Self.smallConfiguration()
+        var configuration = Self.smallConfiguration()
+        // A name the file reader accepts: the trainer is given its dataset, the file names one.
+        configuration.data.name = "mnist"
         let trainer = try Trainer(configuration: configuration, dataset: dataset)
         try output.writeConfiguration(configuration)
         let summary = try trainer.run { event in

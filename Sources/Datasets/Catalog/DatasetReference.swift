@@ -37,3 +37,18 @@ public enum DatasetReference: Hashable, Sendable {
         }
     }
 }
+
+extension DatasetReference {
+    /// The shape its images have with `options`, known without reading a file: a catalogued dataset's own,
+    /// MNIST's in three channels for `colored-mnist`, `channels × image_size × image_size` for a folder.
+    public func imageShape(options: DatasetOptions) -> ImageShape {
+        switch self {
+        case .catalog(let descriptor):
+            descriptor.shape
+        case .coloredMNIST:
+            ImageShape(channels: 3, height: DatasetCatalog.mnist.shape.height, width: DatasetCatalog.mnist.shape.width)
+        case .folder:
+            ImageShape(channels: options.channels, height: options.imageSize, width: options.imageSize)
+        }
+    }
+}

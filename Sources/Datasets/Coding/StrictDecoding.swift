@@ -18,21 +18,6 @@ public struct AnyCodingKey: CodingKey, Hashable, Sendable {
     }
 }
 
-extension Decoder {
-    /// Throws `DecodingError.dataCorrupted` naming the first key of this object that `Key` does not know.
-    public func rejectUnknownKeys<Key: CodingKey & CaseIterable>(_ keys: Key.Type) throws {
-        let container = try container(keyedBy: AnyCodingKey.self)
-        let known = Set(Key.allCases.map(\.stringValue))
-        for key in container.allKeys where !known.contains(key.stringValue) {
-            let expected = Key.allCases.map(\.stringValue).joined(separator: ", ")
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: codingPath + [key],
-                    debugDescription: "unknown key '\(key.stringValue)' (expected one of: \(expected))"))
-        }
-    }
-}
-
 extension DecodingError {
     /// A one-line description naming the key path at fault, e.g. `model.encoder[2]: expected Int`.
     public var keyPathDescription: String {

@@ -27,69 +27,65 @@ extension Corruption: Codable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        // A bare string is accepted for the kinds that need no parameters: `noise: none`.
-        if let single = try? decoder.singleValueContainer(), let name = try? single.decode(String.self) {
-            guard name == Kind.none.rawValue else {
-                throw DecodingError.dataCorruptedError(
-                    in: single, debugDescription: "'\(name)' needs parameters; write {kind: \(name), …}")
-            }
-            self = .none
-            return
-        }
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let name = try container.decode(String.self, forKey: .kind)
-        guard let kind = Kind(rawValue: name) else {
-            let known = Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw DecodingError.dataCorruptedError(
-                forKey: .kind, in: container, debugDescription: "unknown noise kind '\(name)' (known: \(known))")
-        }
-        func require<T: Decodable>(_ key: CodingKeys, _ type: T.Type) throws -> T {
-            try container.decode(type, forKey: key)
-        }
-        func optional<T: Decodable>(_ key: CodingKeys, _ type: T.Type) throws -> T? {
-            try container.decodeIfPresent(type, forKey: key)
-        }
-        // Keys that belong to another kind are errors too, so that `sigma` on salt-and-pepper is caught.
-        let allowed: Set<CodingKeys> =
-            switch kind {
-            case .none: [.kind]
-            case .gaussian: [.kind, .sigma, .clip]
-            case .saltAndPepper: [.kind, .probability]
-            case .randomErasing:
-                [.kind, .probability, .minimumArea, .maximumArea, .minimumAspectRatio, .maximumAspectRatio, .fill]
-            case .blockMask: [.kind, .minimumSize, .maximumSize, .fill]
-            }
-        if let stray = container.allKeys.first(where: { !allowed.contains($0) }) {
-            throw DecodingError.dataCorruptedError(
-                forKey: stray, in: container, debugDescription: "'\(stray.stringValue)' does not apply to noise kind '\(name)'")
-        }
-        // Ranges are checked by `validationProblem`, so that every problem of a file is reported at once.
+    /// The kind a configuration that names none has, and the parameters a kind takes when they are not
+    /// given: Gaussian σ = 0.5 (clipped), salt-and-pepper p = 0.1, torchvision's random erasing, 8–14 px
+    /// block masks.
+    public static func defaults(of kind: Kind) -> Corruption {
         switch kind {
+        case .none: .none
+        case .gaussian: .gaussian(standardDeviation: 0.5, clip: true)
+        case .saltAndPepper: .saltAndPepper(probability: 0.1)
+        case .randomErasing: .randomErasing(RandomErasing())
+        case .blockMask: .blockMask(BlockMask())
+        }
+    }
+
+    /// The keys each kind reads, `kind` included.
+    static func keys(of kind: Kind) -> [CodingKeys] {
+        switch kind {
+        case .none: [.kind]
+        case .gaussian: [.kind, .sigma, .clip]
+        case .saltAndPepper: [.kind, .probability]
+        case .randomErasing:
+            [.kind, .probability, .minimumArea, .maximumArea, .minimumAspectRatio, .maximumAspectRatio, .fill]
+        case .blockMask: [.kind, .minimumSize, .maximumSize, .fill]
+        }
+    }
+
+    /// Reads `{kind: gaussian, sigma: 0.3}`; a missing parameter takes the kind's default
+    /// (`defaults(of:)`), a missing kind is Gaussian. A key of another kind (`sigma` with salt-and-pepper)
+    /// is a problem, so that it is not silently ignored; ranges are checked by `validationProblems`.
+    public init(from decoder: any Decoder) throws {
+        let settings = try decoder.settings(keyedBy: CodingKeys.self)
+        let kind = try settings.choice(.kind, "noise kind", default: Kind.gaussian)
+        let allowed = Self.keys(of: kind)
+        for key in CodingKeys.allCases where settings.contains(key) && !allowed.contains(key) {
+            try settings.report(key, "does not apply to noise kind '\(kind.rawValue)' (it takes: "
+                + allowed.dropFirst().map(\.stringValue).joined(separator: ", ") + ")")
+        }
+        switch Self.defaults(of: kind) {
         case .none:
             self = .none
-        case .gaussian:
-            self = .gaussian(standardDeviation: try require(.sigma, Float.self), clip: try optional(.clip, Bool.self) ?? true)
-        case .saltAndPepper:
-            self = .saltAndPepper(probability: try require(.probability, Float.self))
-        case .randomErasing:
-            let defaults = RandomErasing()
+        case .gaussian(let sigma, let clip):
+            self = .gaussian(
+                standardDeviation: try settings.value(.sigma, default: sigma), clip: try settings.value(.clip, default: clip))
+        case .saltAndPepper(let probability):
+            self = .saltAndPepper(probability: try settings.value(.probability, default: probability))
+        case .randomErasing(let defaults):
             self = .randomErasing(
                 RandomErasing(
-                    probability: try optional(.probability, Float.self) ?? defaults.probability,
-                    minimumArea: try optional(.minimumArea, Float.self) ?? defaults.minimumArea,
-                    maximumArea: try optional(.maximumArea, Float.self) ?? defaults.maximumArea,
-                    minimumAspectRatio: try optional(.minimumAspectRatio, Float.self) ?? defaults.minimumAspectRatio,
-                    maximumAspectRatio: try optional(.maximumAspectRatio, Float.self) ?? defaults.maximumAspectRatio,
-                    fill: try optional(.fill, Float.self) ?? defaults.fill))
-        case .blockMask:
-            let defaults = BlockMask()
+                    probability: try settings.value(.probability, default: defaults.probability),
+                    minimumArea: try settings.value(.minimumArea, default: defaults.minimumArea),
+                    maximumArea: try settings.value(.maximumArea, default: defaults.maximumArea),
+                    minimumAspectRatio: try settings.value(.minimumAspectRatio, default: defaults.minimumAspectRatio),
+                    maximumAspectRatio: try settings.value(.maximumAspectRatio, default: defaults.maximumAspectRatio),
+                    fill: try settings.value(.fill, default: defaults.fill)))
+        case .blockMask(let defaults):
             self = .blockMask(
                 BlockMask(
-                    minimumSize: try optional(.minimumSize, Int.self) ?? defaults.minimumSize,
-                    maximumSize: try optional(.maximumSize, Int.self) ?? defaults.maximumSize,
-                    fill: try optional(.fill, Float.self) ?? defaults.fill))
+                    minimumSize: try settings.value(.minimumSize, default: defaults.minimumSize),
+                    maximumSize: try settings.value(.maximumSize, default: defaults.maximumSize),
+                    fill: try settings.value(.fill, default: defaults.fill)))
         }
     }
 
@@ -117,28 +113,41 @@ extension Corruption: Codable {
         }
     }
 
-    /// Why these parameters are out of range, or `nil` when they are fine.
-    public var validationProblem: String? {
+    /// Every parameter out of range, each at its key (`sigma`, `min_area`, …) within the noise object.
+    public var validationProblems: [ConfigurationProblem] {
         func isProbability(_ value: Float) -> Bool { value.isFinite && value >= 0 && value <= 1 }
+        var problems: [ConfigurationProblem] = []
         switch self {
         case .none:
-            return nil
+            break
         case .gaussian(let sigma, _):
-            return sigma.isFinite && sigma >= 0 ? nil : "sigma must be a finite number ≥ 0, got \(sigma)"
+            if !(sigma.isFinite && sigma >= 0) { problems.append(.init("sigma", "must be a finite number ≥ 0, got \(sigma)")) }
         case .saltAndPepper(let probability):
-            return isProbability(probability) ? nil : "probability must lie in [0, 1], got \(probability)"
+            if !isProbability(probability) {
+                problems.append(.init("probability", "must lie in [0, 1], got \(probability)"))
+            }
         case .randomErasing(let erasing):
-            if !isProbability(erasing.probability) { return "probability must lie in [0, 1], got \(erasing.probability)" }
+            if !isProbability(erasing.probability) {
+                problems.append(.init("probability", "must lie in [0, 1], got \(erasing.probability)"))
+            }
             if !(erasing.minimumArea > 0 && erasing.minimumArea <= erasing.maximumArea && erasing.maximumArea < 1) {
-                return "need 0 < min_area ≤ max_area < 1, got \(erasing.minimumArea)…\(erasing.maximumArea)"
+                let key: ConfigurationKeyPath = erasing.minimumArea > 0 && erasing.maximumArea >= 1 ? "max_area" : "min_area"
+                problems.append(
+                    .init(key, "need 0 < min_area ≤ max_area < 1, got \(erasing.minimumArea)…\(erasing.maximumArea)"))
             }
             if !(erasing.minimumAspectRatio > 0 && erasing.minimumAspectRatio <= erasing.maximumAspectRatio) {
-                return "need 0 < min_aspect ≤ max_aspect, got \(erasing.minimumAspectRatio)…\(erasing.maximumAspectRatio)"
+                let key: ConfigurationKeyPath = "min_aspect"
+                problems.append(
+                    .init(
+                        key,
+                        "need 0 < min_aspect ≤ max_aspect, got \(erasing.minimumAspectRatio)…\(erasing.maximumAspectRatio)"))
             }
-            return nil
         case .blockMask(let mask):
-            return mask.minimumSize >= 1 && mask.minimumSize <= mask.maximumSize
-                ? nil : "need 1 ≤ min_size ≤ max_size, got \(mask.minimumSize)…\(mask.maximumSize)"
+            if !(mask.minimumSize >= 1 && mask.minimumSize <= mask.maximumSize) {
+                let key: ConfigurationKeyPath = "min_size"
+                problems.append(.init(key, "need 1 ≤ min_size ≤ max_size, got \(mask.minimumSize)…\(mask.maximumSize)"))
+            }
         }
+        return problems
     }
 }

@@ -13,7 +13,7 @@ public enum DatasetLoader {
     ) throws(DatasetError) -> LabeledDataset {
         let problems = options.validationProblems
         guard problems.isEmpty else {
-            throw .invalidOptions(problems.joined(separator: "; "))
+            throw .invalidOptions(problems.map(\.description).joined(separator: "; "))
         }
         switch try DatasetReference(parsing: name) {
         case .catalog(let descriptor):

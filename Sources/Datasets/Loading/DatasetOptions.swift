@@ -33,15 +33,17 @@ public struct DatasetOptions: Hashable, Sendable {
         self.imageSize = imageSize
     }
 
-    /// Every out-of-range setting, each as `key: problem` with the key as configuration files spell it.
-    public var validationProblems: [String] {
-        var problems: [String] = []
+    /// Every out-of-range setting, each at its key as configuration files spell it (`channels`, `image_size`).
+    public var validationProblems: [ConfigurationProblem] {
+        var problems: [ConfigurationProblem] = []
         if !Self.allowedChannels.contains(channels) {
-            problems.append("channels: must be 1 (grey) or 3 (RGB), got \(channels)")
+            problems.append(.init("channels", "must be 1 (grey) or 3 (RGB), got \(channels)"))
         }
         if !Self.imageSizes.contains(imageSize) {
             problems.append(
-                "image_size: must be in \(Self.imageSizes.lowerBound)...\(Self.imageSizes.upperBound), got \(imageSize)")
+                .init(
+                    "image_size",
+                    "must be in \(Self.imageSizes.lowerBound)...\(Self.imageSizes.upperBound), got \(imageSize)"))
         }
         return problems
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Training
 
 /// One point of a sweep's grid: a complete configuration and the swept values that made it.
@@ -10,19 +11,34 @@ public struct GridPoint: Sendable, Hashable {
     /// Which sub-grid of the spec the point comes from (0 when the grid is one mapping).
     public let subgridIndex: Int
 
-    public init(configuration: TrainingConfiguration, parameters: [String: ParameterValue], subgridIndex: Int) {
-        self.configuration = configuration
+    /// The configuration's canonical JSON at seed 0, which its identifiers hash.
+    let seedlessJSON: Data
+    /// The identifier its trials share.
+    public let configurationID: TrialIdentifier
+
+    /// - Parameter cache: the JSON of configuration parts already encoded (for the many points of one spec).
+    public init(
+        configuration: TrainingConfiguration, parameters: [String: ParameterValue], subgridIndex: Int,
+        cache: CanonicalJSON.Cache? = nil
+    ) {
+        var seedless = configuration
+        seedless.seed = 0
+        self.configuration = seedless
         self.parameters = parameters
         self.subgridIndex = subgridIndex
+        seedlessJSON = cache.map { seedless.canonicalJSON(cache: $0) } ?? seedless.canonicalJSON()
+        configurationID = .configuration(canonicalJSON: seedlessJSON)
     }
-
-    /// The identifier its trials share.
-    public var configurationID: TrialIdentifier { .configuration(configuration) }
 
     /// The trial at `seed`.
     public func trial(seed: UInt64) -> Trial {
         var configuration = configuration
         configuration.seed = seed
-        return Trial(configuration: configuration, parameters: parameters)
+        guard let json = TrainingConfiguration.canonicalJSON(seedlessJSON, seed: seed) else {
+            return Trial(configuration: configuration, parameters: parameters)
+        }
+        return Trial(
+            configuration: configuration, parameters: parameters, canonicalConfiguration: json,
+            configurationID: configurationID)
     }
 }

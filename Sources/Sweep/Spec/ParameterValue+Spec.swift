@@ -1,6 +1,7 @@
 // Grid values as read from YAML, sampled values written back as YAML, and the form in which two of them
 // count as the same value.
 
+import Training
 import Yams
 
 extension ParameterValue {
@@ -49,6 +50,17 @@ extension ParameterValue {
             .scalar(Node.Scalar(value, Tag(.str), .doubleQuoted, mark))
         case .list(let values):
             .sequence(Node.Sequence(values.map { $0.node(mark: mark) }, .implicit, .flow, mark))
+        }
+    }
+
+    /// The value as it goes into a training configuration.
+    var configurationValue: ConfigurationValue {
+        switch self {
+        case .integer(let value): .integer(value)
+        case .number(let value): .real(value)
+        case .text(let value): .text(value)
+        case .boolean(let value): .boolean(value)
+        case .list(let values): .list(values.map(\.configurationValue))
         }
     }
 

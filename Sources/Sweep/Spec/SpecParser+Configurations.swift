@@ -1,5 +1,5 @@
-// Turning grid points into training configurations with the strict configuration decoder, and pinning
-// each problem it finds on the grid key (or base key) that caused it.
+// Turning grid points into training configurations with Training's one resolution rule, and pinning each
+// problem it finds on the grid key (or base key) that caused it.
 
 import Datasets
 import Training
@@ -10,31 +10,59 @@ extension SpecParser {
     /// for each of thousands of samples drawn from too wide a distribution.
     static let maximumInvalidSampledPoints = 10
 
+    /// The base's settings, resolved on their own; `nil` (after reporting) when base has problems or
+    /// cannot be read.
+    mutating func readBase(_ baseTree: Node) -> (layer: ConfigurationLayer, configuration: TrainingConfiguration)? {
+        let layer: ConfigurationLayer
+        do throws(ConfigurationProblem) {
+            layer = try ConfigurationLayer(tree: ConfigurationValue(yaml: baseTree))
+        } catch {
+            report(line: baseTree.line(along: error.keyPath), error.keyPath.isEmpty ? "base" : "base.\(error.keyPath)", error.message)
+            return nil
+        }
+        let resolution = ConfigurationResolver([layer], memoryBudget: memoryBudget).resolve()
+        for problem in resolution.problems {
+            reportBaseProblem(problem, layer: layer, baseTree: baseTree)
+        }
+        guard let configuration = resolution.configuration else { return nil }
+        return (layer, configuration)
+    }
+
     /// Every point of `subgrids`, each crossed with every sample of `search`, whose configuration is valid;
     /// problems and duplicate grid points are reported. Also gives the search as sampled.
     ///
-    /// Grid and sample values are set into `startTree`: base with every default written out, so that setting
-    /// `noise.sigma` changes the default noise when base has none. `baseTree` (as written) gives the lines.
+    /// Each point is base's settings (or nothing, when base has problems of its own, so that the grid's
+    /// problems are still found) with the point's settings on top, resolved by `ConfigurationResolver`.
     /// Two points with the same configuration are an error when the grid alone made them equal (same
     /// sample; reported once, as without samples); when samples did, the later point is dropped and counted.
     mutating func expand(
-        _ subgrids: [Subgrid], crossedWith search: Search?, startTree: Node, baseTree: Node
+        _ subgrids: [Subgrid], crossedWith search: Search?, base: ConfigurationLayer?, baseTree: Node
     ) -> (points: [GridPoint], search: SampledSearch?) {
         let samples = search.map(sampleAssignments) ?? [[]]
+        var start = ConfigurationResolver(memoryBudget: memoryBudget)
+        if let base { start.apply(base) }
         var points: [GridPoint] = []
-        var firstSeen: [TrialIdentifier: (subgrid: Subgrid, assignments: [Subgrid.Assignment], sample: Int)] = [:]
+        // Where each configuration was first made: its sub-grid, combination and sample (not the assignments,
+        // which a million-point grid could not hold twice).
+        var firstSeen: [TrialIdentifier: (subgrid: Int, combination: Int, sample: Int)] = [:]
         var gridPointCount = 0
         var droppedDuplicateCount = 0
         var invalidSampledPointCount = 0
-        expansion: for subgrid in subgrids {
-            for gridAssignments in subgrid.combinations() {
+        let encodings = CanonicalJSON.Cache()
+        expansion: for (subgridPosition, subgrid) in subgrids.enumerated() {
+            for combination in 0..<(subgrid.combinationCount ?? 0) {
+                let gridAssignments = subgrid.combination(combination)
                 gridPointCount += 1
                 for (sample, sampleAssignments) in samples.enumerated() {
                     let assignments = gridAssignments + sampleAssignments
-                    guard let tree = tree(setting: assignments, in: startTree),
-                        let configuration = configuration(
-                            from: tree, baseTree: baseTree, assignments: assignments, location: subgrid.location)
-                    else {
+                    var resolver = start
+                    resolver.apply(ConfigurationLayer(assignments.map { ConfigurationSetting(keys: $0.keys, value: $0.setting) }))
+                    let resolution = resolver.resolve()
+                    guard let configuration = resolution.configuration else {
+                        for problem in resolution.problems {
+                            reportPointProblem(
+                                problem, assignments: assignments, subgrid: subgrid, base: base, baseTree: baseTree)
+                        }
                         guard search != nil else { continue }
                         invalidSampledPointCount += 1
                         if invalidSampledPointCount == Self.maximumInvalidSampledPoints {
@@ -48,22 +76,22 @@ extension SpecParser {
                     let point = GridPoint(
                         configuration: configuration,
                         parameters: Dictionary(uniqueKeysWithValues: assignments.map { ($0.key, $0.value) }),
-                        subgridIndex: subgrid.index)
+                        subgridIndex: subgrid.index, cache: encodings)
                     if let earlier = firstSeen[point.configurationID] {
                         if earlier.sample != sample {
                             droppedDuplicateCount += 1
                             continue
                         }
+                        let earlierSubgrid = subgrids[earlier.subgrid]
                         let earlierPlace =
-                            earlier.subgrid.line.map { "\(earlier.subgrid.location) (line \($0))" }
-                            ?? earlier.subgrid.location
+                            earlierSubgrid.line.map { "\(earlierSubgrid.location) (line \($0))" } ?? earlierSubgrid.location
                         report(
                             line: gridAssignments.last?.node.mark?.line ?? subgrid.line, subgrid.location,
                             "duplicate grid point: \(Self.describe(gridAssignments)) gives the same configuration as "
-                                + "\(Self.describe(earlier.assignments)) of \(earlierPlace)")
+                                + "\(Self.describe(earlierSubgrid.combination(earlier.combination))) of \(earlierPlace)")
                         continue
                     }
-                    firstSeen[point.configurationID] = (subgrid, gridAssignments, sample)
+                    firstSeen[point.configurationID] = (subgridPosition, combination, sample)
                     points.append(point)
                 }
             }
@@ -82,145 +110,41 @@ extension SpecParser {
             : "{" + assignments.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
     }
 
-    /// `startTree` with the grid point's values set. An object whose `kind` the point sets starts afresh,
-    /// holding only the point's keys, so parameters of base's kind do not leak into another kind.
-    private mutating func tree(setting assignments: [Subgrid.Assignment], in startTree: Node) -> Node? {
-        var tree = startTree
-        var current: Subgrid.Assignment?
-        do {
-            for assignment in assignments where assignment.keys.count >= 2 && assignment.keys.last == "kind" {
-                current = assignment
-                tree = try tree.setting(.emptyMapping, at: assignment.keys.dropLast()[...])
-            }
-            for assignment in assignments {
-                current = assignment
-                tree = try tree.setting(assignment.node, at: assignment.keys[...])
-            }
-        } catch {
-            if let current {
-                report(
-                    current.node, current.specKeyPath,
-                    "cannot be set: \(error.path.joined(separator: ".")) holds a value, not an object")
-            }
-            return nil
-        }
-        return tree
-    }
-
-    /// The configuration `tree` decodes to, or `nil` after reporting why it is not valid.
-    mutating func configuration(
-        from tree: Node, baseTree: Node, assignments: [Subgrid.Assignment], location: String
-    ) -> TrainingConfiguration? {
-        let configuration: TrainingConfiguration
-        do {
-            configuration = try YAMLDecoder().decode(TrainingConfiguration.self, from: tree)
-        } catch let error as DecodingError {
-            let path = SpecPath(codingPath: Self.codingPath(of: error))
-            var message = error.keyPathDescription
-            if let range = message.range(of: ": ") { message = String(message[range.upperBound...]) }
-            reportConfigurationProblem(at: path, message, baseTree: baseTree, assignments: assignments)
-            return nil
-        } catch {
-            report(line: nil, location, "not a valid configuration: \(error)")
-            return nil
-        }
-        var problems: [(SpecPath, String)] = configuration.validationProblems.map { problem in
-            guard let range = problem.range(of: ": "),
-                let path = SpecPath(parsing: String(problem[..<range.lowerBound]))
-            else {
-                return (SpecPath([]), problem)
-            }
-            return (path, String(problem[range.upperBound...]))
-        }
-        do {
-            _ = try DatasetReference(parsing: configuration.data.name)
-        } catch {
-            let known = DatasetReference.knownNames.joined(separator: ", ")
-            problems.append(
-                (
-                    SpecPath([.key("data"), .key("name")]),
-                    "unknown dataset '\(configuration.data.name)' (known: \(known))"
-                ))
-        }
-        for (path, message) in problems {
-            reportConfigurationProblem(at: path, message, baseTree: baseTree, assignments: assignments)
-        }
-        return problems.isEmpty ? configuration : nil
-    }
-
-    /// Reports a problem of the configuration at `path` against the grid or space key that set it, else
-    /// against base; a sampled value is named in the message, since the spec does not show it.
-    ///
-    /// A key containing the place wins (`model.encoder` for `model.encoder[0]`); then one inside it,
-    /// preferring the one the message names (`noise.sigma` for `noise: sigma must be ≥ 0`); else base's key.
-    private mutating func reportConfigurationProblem(
-        at path: SpecPath, _ message: String, baseTree: Node, assignments: [Subgrid.Assignment]
+    /// Reports a problem of a point against the grid or space key that set it, else against base's key,
+    /// else against the sub-grid; a sampled value is named in the message, since the spec does not show it.
+    private mutating func reportPointProblem(
+        _ problem: ConfigurationResolver.Problem, assignments: [Subgrid.Assignment], subgrid: Subgrid,
+        base: ConfigurationLayer?, baseTree: Node
     ) {
-        if let owner = assignments.filter({ path.isWithin($0.path) }).max(by: { $0.keys.count < $1.keys.count }) {
-            let inner = path.dropping(owner.path)
-            var message = inner.isEmpty ? message : "at \(inner): \(message)"
-            if case .scalar = owner.node, inner.isEmpty,
-                message.hasPrefix("expected Sequence") || message.hasPrefix("expected Array")
-            {
-                message += "; a list-valued setting is swept as a list of lists, e.g. [[64], [128]]"
-            }
-            report(owner.node, owner.specKeyPath, message + Self.sampleNote(owner))
+        guard let setting = problem.setting else {
+            report(line: subgrid.line, subgrid.location, problem.problem.description)
             return
         }
-        let inside = assignments.filter { $0.path.isWithin(path) && !path.isEmpty }
-        if let first = inside.first {
-            let named = inside.first { Self.mentions(message, $0.keys.last!) }
-            let owner = named ?? first
-            report(owner.node, owner.specKeyPath, message + Self.sampleNote(owner))
+        if setting.layer == 0, let base {
+            reportBaseProblem(problem, layer: base, baseTree: baseTree)
             return
         }
-        // A key missing from an object the point started afresh by setting its kind.
-        if let kind = assignments.first(where: {
-            $0.keys.last == "kind" && path.isWithin(SpecPath(Array($0.path.components.dropLast())))
-        }) {
-            let object = kind.keys.dropLast().joined(separator: ".")
-            report(
-                kind.node, kind.specKeyPath,
-                "\(path): \(message) (setting \(kind.key) starts \(object) afresh: "
-                    + "give its other keys in the \(kind.isSampled ? "space" : "grid") too)" + Self.sampleNote(kind))
-            return
+        let owner = assignments[setting.index]
+        var message = problem.problem.message
+        let path = problem.problem.keyPath
+        if path.isWithin(owner.path), path != owner.path {
+            message = "at \(path.dropping(owner.path)): \(message)"
+        } else if !path.isWithin(owner.path) {
+            message = "\(path): \(message)"
         }
-        // The problem lies in base: name the innermost key of base the message points at.
-        var basePath = path
-        if case .mapping(let mapping)? = baseTree.nodes(along: path).last ?? (path.isEmpty ? baseTree : nil),
-            let key = mapping.keys.compactMap(\.scalarText).first(where: { Self.mentions(message, $0) })
-        {
-            basePath = path.appending(.key(key))
+        if case .scalar = owner.node, path == owner.path, message.hasPrefix("expected a list") {
+            message += "; a list-valued setting is swept as a list of lists, e.g. [[64], [128]]"
         }
-        report(line: baseTree.line(along: basePath), basePath.isEmpty ? "base" : "base.\(basePath)", message)
+        if owner.isSampled { message += " (sampled value \(owner.value))" }
+        report(owner.node, owner.specKeyPath, message)
     }
 
-    /// ` (sampled value 0.1234)` for a value a sample drew, else nothing.
-    private static func sampleNote(_ assignment: Subgrid.Assignment) -> String {
-        assignment.isSampled ? " (sampled value \(assignment.value))" : ""
-    }
-
-    /// Whether `message` names `key` as a whole word (`min_area` in `need 0 < min_area ≤ max_area`).
-    private static func mentions(_ message: String, _ key: String) -> Bool {
-        func isWordCharacter(_ character: Character?) -> Bool {
-            character.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false
-        }
-        var searchStart = message.startIndex
-        while let range = message.range(of: key, range: searchStart..<message.endIndex) {
-            let before = range.lowerBound == message.startIndex ? nil : message[message.index(before: range.lowerBound)]
-            let after = range.upperBound == message.endIndex ? nil : message[range.upperBound]
-            if !isWordCharacter(before) && !isWordCharacter(after) { return true }
-            searchStart = range.upperBound
-        }
-        return false
-    }
-
-    private static func codingPath(of error: DecodingError) -> [any CodingKey] {
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            context.codingPath
-        case .keyNotFound(let key, let context): context.codingPath + [key]
-        @unknown default: []
-        }
+    /// Reports a problem whose setting is in base at that setting's line.
+    private mutating func reportBaseProblem(_ problem: ConfigurationResolver.Problem, layer: ConfigurationLayer, baseTree: Node) {
+        let path = problem.problem.keyPath
+        let settingPath = problem.setting.map { layer.settings[$0.index].keyPath } ?? path
+        let message = path.isWithin(settingPath) || problem.setting == nil ? problem.problem.message : problem.problem.description
+        let place = path.isWithin(settingPath) ? path : settingPath
+        report(line: baseTree.line(along: place), place.isEmpty ? "base" : "base.\(place)", message)
     }
 }

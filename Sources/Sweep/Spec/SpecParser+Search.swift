@@ -2,7 +2,9 @@
 // its samples as assignments, so that they go into configurations, and their problems get reported, like
 // grid values.
 
+import Datasets
 import Foundation
+import Training
 import Yams
 
 extension SpecParser {
@@ -121,7 +123,7 @@ extension SpecParser {
                 }
                 return Subgrid.Assignment(
                     key: key.key, keys: key.keys, node: value.node(mark: key.node.mark), value: value,
-                    specKeyPath: "space.\(key.key)", isSampled: true)
+                    setting: value.configurationValue, specKeyPath: "space.\(key.key)", isSampled: true)
             }
         }
     }
@@ -177,14 +179,14 @@ extension SpecParser {
                 "expected a mapping of key paths to distributions, e.g. noise.sigma: {uniform: [0.1, 0.6]}")
             return (nil, [])
         }
-        let gridPaths = gridKeys.compactMap { key in SpecPath(parsing: key)?.keys.map { (key: key, keys: $0) } }
+        let gridPaths = gridKeys.compactMap { key in ConfigurationKeyPath(parsing: key)?.keys.map { (key: key, keys: $0) } }
         var dimensions: [(dimension: SearchSpace.Dimension, key: Search.Key)] = []
         var writtenKeys: [String] = []
         var valid = true
         for (keyNode, valueNode) in mapping {
             let key = keyNode.scalarText ?? ""
             let keyPath = "space.\(key)"
-            guard let keys = SpecPath(parsing: key)?.keys else {
+            guard let keys = ConfigurationKeyPath(parsing: key)?.keys else {
                 report(keyNode, keyPath, "not a key path (expected dotted configuration keys such as noise.sigma)")
                 valid = false
                 continue

@@ -1,5 +1,6 @@
 // Reads a spec's YAML tree into a `SweepSpec`, collecting every problem rather than stopping at the first.
 
+import Datasets
 import Foundation
 import Training
 import Yams
@@ -26,11 +27,17 @@ struct SpecParser {
 
     /// The name when the spec gives none; `nil` for the file's name without extension.
     let defaultName: String?
+    /// Points whose training needs more memory than this (bytes per worker) are refused; nil for no limit.
+    let memoryBudget: Double?
 
-    init(text: String, file: String, defaultName: String? = nil) {
+    /// The most trials (points × seeds) a spec may have, counted from its axes before anything is expanded.
+    static let maximumTrialCount = 1_000_000
+
+    init(text: String, file: String, defaultName: String? = nil, memoryBudget: Double? = MemorySize.defaultWorkerBudget) {
         self.text = text
         self.file = file
         self.defaultName = defaultName
+        self.memoryBudget = memoryBudget
     }
 
     /// The problems in reading order; those without a line first.
@@ -68,25 +75,21 @@ struct SpecParser {
         let name = readName(entries[.name])
         let description = readDescription(entries[.description])
         let baseTree = readBaseTree(entries[.base])
-        let base = baseTree.flatMap { configuration(from: $0, baseTree: $0, assignments: [], location: "base") }
+        let base = baseTree.flatMap { readBase($0) }
         let (subgrids, writtenKeys) = readGrid(entries[.grid])
         let (search, spaceKeys) = readSearch(entries, gridKeys: writtenKeys)
         let seeds = readSeeds(entries[.seeds])
         let rankBy = readRankBy(entries[.rankBy])
         let groupBy = readGroupBy(entries[.groupBy], sweptKeys: writtenKeys + spaceKeys)
         let top = readTop(entries[.top])
-        // Grid values go into base with its defaults written out. When base is invalid (and reported), they
-        // go into the defaults, so that the grid's own problems are still found.
-        let startTree = try? Yams.compose(yaml: (base ?? TrainingConfiguration()).yamlText())
         var gridPoints: [GridPoint] = []
         var sampledSearch: SampledSearch?
-        if let baseTree, let startTree {
-            (gridPoints, sampledSearch) = expand(
-                subgrids, crossedWith: search, startTree: startTree, baseTree: baseTree)
+        if let baseTree, checkTrialCount(subgrids, search: search, seeds: seeds, entries: entries) {
+            (gridPoints, sampledSearch) = expand(subgrids, crossedWith: search, base: base?.layer, baseTree: baseTree)
         }
 
         let earlyStopping = readEarlyStopping(entries[.earlyStopping], rankBy: rankBy, gridPoints: gridPoints)
-        guard problems.isEmpty, let name, let base, let seeds, let rankBy, let top else { return nil }
+        guard problems.isEmpty, let name, let base = base?.configuration, let seeds, let rankBy, let top else { return nil }
         var sweptKeys: [String] = []
         for axis in subgrids.flatMap(\.axes) where !sweptKeys.contains(axis.key) { sweptKeys.append(axis.key) }
         sweptKeys += sampledSearch?.keys ?? []
@@ -107,6 +110,41 @@ struct SpecParser {
     }
 
     // MARK: - The YAML document
+
+    /// Whether the spec's trials — the sub-grids' points, times the samples, times the seeds — stay within
+    /// `maximumTrialCount`, counted from the axes before any point is made; reports it when they do not.
+    private mutating func checkTrialCount(
+        _ subgrids: [Subgrid], search: Search?, seeds: [UInt64]?, entries: [TopLevelKey: Node]
+    ) -> Bool {
+        var points = 0.0
+        for subgrid in subgrids { points += subgrid.axes.reduce(1.0) { $0 * Double($1.values.count) } }
+        points *= Double(search?.sampleCount ?? 1)
+        let trials = points * Double(seeds?.count ?? 1)
+        guard trials > Double(Self.maximumTrialCount) else { return true }
+        let seedCount = seeds?.count ?? 1
+        report(
+            entries[.grid] ?? entries[.samples] ?? entries[.seeds], entries[.grid] != nil ? "grid" : "samples",
+            "\(Self.countText(points)) point(s) × \(seedCount) seed(s) = \(Self.countText(trials)) trials, over the limit "
+                + "of 1,000,000 trials per sweep; split the sweep, or sample the space "
+                + "(method: sobol) instead of crossing every value")
+        return false
+    }
+
+    /// A count as a whole number, or in scientific notation past 10^15.
+    private static func countText(_ value: Double) -> String {
+        value < 1e15 ? String(Int(value)) : String(format: "%.2e", value)
+    }
+
+    /// Reports every alias in the document, at its line, without following any: an alias can repeat a
+    /// subtree exponentially ("billion laughs"), and a spec has no need of them.
+    private mutating func refuseAliases(_ root: Node) {
+        for alias in root.aliases() {
+            report(
+                alias, "",
+                "YAML anchors and aliases (&name, *name) are not accepted: the value anchored here is repeated by an "
+                    + "alias; write the values out")
+        }
+    }
 
     private mutating func composeRoot() -> Node? {
         let root: Node?
@@ -133,7 +171,9 @@ struct SpecParser {
             report(line: nil, "", "the spec is empty (it needs at least `base` or `grid`)")
             return nil
         }
-        return root
+        let before = problems.count
+        refuseAliases(root)
+        return problems.count == before ? root : nil
     }
 
     // MARK: - Top-level keys
@@ -250,7 +290,7 @@ struct SpecParser {
         for (keyNode, valueNode) in mapping {
             let key = keyNode.scalarText ?? ""
             let keyPath = "\(location).\(key)"
-            guard let keys = SpecPath(parsing: key)?.keys else {
+            guard let keys = ConfigurationKeyPath(parsing: key)?.keys else {
                 report(keyNode, keyPath, "not a key path (expected dotted configuration keys such as noise.sigma)")
                 continue
             }
@@ -273,7 +313,7 @@ struct SpecParser {
             } else {
                 elements = [valueNode]
             }
-            var values: [(node: Node, value: ParameterValue)] = []
+            var values: [(node: Node, value: ParameterValue, setting: ConfigurationValue)] = []
             for element in elements {
                 guard let value = ParameterValue(node: element) else {
                     report(
@@ -286,7 +326,8 @@ struct SpecParser {
                     report(element, keyPath, "duplicate value \(value)")
                     continue
                 }
-                values.append((element, value))
+                guard let setting = try? ConfigurationValue(yaml: element) else { continue }
+                values.append((element, value, setting))
             }
             if !values.isEmpty { axes.append(Subgrid.Axis(key: key, keys: keys, values: values)) }
         }

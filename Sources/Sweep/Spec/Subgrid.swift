@@ -1,3 +1,5 @@
+import Datasets
+import Training
 import Yams
 
 /// One mapping of a spec's grid: key paths and the values each takes. Its points are every combination.
@@ -6,7 +8,8 @@ struct Subgrid {
     struct Axis {
         var key: String
         var keys: [String]
-        var values: [(node: Node, value: ParameterValue)]
+        /// Each value: where it is written, as a swept value, and as a configuration value.
+        var values: [(node: Node, value: ParameterValue, setting: ConfigurationValue)]
     }
 
     /// One key set to one value at a point, by the grid or by a sample of the spec's `space`.
@@ -15,12 +18,14 @@ struct Subgrid {
         var keys: [String]
         var node: Node
         var value: ParameterValue
+        /// The value as it goes into the configuration.
+        var setting: ConfigurationValue
         /// Where the spec sets the key, as problems name it: `grid[1].noise.sigma`, `space.model.sparsity`.
         var specKeyPath: String
         /// Whether a sample drew the value (rather than the grid listing it).
         var isSampled = false
 
-        var path: SpecPath { SpecPath(keys.map(SpecPathComponent.key)) }
+        var path: ConfigurationKeyPath { ConfigurationKeyPath(keys: keys) }
     }
 
     /// Position among the spec's sub-grids (0 for a grid written as one mapping).
@@ -30,18 +35,30 @@ struct Subgrid {
     var line: Int?
     var axes: [Axis]
 
-    /// Every combination of one value per axis; the first axis varies slowest, as in nested loops.
-    func combinations() -> [[Assignment]] {
-        axes.reduce([[]]) { partial, axis in
-            partial.flatMap { prefix in
-                axis.values.map {
-                    prefix + [
-                        Assignment(
-                            key: axis.key, keys: axis.keys, node: $0.node, value: $0.value,
-                            specKeyPath: "\(location).\(axis.key)")
-                    ]
-                }
-            }
+    /// How many points the sub-grid has (the product of its axes' value counts); `nil` past `Int.max`.
+    var combinationCount: Int? {
+        var count = 1
+        for axis in axes {
+            let (product, overflow) = count.multipliedReportingOverflow(by: axis.values.count)
+            if overflow { return nil }
+            count = product
         }
+        return count
+    }
+
+    /// Combination `index` of one value per axis, counting as nested loops do: the first axis varies slowest.
+    func combination(_ index: Int) -> [Assignment] {
+        var remainder = index
+        var assignments: [Assignment] = []
+        assignments.reserveCapacity(axes.count)
+        for axis in axes.reversed() {
+            let value = axis.values[remainder % axis.values.count]
+            remainder /= axis.values.count
+            assignments.append(
+                Assignment(
+                    key: axis.key, keys: axis.keys, node: value.node, value: value.value, setting: value.setting,
+                    specKeyPath: "\(location).\(axis.key)"))
+        }
+        return assignments.reversed()
     }
 }

@@ -115,7 +115,9 @@ public struct SweepSpec: Sendable, Hashable {
     public var plannedEpochs: Int { gridPoints.reduce(0) { $0 + $1.configuration.epochs } * seeds.count }
 
     /// Reads and checks the spec file at `url`; its name defaults to the file's name without extension.
-    public static func load(from url: URL) throws(SpecError) -> SweepSpec {
+    public static func load(
+        from url: URL, memoryBudget: Double? = MemorySize.defaultWorkerBudget
+    ) throws(SpecError) -> SweepSpec {
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
@@ -126,15 +128,20 @@ public struct SweepSpec: Sendable, Hashable {
                     message: "cannot read the spec: \(error.localizedDescription)")
             ])
         }
-        return try parse(text, file: url.path)
+        return try parse(text, file: url.path, memoryBudget: memoryBudget)
     }
 
     /// Parses and checks spec text; `file` names the source in errors.
     ///
     /// Without `name:`, the spec is named `defaultName`, else the file's name without extension, with any
     /// character a directory name should not have replaced by `-`.
-    public static func parse(_ text: String, file: String, defaultName: String? = nil) throws(SpecError) -> SweepSpec {
-        var parser = SpecParser(text: text, file: file, defaultName: defaultName)
+    ///
+    /// A point whose training needs more than `memoryBudget` bytes (per worker) is a problem; `nil` checks
+    /// no memory (a stored spec read again to rank what it gave).
+    public static func parse(
+        _ text: String, file: String, defaultName: String? = nil, memoryBudget: Double? = MemorySize.defaultWorkerBudget
+    ) throws(SpecError) -> SweepSpec {
+        var parser = SpecParser(text: text, file: file, defaultName: defaultName, memoryBudget: memoryBudget)
         let spec = parser.parse()
         guard let spec, parser.problems.isEmpty else {
             throw SpecError(problems: parser.sortedProblems)

@@ -15,11 +15,23 @@ public struct Trial: Hashable, Sendable, Codable {
     public let canonicalConfiguration: Data
 
     public init(configuration: TrainingConfiguration, parameters: [String: ParameterValue]) {
+        var seedless = configuration
+        seedless.seed = 0
+        self.init(
+            configuration: configuration, parameters: parameters, canonicalConfiguration: configuration.canonicalJSON(),
+            configurationID: .configuration(seedless))
+    }
+
+    /// A trial whose canonical JSON and configuration id are already known (a grid point's trials).
+    init(
+        configuration: TrainingConfiguration, parameters: [String: ParameterValue], canonicalConfiguration: Data,
+        configurationID: TrialIdentifier
+    ) {
         self.configuration = configuration
         self.parameters = parameters
-        canonicalConfiguration = configuration.canonicalJSON()
+        self.canonicalConfiguration = canonicalConfiguration
         id = .trial(canonicalJSON: canonicalConfiguration)
-        configurationID = .configuration(configuration)
+        self.configurationID = configurationID
     }
 
     enum CodingKeys: String, CodingKey {

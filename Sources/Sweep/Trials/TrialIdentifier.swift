@@ -39,11 +39,23 @@ public struct TrialIdentifier: Hashable, Sendable, Codable, Comparable, CustomSt
     public static func configuration(_ configuration: TrainingConfiguration) -> TrialIdentifier {
         var seedless = configuration
         seedless.seed = 0
-        return hashing(Data("grid-point:".utf8) + seedless.canonicalJSON())
+        return self.configuration(canonicalJSON: seedless.canonicalJSON())
+    }
+
+    /// The identifier of a grid point whose configuration at seed 0 has the canonical JSON `canonicalJSON`.
+    static func configuration(canonicalJSON: Data) -> TrialIdentifier {
+        hashing(Data("grid-point:".utf8) + canonicalJSON)
     }
 
     private static func hashing(_ data: Data) -> TrialIdentifier {
         let digest = SHA256.hash(data: data)
-        return TrialIdentifier(rawValue: digest.prefix(8).map { String(format: "%02x", $0) }.joined())
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(16)
+        for byte in digest.prefix(8) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0xF)])
+        }
+        return TrialIdentifier(rawValue: String(decoding: hex, as: UTF8.self))
     }
 }

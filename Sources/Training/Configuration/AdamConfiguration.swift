@@ -27,13 +27,13 @@ extension AdamConfiguration: Codable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let settings = try decoder.settings(keyedBy: CodingKeys.self)
         let defaults = AdamConfiguration()
-        learningRate = try container.decodeIfPresent(Float.self, forKey: .learningRate) ?? defaults.learningRate
-        beta1 = try container.decodeIfPresent(Float.self, forKey: .beta1) ?? defaults.beta1
-        beta2 = try container.decodeIfPresent(Float.self, forKey: .beta2) ?? defaults.beta2
-        epsilon = try container.decodeIfPresent(Float.self, forKey: .epsilon) ?? defaults.epsilon
-        weightDecay = try container.decodeIfPresent(Float.self, forKey: .weightDecay) ?? defaults.weightDecay
+        self.init(
+            learningRate: try settings.value(.learningRate, default: defaults.learningRate),
+            beta1: try settings.value(.beta1, default: defaults.beta1),
+            beta2: try settings.value(.beta2, default: defaults.beta2),
+            epsilon: try settings.value(.epsilon, default: defaults.epsilon),
+            weightDecay: try settings.value(.weightDecay, default: defaults.weightDecay))
     }
 }

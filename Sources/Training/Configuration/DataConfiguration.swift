@@ -46,13 +46,32 @@ public struct DataConfiguration: Hashable, Sendable {
         DatasetOptions(colors: colors, colorSeed: colorSeed, channels: channels, imageSize: imageSize)
     }
 
-    /// Every problem of these settings, each naming its key.
-    public var validationProblems: [String] {
-        var problems: [String] = []
-        if validationCount < 1 { problems.append("data.validation_count: must be ≥ 1, got \(validationCount)") }
-        if let limit = trainingLimit, limit < 1 { problems.append("data.training_limit: must be ≥ 1, got \(limit)") }
-        if let limit = evaluationLimit, limit < 1 { problems.append("data.evaluation_limit: must be ≥ 1, got \(limit)") }
-        problems += datasetOptions.validationProblems.map { "data." + $0 }
+    /// What the name refers to, when it names a dataset aesweep knows.
+    public var reference: DatasetReference? { try? DatasetReference(parsing: name) }
+
+    /// The shape of the images, known from the name and options without reading a file; nil for an
+    /// unknown name.
+    public var imageShape: ImageShape? { reference?.imageShape(options: datasetOptions) }
+
+    /// A problem when the name is not one aesweep knows, at `name`.
+    public var nameProblems: [ConfigurationProblem] {
+        guard reference == nil else { return [] }
+        let known = DatasetReference.knownNames
+        return [
+            .init(
+                "name",
+                "unknown dataset '\(name)' (known: \(known.joined(separator: ", ")))"
+                    + ClosestName.suggestion(for: name, among: known))
+        ]
+    }
+
+    /// Every problem of these settings but the name, each at its key within `data`.
+    public var validationProblems: [ConfigurationProblem] {
+        var problems: [ConfigurationProblem] = []
+        if validationCount < 1 { problems.append(.init("validation_count", "must be ≥ 1, got \(validationCount)")) }
+        if let limit = trainingLimit, limit < 1 { problems.append(.init("training_limit", "must be ≥ 1, got \(limit)")) }
+        if let limit = evaluationLimit, limit < 1 { problems.append(.init("evaluation_limit", "must be ≥ 1, got \(limit)")) }
+        problems += datasetOptions.validationProblems
         return problems
     }
 }
@@ -70,23 +89,17 @@ extension DataConfiguration: Codable {
     }
 
     public init(from decoder: any Decoder) throws {
-        // `data: mnist` is short for `data: {name: mnist}`.
-        if let single = try? decoder.singleValueContainer(), let name = try? single.decode(String.self) {
-            self.init(name: name)
-            return
-        }
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let settings = try decoder.settings(keyedBy: CodingKeys.self)
         let defaults = DataConfiguration()
         self.init(
-            name: try container.decodeIfPresent(String.self, forKey: .name) ?? defaults.name,
-            validationCount: try container.decodeIfPresent(Int.self, forKey: .validationCount) ?? defaults.validationCount,
-            trainingLimit: try container.decodeIfPresent(Int.self, forKey: .trainingLimit),
-            evaluationLimit: try container.decodeIfPresent(Int.self, forKey: .evaluationLimit),
-            colors: try container.decodeIfPresent(DatasetOptions.Colors.self, forKey: .colors) ?? defaults.colors,
-            colorSeed: try container.decodeIfPresent(UInt64.self, forKey: .colorSeed) ?? defaults.colorSeed,
-            channels: try container.decodeIfPresent(Int.self, forKey: .channels) ?? defaults.channels,
-            imageSize: try container.decodeIfPresent(Int.self, forKey: .imageSize) ?? defaults.imageSize)
+            name: try settings.value(.name, default: defaults.name),
+            validationCount: try settings.value(.validationCount, default: defaults.validationCount),
+            trainingLimit: try settings.optional(.trainingLimit),
+            evaluationLimit: try settings.optional(.evaluationLimit),
+            colors: try settings.choice(.colors, "colors", default: defaults.colors),
+            colorSeed: try settings.value(.colorSeed, default: defaults.colorSeed),
+            channels: try settings.value(.channels, default: defaults.channels),
+            imageSize: try settings.value(.imageSize, default: defaults.imageSize))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -122,53 +122,94 @@ public struct ModelConfiguration: Hashable, Sendable {
         }
     }
 
-    /// Every reason the configuration cannot be built, each naming its key.
-    public var validationProblems: [String] {
-        var problems: [String] = []
-        if encoderWidths.isEmpty { problems.append("model.encoder: needs at least one layer width") }
-        if let bad = encoderWidths.first(where: { $0 < 1 }) { problems.append("model.encoder: width \(bad) must be ≥ 1") }
-        if !(dropout >= 0 && dropout < 1) { problems.append("model.dropout: must lie in [0, 1), got \(dropout)") }
+    /// Every reason the configuration cannot be built, each at its key within `model`.
+    public var validationProblems: [ConfigurationProblem] {
+        var problems: [ConfigurationProblem] = []
+        if encoderWidths.isEmpty { problems.append(.init("encoder", "needs at least one layer width")) }
+        if let bad = encoderWidths.first(where: { $0 < 1 }) { problems.append(.init("encoder", "width \(bad) must be ≥ 1")) }
+        if !(dropout >= 0 && dropout < 1) { problems.append(.init("dropout", "must lie in [0, 1), got \(dropout)")) }
         if !(sparsity >= 0 && sparsity.isFinite) {
-            problems.append("model.sparsity: must be a finite number ≥ 0, got \(sparsity)")
+            problems.append(.init("sparsity", "must be a finite number ≥ 0, got \(sparsity)"))
         }
         if family.isVariational, sparsity > 0 {
-            problems.append("model.sparsity: the L1 activity penalty is not used by family \(family.rawValue) (β·KL regularises its code)")
+            problems.append(
+                .init(
+                    "sparsity",
+                    "the L1 activity penalty is not used by family \(family.rawValue) (β·KL regularises its code)"))
         }
-        if latent < 1 { problems.append("model.latent: must be ≥ 1, got \(latent)") }
-        if !(beta >= 0 && beta.isFinite) { problems.append("model.beta: must be a finite number ≥ 0, got \(beta)") }
+        if latent < 1 { problems.append(.init("latent", "must be ≥ 1, got \(latent)")) }
+        if !(beta >= 0 && beta.isFinite) { problems.append(.init("beta", "must be a finite number ≥ 0, got \(beta)")) }
         if family == .convLinear, backbone == .dense {
-            problems.append("model.backbone: conv-linear needs a convolutional backbone (conv or strided-conv), got dense")
+            problems.append(.init("backbone", "conv-linear needs a convolutional backbone (conv or strided-conv), got dense"))
         }
         return problems
     }
 
-    /// The first problem with images of `shape`, e.g. sides that the poolings cannot halve, naming the key.
-    public func shapeProblem(for shape: ImageShape) -> String? {
+    /// The problems with images of `shape` (sides the poolings cannot halve, stride-2 stages that shrink
+    /// them away, non-square images for the strided families), each at its key within `model`.
+    public func shapeProblems(for shape: ImageShape) -> [ConfigurationProblem] {
+        guard !encoderWidths.isEmpty else { return [] }
         switch effectiveBackbone {
         case .dense:
-            return nil
+            return []
         case .conv:
-            let scale = 1 << encoderWidths.count
+            // Beyond 62 stages the shift overflows; no image has 2^62 pixels a side anyway.
+            let scale = encoderWidths.count < 62 ? 1 << encoderWidths.count : Int.max
             guard shape.height % scale == 0, shape.width % scale == 0 else {
-                return "model.encoder: \(encoderWidths.count) max-pooling stage(s) need image sides divisible by "
-                    + "\(scale), the images are \(shape.height)×\(shape.width)"
+                return [
+                    .init(
+                        "encoder",
+                        "\(encoderWidths.count) max-pooling stage(s) need image sides divisible by \(scale), the "
+                            + "images are \(shape.height)×\(shape.width)\(familyNote)")
+                ]
             }
-            return nil
+            return []
         case .stridedConv:
             guard shape.height == shape.width else {
-                return "model.family \(family.rawValue) with stride-2 stages needs square images, the images are "
-                    + "\(shape.height)×\(shape.width)"
+                return [
+                    .init(
+                        "family",
+                        "\(family.rawValue) with stride-2 stages needs square images, the images are "
+                            + "\(shape.height)×\(shape.width)")
+                ]
             }
             var (height, width) = (shape.height, shape.width)
             for _ in encoderWidths {
                 guard height >= 2, width >= 2 else {
-                    return "model.encoder: \(encoderWidths.count) stride-2 stages shrink \(shape.height)×\(shape.width) "
-                        + "images below 1×1"
+                    return [
+                        .init(
+                            "encoder",
+                            "\(encoderWidths.count) stride-2 stages shrink \(shape.height)×\(shape.width) images below "
+                                + "1×1\(familyNote)")
+                    ]
                 }
                 (height, width) = ((height - 1) / 2 + 1, (width - 1) / 2 + 1)
             }
-            return nil
+            return []
         }
+    }
+
+    /// ` (family conv, encoder [512, 256, 128, 30])`: what the shape problems are about.
+    private var familyNote: String {
+        " (family \(family.rawValue)\(family.usesBackbone ? " on \(backbone.rawValue)" : ""), encoder \(encoderWidths))"
+    }
+
+    /// The model in a few words: `dense [512, 256, 128, 30]`, `conv [32, 64]`, `vae conv [32, 64] latent 16`,
+    /// `cvae label dense [512, 256] latent 16 β 0.5`, with batch norm, dropout and λ when set.
+    public var summary: String {
+        var words = [family.rawValue]
+        if family == .cvae { words.append(condition.rawValue) }
+        if family.usesBackbone { words.append(backbone.rawValue) }
+        words.append("[" + encoderWidths.map(String.init).joined(separator: ", ") + "]")
+        if family == .convLinear || family.isVariational { words.append("latent \(latent)") }
+        if family.isVariational, beta != 1 { words.append("β \(beta)") }
+        if !family.isVariational, family != .conv, family != .stridedConv, codeActivation != .linear {
+            words.append("\(codeActivation.rawValue) code")
+        }
+        if batchNorm { words.append("batch norm") }
+        if dropout > 0 { words.append("dropout \(dropout)") }
+        if sparsity > 0 { words.append("λ \(sparsity)") }
+        return words.joined(separator: " ")
     }
 }
 
@@ -180,24 +221,25 @@ extension ModelConfiguration: Codable {
         case batchNorm = "batch_norm"
     }
 
+    /// Reads the keys given; a missing one takes the family's default, as `init` gives it (and `encode`
+    /// leaves it out): `{family: conv}` is the conv model with its own widths.
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let family = try container.decodeIfPresent(Family.self, forKey: .family) ?? .dense
-        // A missing key takes the family's default, as `init` gives it (and `encode` leaves it out).
+        let settings = try decoder.settings(keyedBy: CodingKeys.self)
+        let family = try settings.choice(.family, "model family", default: Family.dense)
         let defaults = ModelConfiguration(family: family)
+        let backbone: Backbone? =
+            settings.contains(.backbone) ? try settings.choice(.backbone, "backbone", default: defaults.backbone) : nil
         self.init(
             family: family,
-            encoderWidths: try container.decodeIfPresent([Int].self, forKey: .encoder),
-            codeActivation: try container.decodeIfPresent(CodeActivation.self, forKey: .codeActivation)
-                ?? defaults.codeActivation,
-            dropout: try container.decodeIfPresent(Float.self, forKey: .dropout) ?? defaults.dropout,
-            sparsity: try container.decodeIfPresent(Float.self, forKey: .sparsity) ?? defaults.sparsity,
-            latent: try container.decodeIfPresent(Int.self, forKey: .latent) ?? defaults.latent,
-            backbone: try container.decodeIfPresent(Backbone.self, forKey: .backbone),
-            condition: try container.decodeIfPresent(Condition.self, forKey: .condition) ?? defaults.condition,
-            beta: try container.decodeIfPresent(Float.self, forKey: .beta) ?? defaults.beta,
-            batchNorm: try container.decodeIfPresent(Bool.self, forKey: .batchNorm) ?? defaults.batchNorm)
+            encoderWidths: try settings.optional(.encoder),
+            codeActivation: try settings.choice(.codeActivation, "code activation", default: defaults.codeActivation),
+            dropout: try settings.value(.dropout, default: defaults.dropout),
+            sparsity: try settings.value(.sparsity, default: defaults.sparsity),
+            latent: try settings.value(.latent, default: defaults.latent),
+            backbone: backbone,
+            condition: try settings.choice(.condition, "condition", default: defaults.condition),
+            beta: try settings.value(.beta, default: defaults.beta),
+            batchNorm: try settings.value(.batchNorm, default: defaults.batchNorm))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -4,36 +4,14 @@ import Foundation
 import Yams
 
 extension TrainingConfiguration {
-    /// Reads a YAML or JSON configuration file and validates it.
+    /// Reads a YAML or JSON configuration file and checks it, reporting every problem at its line.
     public static func load(from url: URL) throws(ConfigurationError) -> TrainingConfiguration {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw .unreadable(file: url.path, reason: error.localizedDescription)
-        }
-        return try parse(text, file: url.path)
+        try ConfigurationFile.read(url).resolve()
     }
 
     /// Parses YAML or JSON text; `file` names the source in errors.
     public static func parse(_ text: String, file: String) throws(ConfigurationError) -> TrainingConfiguration {
-        let configuration: TrainingConfiguration
-        do {
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                configuration = TrainingConfiguration()
-            } else {
-                configuration = try YAMLDecoder().decode(TrainingConfiguration.self, from: text)
-            }
-        } catch let error as DecodingError {
-            throw .invalid(file: file, problems: [error.keyPathDescription])
-        } catch let error as YamlError {
-            throw .syntax(file: file, reason: String(describing: error))
-        } catch {
-            throw .syntax(file: file, reason: String(describing: error))
-        }
-        let problems = configuration.validationProblems
-        guard problems.isEmpty else { throw .invalid(file: file, problems: problems) }
-        return configuration
+        try ConfigurationFile.parse(text, path: file).resolve()
     }
 
     /// The configuration as YAML, in a form `load(from:)` reads back as is.
@@ -65,23 +43,47 @@ extension TrainingConfiguration {
 
     /// The configuration as JSON with sorted keys: a canonical form, stable across runs and machines.
     public func canonicalJSON() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(self)) ?? Data()
+        CanonicalJSON.encode(self)
+    }
+
+    /// The same bytes as `canonicalJSON()`, put together from the JSON of its parts, each encoded once per
+    /// distinct value in `cache`: the thousands of points of a grid share most of their parts.
+    public func canonicalJSON(cache: CanonicalJSON.Cache) -> Data {
+        // The top-level keys in the order `.sortedKeys` writes them.
+        var json = Data("{\"batch_size\":\(batchSize),\"data\":".utf8)
+        json += cache.json(of: data)
+        json += Data(",\"epochs\":\(epochs),\"loss\":\"\(loss.rawValue)\",\"model\":".utf8)
+        json += cache.json(of: model)
+        json += Data(",\"noise\":".utf8)
+        json += cache.json(of: noise)
+        json += Data(",\"optimizer\":".utf8)
+        json += cache.json(of: optimizer)
+        json += Data(",\"seed\":\(seed)}".utf8)
+        return json
+    }
+
+    /// The canonical JSON of this configuration at `seed`, made from `seedless`, its canonical JSON at seed 0,
+    /// without encoding again: `seed` sorts last among the keys, so only the text after `"seed":` differs.
+    /// (Checking a sweep spec makes one trial per point and seed; encoding is most of that work.)
+    public static func canonicalJSON(_ seedless: Data, seed: UInt64) -> Data? {
+        let suffix = Data("\"seed\":0}".utf8)
+        guard seedless.count > suffix.count, seedless.suffix(suffix.count).elementsEqual(suffix) else { return nil }
+        return seedless.prefix(seedless.count - 2) + Data("\(seed)}".utf8)
     }
 }
 
-/// A configuration file that cannot be used, with the file and key at fault.
+/// A configuration that cannot be used, with every problem at the place it was written.
 public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
     case unreadable(file: String, reason: String)
     case syntax(file: String, reason: String)
-    case invalid(file: String, problems: [String])
+    /// One line per problem: `FILE:LINE: key: message`, `--flag: message`, or `key: message`.
+    case invalid([String])
 
     public var description: String {
         switch self {
         case .unreadable(let file, let reason): "\(file): cannot read the configuration: \(reason)"
         case .syntax(let file, let reason): "\(file): not valid YAML or JSON: \(reason)"
-        case .invalid(let file, let problems): problems.map { "\(file): \($0)" }.joined(separator: "\n")
+        case .invalid(let problems): problems.joined(separator: "\n")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Datasets
+import Foundation
 
 /// Everything that determines one training run: with the same configuration (seed included) and one
 /// BLAS thread, two runs give bit-identical metrics.
@@ -26,23 +27,60 @@ public struct TrainingConfiguration: Hashable, Sendable {
 
     public init() {}
 
-    /// Every problem that would stop this configuration from training, each naming its key.
-    public var validationProblems: [String] {
-        var problems = data.validationProblems + model.validationProblems
-        if let problem = noise.validationProblem { problems.append("noise: \(problem)") }
-        if batchSize < 1 { problems.append("batch_size: must be ≥ 1, got \(batchSize)") }
-        if epochs < 1 { problems.append("epochs: must be ≥ 1, got \(epochs)") }
-        if !(optimizer.learningRate > 0 && optimizer.learningRate.isFinite) {
-            problems.append("optimizer.learning_rate: must be a finite number > 0, got \(optimizer.learningRate)")
-        }
-        for (key, beta) in [("beta1", optimizer.beta1), ("beta2", optimizer.beta2)] where !(beta >= 0 && beta < 1) {
-            problems.append("optimizer.\(key): must lie in [0, 1), got \(beta)")
-        }
-        if !(optimizer.epsilon > 0) { problems.append("optimizer.epsilon: must be > 0, got \(optimizer.epsilon)") }
-        if !(optimizer.weightDecay >= 0 && optimizer.weightDecay.isFinite) {
-            problems.append("optimizer.weight_decay: must be a finite number ≥ 0, got \(optimizer.weightDecay)")
+    /// Every problem that would stop this configuration from training, each at its key: the settings'
+    /// ranges, a dataset name aesweep does not know, and a model the dataset's images do not fit.
+    public var validationProblems: [ConfigurationProblem] {
+        var problems = data.nameProblems.map { $0.within("data") } + settingProblems
+        if let shape = data.imageShape, model.validationProblems.isEmpty {
+            problems += model.shapeProblems(for: shape).map { $0.within("model") }
         }
         return problems
+    }
+
+    /// The problems of the settings' own ranges, whatever the data: what a `Trainer` given a dataset checks
+    /// (the dataset it is given then decides the shape).
+    public var settingProblems: [ConfigurationProblem] {
+        var problems = data.validationProblems.map { $0.within("data") } + model.validationProblems.map { $0.within("model") }
+        problems += noise.validationProblems.map { $0.within("noise") }
+        if batchSize < 1 { problems.append(.init("batch_size", "must be ≥ 1, got \(batchSize)")) }
+        if epochs < 1 { problems.append(.init("epochs", "must be ≥ 1, got \(epochs)")) }
+        if !(optimizer.learningRate > 0 && optimizer.learningRate.isFinite) {
+            problems.append(
+                .init("optimizer.learning_rate", "must be a finite number > 0, got \(optimizer.learningRate)"))
+        }
+        for (key, beta) in [("beta1", optimizer.beta1), ("beta2", optimizer.beta2)] where !(beta >= 0 && beta < 1) {
+            problems.append(.init(ConfigurationKeyPath(keys: ["optimizer", key]), "must lie in [0, 1), got \(beta)"))
+        }
+        if !(optimizer.epsilon > 0) { problems.append(.init("optimizer.epsilon", "must be > 0, got \(optimizer.epsilon)")) }
+        if !(optimizer.weightDecay >= 0 && optimizer.weightDecay.isFinite) {
+            problems.append(
+                .init("optimizer.weight_decay", "must be a finite number ≥ 0, got \(optimizer.weightDecay)"))
+        }
+        return problems
+    }
+
+    /// The memory a worker needs to train this configuration, when its model and dataset are known:
+    /// see `ModelFootprint`.
+    public var trainingMemoryBytes: Double? {
+        guard let shape = data.imageShape, model.validationProblems.isEmpty else { return nil }
+        let footprint = ModelFootprint(configuration: model, shape: shape)
+        let evaluationBatch = model.effectiveBackbone == .dense ? Trainer.evaluationBatchSize : batchSize
+        return footprint.trainingBytes(batchSize: batchSize, evaluationBatchSize: evaluationBatch)
+    }
+
+    /// A problem when training needs more than `budget` bytes: at `model.encoder` when the parameters are
+    /// most of it, at `batch_size` when the batch's activations are.
+    public func memoryProblems(budget: Double) -> [ConfigurationProblem] {
+        guard let bytes = trainingMemoryBytes, bytes > budget, let shape = data.imageShape else { return [] }
+        let footprint = ModelFootprint(configuration: model, shape: shape)
+        let parameterBytes = 16 * footprint.parameterCount
+        let key: ConfigurationKeyPath = parameterBytes >= bytes / 2 ? "model.encoder" : "batch_size"
+        return [
+            .init(
+                key,
+                "training this model needs about \(MemorySize.text(bytes)) (\(MemorySize.count(footprint.parameterCount)) "
+                    + "parameters, batch \(batchSize)), over the per-worker budget of \(MemorySize.text(budget))")
+        ]
     }
 }
 
@@ -54,16 +92,15 @@ extension TrainingConfiguration: Codable {
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let settings = try decoder.settings(keyedBy: CodingKeys.self)
         let defaults = TrainingConfiguration()
-        data = try container.decodeIfPresent(DataConfiguration.self, forKey: .data) ?? defaults.data
-        model = try container.decodeIfPresent(ModelConfiguration.self, forKey: .model) ?? defaults.model
-        noise = try container.decodeIfPresent(Corruption.self, forKey: .noise) ?? defaults.noise
-        loss = try container.decodeIfPresent(ReconstructionLoss.self, forKey: .loss) ?? defaults.loss
-        optimizer = try container.decodeIfPresent(AdamConfiguration.self, forKey: .optimizer) ?? defaults.optimizer
-        batchSize = try container.decodeIfPresent(Int.self, forKey: .batchSize) ?? defaults.batchSize
-        epochs = try container.decodeIfPresent(Int.self, forKey: .epochs) ?? defaults.epochs
-        seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
+        data = try settings.value(.data, default: defaults.data)
+        model = try settings.value(.model, default: defaults.model)
+        noise = try settings.value(.noise, default: defaults.noise)
+        loss = try settings.choice(.loss, "loss", default: defaults.loss)
+        optimizer = try settings.value(.optimizer, default: defaults.optimizer)
+        batchSize = try settings.value(.batchSize, default: defaults.batchSize)
+        epochs = try settings.value(.epochs, default: defaults.epochs)
+        seed = try settings.value(.seed, default: defaults.seed)
     }
 }

@@ -8,7 +8,7 @@ extension Autoencoder {
     /// - input and output: `[batch, channels·height·width]`
     /// - code: `[batch, widths.last, height / 2^n, width / 2^n]` for `n = widths.count`
     public static func convolutional(shape: ImageShape, configuration: ModelConfiguration, seed: UInt64) -> Autoencoder {
-        precondition(configuration.shapeProblem(for: shape) == nil, configuration.shapeProblem(for: shape) ?? "")
+        requireBuildable(configuration, shape: shape)
         var builder = ModelBuilder(seed: seed, configuration: configuration)
         let (encoder, map) = builder.poolingEncoder(shape: shape, widths: configuration.encoderWidths)
         let decoder = builder.upsamplingDecoder(from: map, widths: configuration.encoderWidths, shape: shape)
@@ -25,7 +25,7 @@ extension Autoencoder {
     public static func stridedConvolutional(
         shape: ImageShape, configuration: ModelConfiguration, seed: UInt64
     ) -> Autoencoder {
-        precondition(configuration.shapeProblem(for: shape) == nil, configuration.shapeProblem(for: shape) ?? "")
+        requireBuildable(configuration, shape: shape)
         var builder = ModelBuilder(seed: seed, configuration: configuration)
         let widths = configuration.encoderWidths
         let (encoder, map, sides) = builder.stridedEncoder(shape: shape, widths: widths)
@@ -41,7 +41,7 @@ extension Autoencoder {
     public static func convolutionalLinear(
         shape: ImageShape, configuration: ModelConfiguration, seed: UInt64
     ) -> Autoencoder {
-        precondition(configuration.shapeProblem(for: shape) == nil, configuration.shapeProblem(for: shape) ?? "")
+        requireBuildable(configuration, shape: shape)
         var builder = ModelBuilder(seed: seed, configuration: configuration)
         let parts = builder.backbone(
             configuration.effectiveBackbone, shape: shape, widths: configuration.encoderWidths,

@@ -7,7 +7,7 @@ extension Autoencoder {
     /// For encoder widths `[512, 256, 128, 30]` and 784 features: 784-512-256-128-30-128-256-512-784.
     /// Weights are drawn from the seed's initialisation stream; each dropout layer has a stream of its own.
     public static func dense(featureCount: Int, configuration: ModelConfiguration, seed: UInt64) -> Autoencoder {
-        precondition(configuration.validationProblems.isEmpty, configuration.validationProblems.joined(separator: "; "))
+        requireBuildable(configuration, shape: nil)
         var builder = ModelBuilder(seed: seed, configuration: configuration)
         let widths = configuration.encoderWidths
         var encoderLayers = builder.denseEncoder(inputCount: featureCount, widths: Array(widths.dropLast()))
@@ -16,6 +16,12 @@ extension Autoencoder {
         // Dropout on the code sits at the decoder's entrance, so the L1 penalty sees the code itself.
         let decoderLayers = builder.dropout() + builder.denseDecoder(widths: widths, outputCount: featureCount)
         return Autoencoder(encoder: Sequential(encoderLayers), decoder: Sequential(decoderLayers))
+    }
+
+    /// Stops on a configuration that `validationProblems` or `shapeProblems(for:)` refuses: callers check first.
+    static func requireBuildable(_ configuration: ModelConfiguration, shape: ImageShape?) {
+        let problems = configuration.validationProblems + (shape.map(configuration.shapeProblems(for:)) ?? [])
+        precondition(problems.isEmpty, problems.map(\.description).joined(separator: "; "))
     }
 
     /// The layer after a code layer, if any.

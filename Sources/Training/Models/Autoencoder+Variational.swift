@@ -10,7 +10,7 @@ extension Autoencoder {
         shape: ImageShape, classCount: Int, configuration: ModelConfiguration, seed: UInt64
     ) -> Autoencoder {
         precondition(configuration.family.isVariational, "not a variational family: \(configuration.family)")
-        precondition(configuration.shapeProblem(for: shape) == nil, configuration.shapeProblem(for: shape) ?? "")
+        requireBuildable(configuration, shape: shape)
         let conditioning: Conditioning
         switch (configuration.family, configuration.condition) {
         case (.cvae, .label): conditioning = .label(classCount: classCount)

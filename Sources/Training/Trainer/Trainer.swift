@@ -44,7 +44,7 @@ public final class Trainer {
 
     /// Prepares a run: validates the configuration, splits the data and initialises the model.
     public init(configuration: TrainingConfiguration, dataset: LabeledDataset) throws(TrainingError) {
-        let problems = configuration.validationProblems
+        let problems = configuration.settingProblems
         guard problems.isEmpty else { throw .invalidConfiguration(problems) }
         let splits: DatasetSplits
         do {
@@ -63,8 +63,8 @@ public final class Trainer {
         }
         self.configuration = configuration
         shape = dataset.train.shape
-        if let problem = configuration.model.shapeProblem(for: shape) {
-            throw .unsuitableData("\(problem) (\(dataset.name), family \(configuration.model.family.rawValue))")
+        if let problem = configuration.model.shapeProblems(for: shape).first {
+            throw .unsuitableData("model.\(problem) (\(dataset.name) images are \(shape))")
         }
         model = Autoencoder.make(
             for: configuration.model, shape: shape, classCount: max(dataset.classNames.count, 1), seed: configuration.seed)

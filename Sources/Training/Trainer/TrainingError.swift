@@ -1,7 +1,9 @@
+import Datasets
+
 /// Why a training run could not start or could not go on.
 public enum TrainingError: Error, CustomStringConvertible, Equatable {
     /// The configuration has problems; each names its key.
-    case invalidConfiguration([String])
+    case invalidConfiguration([ConfigurationProblem])
     /// The data does not fit the configuration (e.g. fewer images than the validation split needs).
     case unsuitableData(String)
     /// The loss became NaN or infinite.
@@ -10,7 +12,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .invalidConfiguration(let problems):
-            "invalid training configuration:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+            "invalid training configuration:\n" + problems.map { "  \($0.description)" }.joined(separator: "\n")
         case .unsuitableData(let reason):
             "unsuitable data: \(reason)"
         case .diverged(let epoch, let batch, let loss):
