@@ -12,6 +12,10 @@ struct TrainCommand: AsyncParsableCommand {
             Settings come from --config (YAML or JSON; every key optional) and then from flags, which win. \
             Without either: Fashion-MNIST, 784-512-256-128-30 mirrored, Gaussian noise σ=0.5, MSE, Adam, \
             5 epochs. Ctrl-C stops after the current batch and still reports the test figures.
+
+            Exit codes: 0 trained; 1 an error at run time (training diverged, a file that cannot be \
+            written); 64 bad usage; 65 a configuration file or a dataset that cannot be used (not found, \
+            unreadable, malformed); 130 interrupted by SIGINT, SIGTERM, SIGHUP or SIGPIPE.
             """
     )
 
@@ -106,7 +110,7 @@ struct TrainCommand: AsyncParsableCommand {
             do {
                 configuration = try TrainingConfiguration.load(from: URL(fileURLWithPath: config))
             } catch {
-                throw ValidationError(error.description)
+                throw CleanExit.message(error.description, exitCode: .validationFailure)
             }
         }
         if let dataset { configuration.data.name = dataset }
@@ -205,8 +209,13 @@ struct TrainCommand: AsyncParsableCommand {
         defer { interruption.cancel() }
 
         let summary = try await DedicatedThread.run(name: "aesweep.train") { () throws -> TrainingSummary in
-            let dataset = try DatasetLoader.load(
-                configuration.data.name, options: configuration.data.datasetOptions, searchPath: searchPath)
+            let dataset: LabeledDataset
+            do throws(DatasetError) {
+                dataset = try DatasetLoader.load(
+                    configuration.data.name, options: configuration.data.datasetOptions, searchPath: searchPath)
+            } catch {
+                throw CleanExit.message(error.description, exitCode: .validationFailure)
+            }
             let trainer = try Trainer(configuration: configuration, dataset: dataset)
             let report = TrainingReporter(json: json)
             report.start(configuration: configuration, dataset: dataset, trainer: trainer)
@@ -224,6 +233,6 @@ struct TrainCommand: AsyncParsableCommand {
             return summary
         }
         if let outputDirectory { emit("wrote \(outputDirectory.url.path)") }
-        if summary.stoppedEarly { throw ExitCode(130) }
+        if summary.stoppedEarly { throw ExitCode.interrupted }
     }
 }
