@@ -113,11 +113,14 @@ struct SweepOptions: ParsableArguments {
     }
 
     /// Takes the run directory's coordinator lock, or ends with exit 1 naming the coordinator that holds it.
-    func lock(_ runDirectory: URL) throws -> RunDirectoryLock {
+    /// On a file system without locks it warns and goes on unprotected (nil).
+    func lock(_ runDirectory: URL) throws -> RunDirectoryLock? {
         do {
             return try RunDirectoryLock(runDirectory: runDirectory)
         } catch {
-            throw CleanExit.message(error.description, exitCode: .failure)
+            guard case .unsupported = error else { throw CleanExit.message(error.description, exitCode: .failure) }
+            warn("warning: \(error.description)")
+            return nil
         }
     }
 

@@ -25,6 +25,8 @@ public final class RunDirectoryLock: Sendable {
         case held(directory: String, holder: String)
         /// The file cannot be created, opened or locked.
         case unavailable(file: String, reason: String)
+        /// The file system does not lock files (ENOLCK, EOPNOTSUPP: some network file systems).
+        case unsupported(file: String, reason: String)
 
         public var description: String {
             switch self {
@@ -33,6 +35,9 @@ public final class RunDirectoryLock: Sendable {
                     + "directory. Stop that one, wait for it to end, or give another --run-dir."
             case .unavailable(let file, let reason):
                 return "\(file): cannot lock the run directory: \(reason)"
+            case .unsupported(let file, let reason):
+                return "\(file): the file system does not lock files (\(reason)): nothing keeps a second "
+                    + "coordinator off this run directory"
             }
         }
     }
@@ -44,8 +49,8 @@ public final class RunDirectoryLock: Sendable {
     /// Creates `runDirectory` if needed and takes the lock without waiting, writing `host`, `processId`
     /// and `startedAt` into the file.
     ///
-    /// Throws `.held` naming the holder when another process has it, `.unavailable` when the file cannot
-    /// be used.
+    /// Throws `.held` naming the holder when another process has it, `.unsupported` when the file system
+    /// has no locks, `.unavailable` when the file cannot be used.
     public init(
         runDirectory: URL, host: String = ProcessInfo.processInfo.hostName,
         processId: Int32 = ProcessInfo.processInfo.processIdentifier, startedAt: Date = Date()
@@ -65,7 +70,9 @@ public final class RunDirectoryLock: Sendable {
             let code = errno
             let holder = Self.contents(of: descriptor)
             close(descriptor)
-            guard code == EWOULDBLOCK else { throw .unavailable(file: path, reason: String(cString: strerror(code))) }
+            let reason = String(cString: strerror(code))
+            if code == ENOLCK || code == EOPNOTSUPP || code == ENOSYS { throw .unsupported(file: path, reason: reason) }
+            guard code == EWOULDBLOCK else { throw .unavailable(file: path, reason: reason) }
             throw .held(
                 directory: runDirectory.path,
                 holder: holder.isEmpty ? "no details written yet" : holder)
