@@ -11,7 +11,17 @@ struct CoordinatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coordinator",
         abstract: "Serve a sweep's trials to workers that connect (aesweep worker --connect …).",
-        discussion: "Ends when every trial is done, after telling the workers; writes the ranking tables."
+        discussion: """
+            Ends when every trial is done, after telling the workers; writes the ranking tables. Waits for \
+            workers as long as it takes. Warns about datasets the spec uses that this machine does not have \
+            (the workers must have them; --require-data makes it an error). One coordinator at a time per \
+            run directory (RUN_DIR/coordinator.lock).
+
+            Exit codes: 0 every trial done (or stopped early); 1 an error at run time, or the run directory \
+            in use by another coordinator; 2 finished, but some trials failed (listed by reason); 64 bad \
+            usage; 65 a spec, key files or (with --require-data) a dataset that cannot be used; 130 \
+            interrupted by SIGINT, SIGTERM, SIGHUP or SIGPIPE (resumable).
+            """
     )
 
     @OptionGroup var sweep: SweepOptions
@@ -22,12 +32,17 @@ struct CoordinatorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spec = try sweep.loadSpec()
+        try sweep.checkData(
+            of: spec, dataDirectory: runtime.dataDirectory, required: sweep.requireData,
+            consequence: "(--require-data: the data must be on this machine)")
         let logger = Logs.bootstrap(level: sweep.logLevel, format: sweep.logFormat, default: .info)
         let runDirectory = sweep.runDirectoryURL(for: spec)
+        let lock = try sweep.lock(runDirectory)
+        defer { withExtendedLifetime(lock) {} }
         let store = try SweepStore(runDirectory: runDirectory, fresh: sweep.fresh)
         let context = try MessageContext()
         let stop = StopSignal()
-        let interruption = InterruptionHandler { stop.request() }
+        let interruption = InterruptionHandler(stopOnBrokenPipe: true) { stop.request() }
         defer { interruption.cancel() }
         let coordinator = Coordinator(
             spec: spec, store: store, context: context, options: try sweep.coordinatorOptions(bind: bind), stop: stop,
@@ -42,14 +57,8 @@ struct CoordinatorCommand: AsyncParsableCommand {
                 onStatus: { display.show($0) })
         }
         display.finish()
-        if outcome.interrupted { throw ExitCode(130) }
-        let tables = try RankingFiles.write(spec: spec, store: store, runDirectory: runDirectory)
-        emit(tables.render(.table))
-        if let summary = try EarlyStoppingSummary(spec: spec, store: store) { emit(summary.sentence) }
-        if sweep.report {
-            ReportCommand.writeReport(
-                record: { () throws(ReportError) in try RunRecord(directory: runDirectory, store: store, spec: spec) },
-                dataDirectory: runtime.dataDirectory, logger: logger)
-        }
+        try sweep.finish(
+            outcome, spec: spec, store: store, runDirectory: runDirectory, dataDirectory: runtime.dataDirectory,
+            logger: logger)
     }
 }

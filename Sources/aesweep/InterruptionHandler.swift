@@ -1,23 +1,43 @@
 import Dispatch
 import Foundation
 
-/// Turns SIGINT and SIGTERM into a callback (once), so a run can stop cleanly at a batch boundary.
-/// A second signal falls back to the default action and ends the process at once.
+/// Turns SIGINT, SIGTERM and SIGHUP (and, for a coordinator, SIGPIPE) into a callback, once, so that a run
+/// stops cleanly at a batch boundary: a closed terminal ends a sweep as Ctrl-C does (exit 130, resumable).
+///
+/// A second SIGINT, SIGTERM or SIGHUP falls back to the default action and ends the process at once. After
+/// SIGHUP, standard output and error that were a terminal are pointed at /dev/null: the terminal has gone.
+/// With `stopOnBrokenPipe`, SIGPIPE is ignored, so that a write to a pipe whose reader has gone fails
+/// (EPIPE) instead of killing the process, and such a failed write (`StandardOutput.onClosed`) or a
+/// SIGPIPE from elsewhere stops the run like the other signals: `aesweep sweep … | head -1` leaves a
+/// resumable run and no worker behind. Without it, SIGPIPE keeps its default action, as for any filter.
 final class InterruptionHandler {
     private let sources: [any DispatchSourceSignal]
 
-    init(onInterrupt: @escaping @Sendable () -> Void) {
+    init(stopOnBrokenPipe: Bool = false, onInterrupt: @escaping @Sendable () -> Void) {
         let queue = DispatchQueue(label: "aesweep.signals")
-        sources = [SIGINT, SIGTERM].map { number in
+        let terminals = [STDOUT_FILENO, STDERR_FILENO].filter { isatty($0) != 0 }
+        let names = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP", SIGPIPE: "SIGPIPE"]
+        sources = ([SIGINT, SIGTERM, SIGHUP] + (stopOnBrokenPipe ? [SIGPIPE] : [])).map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
-                FileHandle.standardError.write(Data("\nstopping after the current batch (again to abort)\n".utf8))
-                signal(number, SIG_DFL)
+                if number == SIGHUP {
+                    for descriptor in terminals { StandardOutput.detach(descriptor) }
+                }
+                // SIGPIPE stays ignored: the next write to the closed pipe must fail, not kill.
+                let again = number == SIGPIPE ? "" : " (again to abort)"
+                if number != SIGPIPE { signal(number, SIG_DFL) }
+                warn("\n\(names[number] ?? "signal \(number)"): stopping after the current batch\(again)")
                 onInterrupt()
             }
             source.resume()
             return source
+        }
+        if stopOnBrokenPipe {
+            StandardOutput.onClosed {
+                warn("standard output is closed: stopping after the current batch")
+                onInterrupt()
+            }
         }
     }
 

@@ -15,7 +15,16 @@ struct SweepCommand: AsyncParsableCommand {
         discussion: """
             Results go to runs/<spec name>/sweep.sqlite as they arrive; running the same spec again reuses \
             the finished trials (--fresh starts over). Ends with the ranking tables, also written to the run \
-            directory as ranking.{txt,csv,md,json} and best-config.yaml.
+            directory as ranking.{txt,csv,md,json}, and best-config.yaml when a configuration was ranked. \
+            The datasets the spec uses must be on this machine's data search path before any worker starts. \
+            One coordinator at a time per run directory (RUN_DIR/coordinator.lock). The workers end with \
+            this process, however it ends.
+
+            Exit codes: 0 every trial done (or stopped early); 1 an error at run time, or the run directory \
+            in use by another coordinator; 2 finished, but some trials failed (listed by reason); 3 stopped \
+            with trials left because every local worker exited (each one's exit status and last log line \
+            are printed; resumable); 64 bad usage; 65 a spec, key files or a dataset that cannot be used; \
+            130 interrupted by SIGINT, SIGTERM, SIGHUP or SIGPIPE (resumable).
             """
     )
 
@@ -37,60 +46,64 @@ struct SweepCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spec = try sweep.loadSpec()
+        let dataDirectory = runtime.dataDirectory
         if check {
-            spec.writeGridDescription { FileHandle.standardOutput.write(Data($0.utf8)) }
+            spec.writeGridDescription { StandardOutput.write($0) }
+            try sweep.checkData(
+                of: spec, dataDirectory: dataDirectory, required: sweep.requireData, consequence: "(--require-data: the data must be on this machine)")
             return
         }
+        let workerCount = workers ?? ProcessInfo.processInfo.activeProcessorCount
+        try sweep.checkData(
+            of: spec, dataDirectory: dataDirectory, required: sweep.requireData || workerCount > 0,
+            consequence: "No worker was started: fetch the data, give --data-dir, or run `aesweep coordinator` for workers that have it.")
         let logger = Logs.bootstrap(level: sweep.logLevel, format: sweep.logFormat, default: .warning)
         let runDirectory = sweep.runDirectoryURL(for: spec)
+        let lock = try sweep.lock(runDirectory)
+        defer { withExtendedLifetime(lock) {} }
         let store = try SweepStore(runDirectory: runDirectory, fresh: sweep.fresh)
         let context = try MessageContext()
         let stop = StopSignal()
-        let interruption = InterruptionHandler { stop.request() }
+        let interruption = InterruptionHandler(stopOnBrokenPipe: true) { stop.request() }
         defer { interruption.cancel() }
-        let workerCount = workers ?? ProcessInfo.processInfo.activeProcessorCount
         let workerLogs = runDirectory.appendingPathComponent("workers", isDirectory: true)
-        let dataDirectory = runtime.dataDirectory
         let display = ProgressDisplay()
 
         let coordinatorOptions = try sweep.coordinatorOptions(bind: bind)
         let coordinator = Coordinator(
             spec: spec, store: store, context: context, options: coordinatorOptions, stop: stop, logger: logger)
         let fleet = LocalWorkerFleet()
+        // Whatever ends this function (an error included), no worker is left running; after a normal end
+        // this finds none.
+        defer { fleet.terminate() }
         let outcome = try await DedicatedThread.run(name: "aesweep.coordinator") {
             try coordinator.run(
+                localWorkers: fleet,
                 onReady: { endpoint, registration in
                     emit(registration.sentence(sweep: spec.name, runDirectory: runDirectory.path))
                     let pending = registration.new + registration.resumed
-                    guard pending > 0, workerCount > 0 else { return }
+                    guard pending > 0, workerCount > 0, !stop.isRequested else { return }
                     emit("coordinator on \(endpoint); starting \(workerCount) local worker(s), logs in \(workerLogs.path)")
-                    do {
-                        try fleet.start(
-                            count: min(workerCount, pending), endpoint: endpoint, logDirectory: workerLogs,
-                            dataDirectory: dataDirectory)
-                    } catch {
-                        emit("could not start local workers: \(error)")
-                        stop.request()
-                    }
+                    try fleet.start(
+                        count: min(workerCount, pending), endpoint: endpoint, logDirectory: workerLogs,
+                        dataDirectory: dataDirectory)
                 },
                 onStatus: { display.show($0) })
         }
         display.finish()
-        // The workers were told the sweep is over; any still there after a few seconds is stopped.
-        fleet.waitForExit(timeout: 5)
-        if outcome.interrupted {
-            emit("interrupted: \(outcome.counts.done) done, \(outcome.counts.pending + outcome.counts.running) left; run again to resume")
-            throw ExitCode(130)
-        }
-        let tables = try RankingFiles.write(spec: spec, store: store, runDirectory: runDirectory)
-        emit(tables.render(.table))
-        if let summary = try EarlyStoppingSummary(spec: spec, store: store) { emit(summary.sentence) }
-        emit("tables and best-config.yaml written to \(runDirectory.path)")
-        if sweep.report {
-            ReportCommand.writeReport(
-                record: { () throws(ReportError) in try RunRecord(directory: runDirectory, store: store, spec: spec) },
-                dataDirectory: dataDirectory, logger: logger)
-        }
-        if outcome.counts.failed > 0 { emit("\(outcome.counts.failed) trial(s) failed; see the worker logs") }
+        // After a normal end the workers were told the sweep is over: any still there after a few seconds
+        // is stopped. Otherwise they are stopped now.
+        let members = fleet.waitForExit(timeout: outcome.ending == .complete ? 5 : 0)
+        try sweep.finish(
+            outcome, spec: spec, store: store, runDirectory: runDirectory, dataDirectory: dataDirectory,
+            logger: logger,
+            explainNoWorkerLeft: {
+                for member in members {
+                    let line = LocalWorkerFleet.lastLine(of: member.log).map { "last log line: \($0)" } ?? "empty log"
+                    emit(
+                        "  worker \(member.index) (PID \(member.processIdentifier)): \(member.ending?.description ?? "running"); "
+                            + "\(line) (\(member.log.path))")
+                }
+            })
     }
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Cluster
+import Datasets
 import Foundation
 import Logging
+import Reports
 import Sweep
 
 /// Flags shared by `sweep` and `coordinator`.
@@ -45,6 +47,11 @@ struct SweepOptions: ParsableArguments {
     @Flag(help: "Allow binding a non-loopback address without keys (anyone who can reach it can take part).")
     var insecure = false
 
+    @Flag(
+        name: .customLong("require-data"),
+        help: "Fail (exit 65) instead of warning when a dataset the spec uses is not on this machine's data search path (sweep with local workers always does).")
+    var requireData = false
+
     func validate() throws {
         guard (secretKey == nil) == (authorizedKeys == nil) else {
             throw ValidationError("--secret-key and --authorized-keys go together")
@@ -72,8 +79,7 @@ struct SweepOptions: ParsableArguments {
                         + "--secret-key and --authorized-keys (see aesweep keys generate), bind loopback or ipc, or "
                         + "pass --insecure.", exitCode: .validationFailure)
             }
-            FileHandle.standardError.write(
-                Data("warning: \(bind) is bound without keys (--insecure): not authenticated, not encrypted\n".utf8))
+            warn("warning: \(bind) is bound without keys (--insecure): not authenticated, not encrypted")
         }
         options.leaseTimeout = .milliseconds(Int(leaseTimeout * 1000))
         options.maximumAttempts = maximumAttempts
@@ -92,19 +98,89 @@ struct SweepOptions: ParsableArguments {
     func runDirectoryURL(for spec: SweepSpec) -> URL {
         URL(fileURLWithPath: runDirectory ?? "runs/\(spec.name)", isDirectory: true)
     }
+
+    /// Looks for the datasets of the spec's points on this machine: a warning for each one missing, or,
+    /// when `required`, a failure (exit 65) naming them, the directories searched and how to fetch them.
+    func checkData(of spec: SweepSpec, dataDirectory: String?, required: Bool, consequence: String) throws {
+        let searchPath = DataSearchPath(explicitDirectory: dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        let availability = DataAvailability(spec: spec, searchPath: searchPath)
+        guard !availability.isComplete else { return }
+        guard required else {
+            warn(availability.warningText)
+            return
+        }
+        throw CleanExit.message(availability.errorText + "\n" + consequence, exitCode: .validationFailure)
+    }
+
+    /// Takes the run directory's coordinator lock, or ends with exit 1 naming the coordinator that holds it.
+    /// On a file system without locks it warns and goes on unprotected (nil).
+    func lock(_ runDirectory: URL) throws -> RunDirectoryLock? {
+        do {
+            return try RunDirectoryLock(runDirectory: runDirectory)
+        } catch {
+            guard case .unsupported = error else { throw CleanExit.message(error.description, exitCode: .failure) }
+            warn("warning: \(error.description)")
+            return nil
+        }
+    }
+
+    /// The end of a coordinator's run (`sweep` and `coordinator`): exit 130 when interrupted, 3 when no
+    /// worker was left (after `explainNoWorkerLeft`); otherwise the ranking files and the report are
+    /// written and said to be, and the failed trials are listed, grouped by reason (exit 2).
+    func finish(
+        _ outcome: CoordinatorOutcome, spec: SweepSpec, store: SweepStore, runDirectory: URL, dataDirectory: String?,
+        logger: Logger, explainNoWorkerLeft: () -> Void = {}
+    ) throws {
+        let left = outcome.counts.pending + outcome.counts.running
+        switch outcome.ending {
+        case .interrupted:
+            emit("interrupted: \(outcome.counts.done) done, \(left) left; run again to resume")
+            throw ExitCode.interrupted
+        case .noWorkerLeft:
+            emit("stopped: no worker left, \(outcome.counts.done) done, \(left) left; run again to resume")
+            explainNoWorkerLeft()
+            throw ExitCode.noWorkerLeft
+        case .complete:
+            break
+        }
+        let tables = RankingTables(results: try store.results(), spec: spec)
+        let written = try RankingFiles.write(tables, runDirectory: runDirectory)
+        emit(tables.render(.table))
+        if let summary = try EarlyStoppingSummary(spec: spec, store: store) { emit(summary.sentence) }
+        emit("wrote \(written.joined(separator: ", ")) to \(runDirectory.path)")
+        if report {
+            ReportCommand.writeReport(
+                record: { () throws(ReportError) in try RunRecord(directory: runDirectory, store: store, spec: spec) },
+                dataDirectory: dataDirectory, logger: logger)
+        }
+        let failures = FailureSummary(try store.failures())
+        if failures.count > 0 {
+            for line in failures.lines() { emit(line) }
+            throw ExitCode.someTrialsFailed
+        }
+    }
 }
 
 /// Ends a command with a message on standard error and an exit code, without ArgumentParser's usage text.
 enum CleanExit {
     static func message(_ text: String, exitCode: ExitCode) -> ExitCode {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        warn(text)
         return exitCode
     }
 }
 
+/// The exit codes of every command (README.md, "Exit codes"): 0 every trial done; 1 an error at run time
+/// (`ExitCode.failure`); 2 finished, some trials failed; 3 stopped with trials left, no worker left; 64 bad
+/// usage (ArgumentParser's own); 65 a spec, keys or data that cannot be used; 130 interrupted.
 extension ExitCode {
-    /// Bad input: a spec, configuration or message that cannot be used.
+    /// Bad input: a spec, configuration, key file or dataset that cannot be used.
     static let validationFailure = ExitCode(65)
+    /// The sweep finished, but some of its trials failed.
+    static let someTrialsFailed = ExitCode(2)
+    /// The sweep stopped with trials left because no worker is left; the run directory is resumable.
+    static let noWorkerLeft = ExitCode(3)
+    /// Stopped by SIGINT, SIGTERM, SIGHUP or SIGPIPE (or a closed standard output); resumable.
+    static let interrupted = ExitCode(130)
 }
 
 /// The process's logger: plain or JSON lines on standard error.

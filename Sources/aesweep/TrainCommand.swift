@@ -12,6 +12,10 @@ struct TrainCommand: AsyncParsableCommand {
             Settings come from --config (YAML or JSON; every key optional) and then from flags, which win. \
             Without either: Fashion-MNIST, 784-512-256-128-30 mirrored, Gaussian noise σ=0.5, MSE, Adam, \
             5 epochs. Ctrl-C stops after the current batch and still reports the test figures.
+
+            Exit codes: 0 trained; 1 an error at run time (training diverged, a file that cannot be \
+            written); 64 bad usage; 65 a configuration file or a dataset that cannot be used (not found, \
+            unreadable, malformed); 130 interrupted by SIGINT, SIGTERM, SIGHUP or SIGPIPE.
             """
     )
 
@@ -115,7 +119,7 @@ struct TrainCommand: AsyncParsableCommand {
             do {
                 file = try ConfigurationFile.read(URL(fileURLWithPath: config))
             } catch {
-                throw ValidationError(error.description)
+                throw CleanExit.message(error.description, exitCode: .validationFailure)
             }
             layers.append(file!.layer)
         }
@@ -131,6 +135,9 @@ struct TrainCommand: AsyncParsableCommand {
                 default: problem.problem.description
                 }
             }
+            // Problems of flags alone are usage (64); any in the file makes the configuration unusable (65).
+            let fromFlagsOnly = resolution.problems.allSatisfy { $0.setting != nil && (file == nil || $0.setting!.layer == 1) }
+            guard fromFlagsOnly else { throw CleanExit.message(lines.joined(separator: "\n"), exitCode: .validationFailure) }
             throw ValidationError(lines.joined(separator: "\n"))
         }
         return configuration
@@ -200,8 +207,13 @@ struct TrainCommand: AsyncParsableCommand {
         defer { interruption.cancel() }
 
         let summary = try await DedicatedThread.run(name: "aesweep.train") { () throws -> TrainingSummary in
-            let dataset = try DatasetLoader.load(
-                configuration.data.name, options: configuration.data.datasetOptions, searchPath: searchPath)
+            let dataset: LabeledDataset
+            do throws(DatasetError) {
+                dataset = try DatasetLoader.load(
+                    configuration.data.name, options: configuration.data.datasetOptions, searchPath: searchPath)
+            } catch {
+                throw CleanExit.message(error.description, exitCode: .validationFailure)
+            }
             let trainer = try Trainer(configuration: configuration, dataset: dataset)
             let report = TrainingReporter(json: json)
             report.start(configuration: configuration, dataset: dataset, trainer: trainer)
@@ -219,6 +231,6 @@ struct TrainCommand: AsyncParsableCommand {
             return summary
         }
         if let outputDirectory { emit("wrote \(outputDirectory.url.path)") }
-        if summary.stoppedEarly { throw ExitCode(130) }
+        if summary.stoppedEarly { throw ExitCode.interrupted }
     }
 }

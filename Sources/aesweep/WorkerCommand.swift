@@ -13,10 +13,12 @@ struct WorkerCommand: AsyncParsableCommand {
         discussion: """
             Logs "connected" (with the coordinator's endpoint) once the coordinator answers, and keeps \
             reconnecting with backoff (250 ms doubling to 5 s) whenever it stops answering, so workers may \
-            start before the coordinator and outlive its restarts. Exit codes: 0 when the coordinator says \
-            the sweep is finished (or never, with --keep-alive), and after SIGTERM or SIGINT, which hand a \
-            trial in progress back to the coordinator first; 1 on a runtime error (a socket that cannot be \
-            set up); 64 for bad command-line usage, missing or unreadable key files included.
+            start before the coordinator and outlive its restarts.
+
+            Exit codes: 0 when the coordinator says the sweep is finished (or never, with --keep-alive), and \
+            after SIGTERM, SIGINT or SIGHUP, which hand a trial in progress back to the coordinator first (a \
+            worker leaving is a normal end for an orchestrator); 1 an error at run time (a socket that \
+            cannot be set up); 64 bad usage, missing or unreadable key files included.
             """
     )
 
@@ -41,7 +43,15 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: "Log lines on standard error: plain or json (one object per line).")
     var logFormat: LogFormat = .plain
 
+    /// Set by `aesweep sweep` for its local workers: end with that process, however it ends.
+    @Option(name: .customLong("exit-with-parent"), help: .hidden)
+    var parent: Int32?
+
     func run() async throws {
+        if let parent, !ParentDeath.follow(parent: parent) {
+            throw CleanExit.message(
+                "aesweep worker: the process that started it (PID \(parent)) has already ended", exitCode: .failure)
+        }
         runtime.applyBLASThreads()
         let logger = Logs.bootstrap(level: logLevel, format: logFormat, default: .info)
         var options = Worker.Options(

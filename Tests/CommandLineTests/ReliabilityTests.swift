@@ -122,8 +122,9 @@ struct ReliabilityTests {
         _ = try victim.wait(timeout: 10)
         let survivor = try Self.worker(endpoint, name: "survivor")
         let outcome = try coordinator.wait(timeout: 240)
-        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.status == 2, "\(outcome.standardError)")
         #expect(outcome.standardError.contains("lost its worker on 1 attempt(s)"))
+        #expect(outcome.standardOutput.contains("1 × lost its worker on 1 attempt(s)"))
         #expect(try survivor.wait(timeout: 30).status == 0)
         let counts = try SweepStore.open(existing: runDirectory).counts()
         #expect(counts.failed == 1 && counts.done == 5)
@@ -224,7 +225,7 @@ struct ReliabilityTests {
         let outcome = try CommandRunner.run(
             ["sweep", spec.path, "--run-dir", runDirectory.path, "--workers", "1", "--data-dir", SharedData.directory.path],
             timeout: 240)
-        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.status == 2, "\(outcome.standardError)")
         #expect(outcome.standardOutput.contains("1 trial(s) failed"))
         #expect(outcome.standardError.contains("training diverged"))
         let store = try SweepStore.open(existing: runDirectory)

@@ -61,14 +61,19 @@ public final class Coordinator: Sendable {
         self.logger = logger
     }
 
-    /// Runs the sweep to its end (or until `stop` is requested).
+    /// Runs the sweep to its end, until `stop` is requested, or until no worker is left.
     ///
     /// - Parameters:
+    ///   - localWorkers: the worker processes started on this machine for this sweep (`aesweep sweep`), or
+    ///     nil. With local workers, the run ends (`.noWorkerLeft`, resumable) as soon as every one of them
+    ///     has exited and no other worker is connected (`NoWorkerLeftRule`); their trials are requeued.
     ///   - onReady: called once the socket is bound, with the endpoint workers should connect to
-    ///     (the actual port when binding to `*`), and with how the spec's trials relate to the store.
+    ///     (the actual port when binding to `*`), and with how the spec's trials relate to the store; an
+    ///     error it throws ends the run.
     ///   - onStatus: called every `statusInterval` and at the end.
     public func run(
-        onReady: (String, RegistrationSummary) -> Void = { _, _ in },
+        localWorkers: LocalWorkerFleet? = nil,
+        onReady: (String, RegistrationSummary) throws -> Void = { _, _ in },
         onStatus: (SweepStatus) -> Void = { _ in }
     ) throws -> CoordinatorOutcome {
         _ = try store.recordSpec(name: spec.name, text: spec.sourceText)
@@ -104,14 +109,29 @@ public final class Coordinator: Sendable {
         try router.bind(options.bind)
         let endpoint = try router.lastEndpoint ?? options.bind
         logger.info("coordinator listening", metadata: ["endpoint": "\(endpoint)", "sweep": "\(spec.name)"])
-        onReady(endpoint, registration)
+        try onReady(endpoint, registration)
 
         let poller = Poller([router])
         var nextStatus = ContinuousClock.now + options.statusInterval
+        let noWorkerLeft = NoWorkerLeftRule(leaseTimeout: options.leaseTimeout, localHost: ProcessInfo.processInfo.hostName)
+        var ending = CoordinatorOutcome.Ending.complete
         while !state.isComplete {
             if stop.isRequested {
                 logger.notice("stopping on request; the run directory stays resumable")
+                ending = .interrupted
                 break
+            }
+            if let members = localWorkers?.members,
+                noWorkerLeft.noWorkerLeft(
+                    localProcesses: members.map { .init(processId: $0.processIdentifier, hasExited: $0.ending != nil) },
+                    sightings: state.sightings, now: .now)
+            {
+                try releaseLeasesOfExitedWorkers(&state, members: members)
+                if !state.isComplete {
+                    logger.error("no worker left: every local worker has exited and no other is connected")
+                    ending = .noWorkerLeft
+                    break
+                }
             }
             let readable = try poller.poll(timeout: .milliseconds(100))
             if readable.contains(router) {
@@ -159,7 +179,7 @@ public final class Coordinator: Sendable {
         onStatus(state.status(store: store))
         return CoordinatorOutcome(
             endpoint: endpoint, registration: registration, counts: try store.counts(),
-            interrupted: !state.isComplete, rejectedMessages: state.rejectedMessages,
+            ending: ending, rejectedMessages: state.rejectedMessages,
             dispatchToStoredSeconds: state.dispatchToStoredSeconds)
     }
 
@@ -211,7 +231,8 @@ public final class Coordinator: Sendable {
             if state.workers[peer] == nil {
                 logger.info("worker joined", metadata: ["worker": "\(hello.worker)", "cores": "\(hello.cores)"])
             }
-            state.workers[peer] = CoordinatorState.WorkerInfo(name: hello.worker, host: hello.host)
+            state.workers[peer] = CoordinatorState.WorkerInfo(
+                name: hello.worker, host: hello.host, processId: hello.processId)
             if let id = hello.currentTrial {
                 return try reattach(id, to: peer, worker: hello.worker, state: &state)
             }
@@ -312,9 +333,34 @@ extension Coordinator {
 
     /// Requeues (or, after `maximumAttempts`, fails) the trials whose worker has gone silent.
     fileprivate func expireLeases(_ state: inout CoordinatorState) throws {
-        for running in state.expiredLeases() {
+        let leases = state.expiredLeases()
+        try endLeases(leases.map { ($0, "no message from \($0.worker) for \(options.leaseTimeout)") }, state: &state)
+    }
+
+    /// Every local worker has exited and no other is connected: the running trials will not come back, so
+    /// they are requeued now (or failed, after `maximumAttempts`) rather than a lease period after a restart.
+    fileprivate func releaseLeasesOfExitedWorkers(
+        _ state: inout CoordinatorState, members: [LocalWorkerFleet.Member]
+    ) throws {
+        let host = ProcessInfo.processInfo.hostName
+        let leases = state.running.values.map { running in
+            // How its worker process ended, when it is a local one ("exit status 1", "killed by signal 6 …").
+            let worker = running.peer.flatMap { state.workers[$0] }
+            let ending = members.first { member in
+                worker.map { $0.host == host && $0.processId == member.processIdentifier } ?? false
+            }?.ending
+            return (running, "its worker \(running.worker) \(ending.map { "ended: \($0)" } ?? "is gone")")
+        }
+        try endLeases(leases, state: &state)
+    }
+
+    /// Requeues the trials of `leases`, or fails those that used their last attempt; each comes with what
+    /// became of its worker.
+    private func endLeases(
+        _ leases: [(running: CoordinatorState.RunningTrial, why: String)], state: inout CoordinatorState
+    ) throws {
+        for (running, silence) in leases {
             let id = running.trial.id
-            let silence = "no message from \(running.worker) for \(options.leaseTimeout)"
             if running.attempt >= options.maximumAttempts {
                 let reason = "lost its worker on \(running.attempt) attempt(s) (\(silence))"
                 try store.recordFailure(id, reason: reason)
@@ -334,12 +380,24 @@ extension Coordinator {
 
 /// How a coordinator's run ended.
 public struct CoordinatorOutcome: Sendable {
+    /// Why the run ended.
+    public enum Ending: Sendable, Equatable {
+        /// Every trial is done, failed or stopped early.
+        case complete
+        /// A stop request (a signal) ended it with trials left; the run directory stays resumable.
+        case interrupted
+        /// Every local worker exited and no other was connected, with trials left; resumable.
+        case noWorkerLeft
+    }
+
     /// The endpoint it was bound to.
     public var endpoint: String
     public var registration: RegistrationSummary
     public var counts: StateCounts
+    /// How the run ended.
+    public var ending: Ending
     /// True when a stop request ended it before every trial was done.
-    public var interrupted: Bool
+    public var interrupted: Bool { ending == .interrupted }
     /// Messages refused as malformed, unknown or out of place.
     public var rejectedMessages: Int
     /// For each trial finished in this run: seconds from sending it to a worker to its result being stored.

@@ -11,6 +11,7 @@ struct CoordinatorState {
     struct WorkerInfo {
         var name: String
         var host: String
+        var processId: Int32
         var lastSeen = ContinuousClock.now
     }
 
@@ -53,6 +54,11 @@ struct CoordinatorState {
 
     func name(of peer: Data) -> String {
         workers[peer]?.name ?? "peer " + peer.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The workers heard from, as the no-worker rule sees them.
+    var sightings: [NoWorkerLeftRule.Sighting] {
+        workers.values.map { .init(host: $0.host, processId: $0.processId, lastSeen: $0.lastSeen) }
     }
 
     /// Any message from `peer` renews the leases of its trials by `leaseTimeout`.

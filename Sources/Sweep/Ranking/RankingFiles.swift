@@ -21,14 +21,25 @@ public enum RankingFiles {
         return tables
     }
 
-    /// Writes the files of tables already ranked.
-    public static func write(_ tables: RankingTables, runDirectory: URL) throws {
-        for (format, name) in fileNames() {
+    /// Writes the files of tables already ranked; returns the names of the files written, in the order
+    /// `ranking.txt`, `.csv`, `.md`, `.json`, then `best-config.yaml` when something was ranked. With
+    /// nothing ranked, a `best-config.yaml` left by an earlier ranking is removed: it would not be these
+    /// tables' best.
+    @discardableResult
+    public static func write(_ tables: RankingTables, runDirectory: URL) throws -> [String] {
+        var written: [String] = []
+        for format in RankingFormat.allCases {
+            guard let name = fileNames()[format] else { continue }
             try Data(tables.render(format).utf8).write(to: runDirectory.appendingPathComponent(name), options: .atomic)
+            written.append(name)
         }
+        let best = runDirectory.appendingPathComponent(bestConfigurationFileName)
         if let yaml = tables.bestConfigurationYAML() {
-            try Data(yaml.utf8).write(
-                to: runDirectory.appendingPathComponent(bestConfigurationFileName), options: .atomic)
+            try Data(yaml.utf8).write(to: best, options: .atomic)
+            written.append(bestConfigurationFileName)
+        } else if FileManager.default.fileExists(atPath: best.path) {
+            try FileManager.default.removeItem(at: best)
         }
+        return written
     }
 }
