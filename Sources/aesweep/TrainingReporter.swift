@@ -19,10 +19,10 @@ struct TrainingReporter: Sendable {
             architecture = "\(dataset.shape) → \(widths)"
         }
         if model.batchNorm { architecture += ", batch norm" }
-        emit(
+        emitWrapped(
             "\(configuration.data.name) from \(dataset.directory.path): \(trainer.data.train.count) train, "
                 + "\(trainer.data.validation.count) validation, \(trainer.data.test.count) test images")
-        emit(
+        emitWrapped(
             "model \(configuration.model.family.rawValue) \(architecture) "
                 + "(\(trainer.model.parameterCount) parameters), "
                 + "code \(configuration.model.codeActivation.rawValue), dropout \(configuration.model.dropout), "
@@ -32,10 +32,10 @@ struct TrainingReporter: Sendable {
         emit(Self.columns.map { pad($0.title, $0.width) }.joined())
     }
 
-    /// The per-epoch row's columns, at most 79 characters together so that a row fits an 80-column
-    /// terminal; SNR, the code figures and timings are in `--json` and the test lines.
+    /// The per-epoch row's columns, each wider than its title, 79 characters together so that a row fits
+    /// an 80-column terminal; SNR, the code figures and timings are in `--json` and the test lines.
     private static let columns: [(title: String, width: Int)] = [
-        ("epoch", 5), ("train loss", 11), ("val loss", 10), ("val PSNR", 10), ("(noisy)", 9), ("gain", 7),
+        ("epoch", 6), ("train loss", 11), ("val loss", 10), ("val PSNR", 9), ("(noisy)", 9), ("gain", 7),
         ("SSIM", 8), ("(noisy)", 9), ("samples/s", 10),
     ]
 
@@ -115,6 +115,26 @@ struct TrainingReporter: Sendable {
         if let data = try? TrainingOutputDirectory.makeJSONEncoder().encode(value) {
             emit(String(decoding: data, as: UTF8.self))
         }
+    }
+
+    /// The widest line written, so that the output fits an 80-column terminal without wrapping.
+    private static let lineWidth = 79
+
+    /// Writes `text` as lines of at most `lineWidth` characters, broken between words, continuation
+    /// lines indented by two spaces.
+    private func emitWrapped(_ text: String) {
+        var line = ""
+        for word in text.split(separator: " ") {
+            if line.isEmpty {
+                line = String(word)
+            } else if line.count + 1 + word.count > Self.lineWidth {
+                emit(line)
+                line = "  " + word
+            } else {
+                line += " " + word
+            }
+        }
+        if !line.isEmpty { emit(line) }
     }
 
     /// Writes a line straight to standard output, unbuffered, so progress shows at once even in a pipe.
