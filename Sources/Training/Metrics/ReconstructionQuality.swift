@@ -5,7 +5,8 @@ import Foundation
 ///
 /// - `mse`: mean squared error over the image's values.
 /// - `psnr`: `10·log10(1 / mse)` in dB (pixel range 1); an exact match counts as 100 dB.
-/// - `snr`: `10·log10(Σ clean² / Σ (clean − image)²)` in dB; an exact match counts as 100 dB.
+/// - `snr`: `10·log10(Σ clean² / Σ (clean − image)²)` in dB; the error is floored at 1e-10, so an exact
+///   match counts as `100 + 10·log10(Σ clean²)` dB.
 /// - `ssim`: structural similarity as scikit-image computes it by default (`StructuralSimilarity`);
 ///   `nil` for images with a side under 7 pixels, for figures restricted to a masked region, and in
 ///   results stored before it existed.
