@@ -174,7 +174,11 @@ struct RankingTests {
         let trial = RankingFixture.spec.trials()[0]
         var summary = RankingFixture.result(trial, psnr: 20).summary
         // Plain denoising has no masked region and no KL: those metrics are absent, so the run ranks last.
-        for metric in [RankingMetric.validationMaskedPSNR, .testMaskedPSNR, .validationKL] {
+        // The fixture's figures have no gain and no SSIM either (as results stored before them).
+        for metric in [
+            RankingMetric.validationMaskedPSNR, .testMaskedPSNR, .validationKL, .validationPSNRGain, .testPSNRGain,
+            .validationSSIM, .testSSIM,
+        ] {
             #expect(metric.value(in: summary) == nil, "\(metric)")
         }
         let masked = MaskedRegionQuality(
@@ -184,10 +188,15 @@ struct RankingTests {
         summary.epochs[summary.epochs.count - 1].validation.klDivergence = 12.5
         summary.test.masked = masked
         summary.test.masked?.denoised.psnr = 18
+        summary.epochs[summary.epochs.count - 1].validation.psnrGain = 9.5
+        summary.epochs[summary.epochs.count - 1].validation.denoised.ssim = 0.75
+        summary.test.psnrGain = 10.5
+        summary.test.denoised.ssim = 0.8
         let expected: [RankingMetric: Double] = [
             .validationPSNR: 20, .validationSNR: 14, .validationMSE: 0.05, .validationLoss: 0.05,
             .testPSNR: 21, .testSNR: 15, .testMSE: 1.0 / 21, .testLoss: 1.0 / 21, .trainLoss: 0.051,
             .validationMaskedPSNR: 17, .testMaskedPSNR: 18, .validationKL: 12.5,
+            .validationPSNRGain: 9.5, .testPSNRGain: 10.5, .validationSSIM: 0.75, .testSSIM: 0.8,
         ]
         #expect(Set(expected.keys) == Set(RankingMetric.allCases))
         for (metric, value) in expected {
@@ -195,7 +204,10 @@ struct RankingTests {
         }
         #expect(
             RankingMetric.allCases.filter(\.higherIsBetter)
-                == [.validationPSNR, .validationSNR, .testPSNR, .testSNR, .validationMaskedPSNR, .testMaskedPSNR])
+                == [
+                    .validationPSNR, .validationSNR, .testPSNR, .testSNR, .validationMaskedPSNR, .testMaskedPSNR,
+                    .validationPSNRGain, .testPSNRGain, .validationSSIM, .testSSIM,
+                ])
     }
 
     @Test func metricsParseFromTheirNames() throws {

@@ -229,12 +229,13 @@ struct SpecValidationTests {
     }
 
     @Test func unknownRankingMetricListsTheKnownOnes() throws {
-        let text = try #require(errorText("grid: {epochs: [1]}\nrank_by: validation.ssim\n"))
+        let text = try #require(errorText("grid: {epochs: [1]}\nrank_by: validation.lpips\n"))
         #expect(
             text
-                == "sweeps/bad.yaml:2: rank_by: unknown metric 'validation.ssim' (known: validation.psnr, validation.snr, "
+                == "sweeps/bad.yaml:2: rank_by: unknown metric 'validation.lpips' (known: validation.psnr, validation.snr, "
                 + "validation.mse, validation.loss, test.psnr, test.snr, test.mse, test.loss, train.loss, "
-                + "validation.masked_psnr, test.masked_psnr, validation.kl)")
+                + "validation.masked_psnr, test.masked_psnr, validation.kl, validation.psnr_gain, test.psnr_gain, "
+                + "validation.ssim, test.ssim)")
     }
 
     @Test func groupByKeyThatIsNotSweptIsRejected() throws {

@@ -91,12 +91,15 @@ public final class TrialRunner {
                 weights: Data()))
     }
 
-    /// A valid summary with one epoch of fixed figures, for simulated trials.
+    /// A valid summary with one epoch of fixed figures, for simulated trials; like a real run, it has no
+    /// PSNR gain when nothing corrupts the input.
     static func simulatedSummary(for configuration: TrainingConfiguration) -> TrainingSummary {
-        let quality = ReconstructionQuality(mse: 0.02, psnr: 17, snr: 7)
-        let noisy = ReconstructionQuality(mse: 0.1, psnr: 10, snr: 0)
+        let quality = ReconstructionQuality(mse: 0.02, psnr: 17, snr: 7, ssim: 0.72)
+        let noisy = ReconstructionQuality(mse: 0.1, psnr: 10, snr: 0, ssim: 0.25)
         let evaluation = EvaluationMetrics(
-            imageCount: 0, loss: 0.02, denoised: quality, noisy: noisy, codeMeanActivation: 0, codeNearZeroFraction: 0)
+            imageCount: 0, loss: 0.02, denoised: quality, noisy: noisy,
+            psnrGain: configuration.noise == Corruption.none ? nil : quality.psnr - noisy.psnr, codeMeanActivation: 0,
+            codeNearZeroFraction: 0)
         let epoch = EpochMetrics(
             epoch: 1, trainLoss: 0.02, trainPenalty: 0, validation: evaluation, trainingSeconds: 0,
             evaluationSeconds: 0, samplesPerSecond: 0)

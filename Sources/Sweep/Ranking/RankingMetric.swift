@@ -5,7 +5,9 @@ import Training
 ///
 /// `validation.*` and `train.loss` read the last completed epoch; `test.*` reads the test split,
 /// which a run evaluates after its last completed epoch. `*.masked_psnr` exists only for occluding
-/// corruptions and `validation.kl` only for variational models; runs without them rank last.
+/// corruptions, `*.psnr_gain` only when the input is corrupted (not for `noise.kind: none`), `*.ssim`
+/// only for images of at least 7 × 7 pixels, and `validation.kl` only for variational models; runs
+/// without them rank last.
 public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, CustomStringConvertible {
     case validationPSNR = "validation.psnr"
     case validationSNR = "validation.snr"
@@ -21,6 +23,12 @@ public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, Cu
     case testMaskedPSNR = "test.masked_psnr"
     /// KL divergence per image of a variational model (nats); absent for other families.
     case validationKL = "validation.kl"
+    /// The denoised output's PSNR minus the noisy input's, per image, averaged (dB); absent without noise.
+    case validationPSNRGain = "validation.psnr_gain"
+    case testPSNRGain = "test.psnr_gain"
+    /// Structural similarity of the denoised output (scikit-image's defaults); unitless, at most 1.
+    case validationSSIM = "validation.ssim"
+    case testSSIM = "test.ssim"
 
     /// `validation.psnr`: what a spec ranks by when it names no metric.
     public static let `default`: RankingMetric = .validationPSNR
@@ -43,16 +51,23 @@ public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, Cu
 
     public var description: String { rawValue }
 
-    /// True for PSNR and SNR (decibels of signal over error); false for errors and losses.
+    /// True for PSNR, SNR, the PSNR gain and SSIM; false for errors and losses.
     public var higherIsBetter: Bool {
         switch self {
-        case .validationPSNR, .validationSNR, .testPSNR, .testSNR, .validationMaskedPSNR, .testMaskedPSNR: true
+        case .validationPSNR, .validationSNR, .testPSNR, .testSNR, .validationMaskedPSNR, .testMaskedPSNR,
+            .validationPSNRGain, .testPSNRGain, .validationSSIM, .testSSIM:
+            true
         case .validationMSE, .validationLoss, .testMSE, .testLoss, .trainLoss, .validationKL: false
         }
     }
 
-    /// `dB` for PSNR and SNR, `nil` for the unitless errors and losses.
-    public var unit: String? { higherIsBetter ? "dB" : nil }
+    /// `dB` for PSNR, SNR and the PSNR gain, `nil` for SSIM and the unitless errors and losses.
+    public var unit: String? {
+        switch self {
+        case .validationSSIM, .testSSIM: nil
+        default: higherIsBetter ? "dB" : nil
+        }
+    }
 
     /// The metric's value in a run's summary; `nil` when the run completed no epoch and the metric
     /// reads the last epoch.
@@ -63,6 +78,8 @@ public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, Cu
         case .testMSE: summary.test.denoised.mse
         case .testLoss: summary.test.loss
         case .testMaskedPSNR: summary.test.masked?.denoised.psnr
+        case .testPSNRGain: summary.test.psnrGain
+        case .testSSIM: summary.test.denoised.ssim
         default: summary.epochs.last.flatMap { value(in: $0) }
         }
     }
@@ -71,7 +88,7 @@ public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, Cu
     /// needs, rather than on the test split at the end.
     public var isPerEpoch: Bool {
         switch self {
-        case .testPSNR, .testSNR, .testMSE, .testLoss, .testMaskedPSNR: false
+        case .testPSNR, .testSNR, .testMSE, .testLoss, .testMaskedPSNR, .testPSNRGain, .testSSIM: false
         default: true
         }
     }
@@ -86,7 +103,9 @@ public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, Cu
         case .trainLoss: epoch.trainLoss
         case .validationMaskedPSNR: epoch.validation.masked?.denoised.psnr
         case .validationKL: epoch.validation.klDivergence
-        case .testPSNR, .testSNR, .testMSE, .testLoss, .testMaskedPSNR: nil
+        case .validationPSNRGain: epoch.validation.psnrGain
+        case .validationSSIM: epoch.validation.denoised.ssim
+        case .testPSNR, .testSNR, .testMSE, .testLoss, .testMaskedPSNR, .testPSNRGain, .testSSIM: nil
         }
     }
 
@@ -99,6 +118,8 @@ public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, Cu
         case .testMSE: .validationMSE
         case .testLoss: .validationLoss
         case .testMaskedPSNR: .validationMaskedPSNR
+        case .testPSNRGain: .validationPSNRGain
+        case .testSSIM: .validationSSIM
         default: self
         }
     }
@@ -117,10 +138,18 @@ public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, Cu
         (unit.map { "\($0), " } ?? "") + (higherIsBetter ? "higher is better" : "lower is better")
     }
 
-    /// A value as tables print it: decibels to 0.01, errors and losses to 5 decimals.
+    /// A value as tables print it: decibels to 0.01, SSIM to 4 decimals, errors and losses to 5.
     public func formatted(_ value: Double) -> String {
         guard value.isFinite else { return String(value) }
-        return higherIsBetter ? value.formatted(decimals: 2) : value.formatted(decimals: 5)
+        return value.formatted(decimals: fractionDigits)
+    }
+
+    /// The digits after the point that `formatted` prints.
+    public var fractionDigits: Int {
+        switch self {
+        case .validationSSIM, .testSSIM: 4
+        default: higherIsBetter ? 2 : 5
+        }
     }
 }
 

@@ -7,6 +7,9 @@ public struct EvaluationMetrics: Codable, Hashable, Sendable {
     public var denoised: ReconstructionQuality
     /// The corrupted input against the clean image: the figure the model has to beat.
     public var noisy: ReconstructionQuality
+    /// The mean over the images of the denoised output's PSNR minus the noisy input's, in dB; `nil` when
+    /// nothing corrupts the input (`noise.kind: none`), and in results stored before it existed.
+    public var psnrGain: Double?
     /// The mean value of the code units.
     public var codeMeanActivation: Double
     /// The fraction of code values whose magnitude is below `codeNearZeroThreshold`.
@@ -22,13 +25,14 @@ public struct EvaluationMetrics: Codable, Hashable, Sendable {
 
     public init(
         imageCount: Int, loss: Double, denoised: ReconstructionQuality, noisy: ReconstructionQuality,
-        codeMeanActivation: Double, codeNearZeroFraction: Double, klDivergence: Double? = nil,
+        psnrGain: Double? = nil, codeMeanActivation: Double, codeNearZeroFraction: Double, klDivergence: Double? = nil,
         masked: MaskedRegionQuality? = nil
     ) {
         self.imageCount = imageCount
         self.loss = loss
         self.denoised = denoised
         self.noisy = noisy
+        self.psnrGain = psnrGain
         self.codeMeanActivation = codeMeanActivation
         self.codeNearZeroFraction = codeNearZeroFraction
         self.klDivergence = klDivergence

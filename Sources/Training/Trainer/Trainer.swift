@@ -260,8 +260,10 @@ public final class Trainer {
     /// The model's figures on `images`, each corrupted with noise fixed per image: image `i` always gets
     /// the same noise, whatever the batch size or epoch.
     ///
-    /// With an occluding corruption (random erasing, block mask) the figures restricted to the hidden
-    /// region are added, beside those of filling it with the mean training image.
+    /// The noisy input is measured beside the output, and each image's PSNR gain over it is averaged
+    /// (no gain without corruption). With an occluding corruption (random erasing, block mask) the
+    /// figures restricted to the hidden region are added, beside those of filling it with the mean
+    /// training image.
     public func evaluate(_ images: ImageSet, noiseStream: RandomStream) -> EvaluationMetrics {
         let featureCount = shape.featureCount
         let noiseSeed = fixedNoiseSeed(noiseStream)
@@ -271,8 +273,7 @@ public final class Trainer {
         let occluded = configuration.noise.isOcclusion
         let occlusion = Tensor(shape: [occluded ? batchCapacity : 0, featureCount])
         let meanFill = Tensor(shape: [occluded ? batchCapacity : 0, featureCount])
-        var denoisedQuality = ReconstructionQualityAccumulator()
-        var noisyQuality = ReconstructionQualityAccumulator()
+        var quality = DenoisingQualityAccumulator(shape: shape)
         var maskedDenoised = ReconstructionQualityAccumulator()
         var maskedNoisy = ReconstructionQualityAccumulator()
         var maskedMeanFill = ReconstructionQualityAccumulator()
@@ -291,10 +292,10 @@ public final class Trainer {
                 output.scalars.withUnsafeBufferPointer { output in
                     lossSum += configuration.loss.evaluate(output: output, target: clean, gradient: nil)
                         * Double(count)
-                    denoisedQuality.add(images: output, clean: clean, imageCount: count, featureCount: featureCount)
-                }
-                noisy.scalars.withUnsafeBufferPointer { noisy in
-                    noisyQuality.add(images: noisy, clean: clean, imageCount: count, featureCount: featureCount)
+                    noisy.scalars.withUnsafeBufferPointer { noisy in
+                        quality.add(
+                            output: output, noisy: noisy, clean: clean, imageCount: count, featureCount: featureCount)
+                    }
                 }
                 guard occluded else { return }
                 fillWithMeanImage(meanFill, like: noisy, occlusion: occlusion)
@@ -329,7 +330,8 @@ public final class Trainer {
         let imageCount = Double(max(images.count, 1))
         var metrics = EvaluationMetrics(
             imageCount: images.count, loss: lossSum / imageCount,
-            denoised: denoisedQuality.result, noisy: noisyQuality.result,
+            denoised: quality.denoised.result, noisy: quality.noisy.result,
+            psnrGain: configuration.noise == Corruption.none ? nil : quality.psnrGain,
             codeMeanActivation: codeSum / Double(max(codeValueCount, 1)),
             codeNearZeroFraction: Double(nearZeroCount) / Double(max(codeValueCount, 1)))
         if model.bottleneck != nil { metrics.klDivergence = klSum / imageCount }
