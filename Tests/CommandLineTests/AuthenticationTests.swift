@@ -5,8 +5,7 @@ import Testing
 
 /// CURVE with a ZAP handler, with real processes: only authorized keys get in.
 @Suite(
-    "Authentication", .serialized,
-    .enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+    "Authentication", .serialized)
 struct AuthenticationTests {
     static func generate(_ name: String, in directory: URL) throws {
         let outcome = try CommandRunner.run(["keys", "generate", name, "--directory", directory.path])
@@ -34,7 +33,7 @@ struct AuthenticationTests {
         let coordinatorKey = server.appendingPathComponent("coordinator.key").path
 
         let rogue = try CommandRunner([
-            "worker", "--connect", endpoint, "--data-dir", SharedData.directory.path,
+            "worker", "--connect", endpoint, "--data-dir", GeneratedData.directory.path,
             "--key", strangers.appendingPathComponent("rogue.key_secret").path, "--coordinator-key", coordinatorKey,
         ])
         #expect(coordinator.waitForOutput(containing: "refused a connection", inErrors: true, timeout: 30))
@@ -48,7 +47,7 @@ struct AuthenticationTests {
         #expect(status.status == 0, "\(status.standardError)")
 
         let good = try CommandRunner([
-            "worker", "--connect", endpoint, "--data-dir", SharedData.directory.path,
+            "worker", "--connect", endpoint, "--data-dir", GeneratedData.directory.path,
             "--key", clients.appendingPathComponent("good.key_secret").path, "--coordinator-key", coordinatorKey,
         ])
         let outcome = try coordinator.wait(timeout: 240)

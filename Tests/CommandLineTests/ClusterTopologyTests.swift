@@ -7,8 +7,7 @@ import Testing
 /// namespace with its own address on one bridge (as containers on a Docker network), every process
 /// started through docker/entrypoint.sh — the image's entry point — configured by environment variables.
 @Suite(
-    "A four-host cluster through the image's entry point", .serialized,
-    .enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+    "A four-host cluster through the image's entry point", .serialized)
 struct ClusterTopologyTests {
     /// 18 trials of about a second each: long enough that a cut host's lease ends before the others finish.
     static let specText = """
@@ -59,7 +58,7 @@ struct ClusterTopologyTests {
             try CommandRunner(
                 [Self.entrypoint.path, "worker"],
                 environment: common.merging([
-                    "AESWEEP_CONNECT": endpoint, "AESWEEP_DATA_DIR": SharedData.directory.path,
+                    "AESWEEP_CONNECT": endpoint, "AESWEEP_DATA_DIR": GeneratedData.directory.path,
                     "AESWEEP_WORKER_NAME": "host\(host)",
                 ]) { $1 }, namespace: hosts.hostNamespaces[host], executable: shell)
         }

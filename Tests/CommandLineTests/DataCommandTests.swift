@@ -4,7 +4,7 @@ import Testing
 
 @Suite("aesweep data, as a process")
 struct DataCommandTests {
-    @Test(.enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+    @Test(.enabled(if: SharedData.shouldRun("mnist"), Comment(rawValue: SharedData.missingComment("mnist"))))
     func listFindsAndVerifiesTheSharedData() throws {
         let outcome = try CommandRunner.run(["data", "list", "--data-dir", SharedData.directory.path, "--verify"])
         #expect(outcome.status == 0, "stderr: \(outcome.standardError)")

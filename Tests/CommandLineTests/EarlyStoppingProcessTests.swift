@@ -6,8 +6,7 @@ import Training
 
 /// An ASHA sweep with real workers: stops reach running trials, and the store tells stopped from done.
 @Suite(
-    "Early stopping, as processes", .serialized,
-    .enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+    "Early stopping, as processes", .serialized)
 struct EarlyStoppingProcessTests {
     /// Eight small trials, 4 epochs; a sparsity weight of 0.1 or 1 crushes the code, so those lose at rung 1.
     static let specText = """
@@ -29,7 +28,7 @@ struct EarlyStoppingProcessTests {
         let runDirectory = directory.url.appendingPathComponent("run")
         let outcome = try CommandRunner.run(
             ["sweep", spec.path, "--workers", "2", "--run-dir", runDirectory.path, "--data-dir",
-             SharedData.directory.path, "--no-report"], timeout: 300)
+             GeneratedData.directory.path, "--no-report"], timeout: 300)
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(outcome.standardOutput.contains("Early stopping (asha rungs=1,2 reduction_factor=2"))
 

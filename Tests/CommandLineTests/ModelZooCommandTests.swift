@@ -6,12 +6,12 @@ import Testing
 /// `aesweep train` with the families, datasets and metrics beyond the dense model, as a process.
 @Suite("aesweep train: model families, colored MNIST and image folders")
 struct ModelZooCommandTests {
-    @Test(.enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+    @Test()
     func stridedConvolutionsWithBatchNormTrainOnColoredMNISTAndSaveRunningStatistics() throws {
         let directory = try TemporaryDirectory(prefix: "zoo-colored")
         let output = directory.url.appendingPathComponent("run")
         let outcome = try CommandRunner.run([
-            "train", "--data-dir", SharedData.directory.path, "--dataset", "colored-mnist", "--colors", "per-class",
+            "train", "--data-dir", GeneratedData.directory.path, "--dataset", "colored-mnist", "--colors", "per-class",
             "--family", "strided-conv", "--batch-norm", "--training-limit", "1000", "--evaluation-limit", "200",
             "--epochs", "1", "--batch-size", "32", "--loss", "bce", "--output", output.path,
         ])

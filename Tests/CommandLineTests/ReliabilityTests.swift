@@ -7,8 +7,7 @@ import Transport
 
 /// Killed processes and hostile peers, with real processes over loopback TCP.
 @Suite(
-    "Nothing lost: kills, restarts and hostile input", .serialized,
-    .enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+    "Nothing lost: kills, restarts and hostile input", .serialized)
 struct ReliabilityTests {
     /// Six trials of about a second each, so that kills land mid-trial.
     static let specText = """
@@ -33,7 +32,7 @@ struct ReliabilityTests {
     static func endpoint() -> String { "tcp://127.0.0.1:\(Int.random(in: 20_000..<60_000))" }
 
     static func worker(_ endpoint: String, name: String) throws -> CommandRunner {
-        try CommandRunner(["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path, "--name", name])
+        try CommandRunner(["worker", "--connect", endpoint, "--data-dir", GeneratedData.directory.path, "--name", name])
     }
 
     /// A worker that has started its first trial.
@@ -223,7 +222,7 @@ struct ReliabilityTests {
             """.write(to: spec, atomically: true, encoding: .utf8)
         let runDirectory = directory.url.appendingPathComponent("run")
         let outcome = try CommandRunner.run(
-            ["sweep", spec.path, "--run-dir", runDirectory.path, "--workers", "1", "--data-dir", SharedData.directory.path],
+            ["sweep", spec.path, "--run-dir", runDirectory.path, "--workers", "1", "--data-dir", GeneratedData.directory.path],
             timeout: 240)
         #expect(outcome.status == 2, "\(outcome.standardError)")
         #expect(outcome.standardOutput.contains("1 trial(s) failed"))
@@ -243,7 +242,7 @@ struct ReliabilityTests {
              "--lease-timeout", "3"], namespace: hosts.coordinatorNamespace)
         #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
         let worker = try CommandRunner(
-            ["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path, "--name", "remote"],
+            ["worker", "--connect", endpoint, "--data-dir", GeneratedData.directory.path, "--name", "remote"],
             namespace: hosts.workerNamespace)
         #expect(worker.waitForOutput(containing: "running trial", inErrors: true, timeout: 60))
         // Cut the link for longer than the lease, mid-trial, then bring it back.

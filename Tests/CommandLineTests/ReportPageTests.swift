@@ -5,8 +5,7 @@ import Testing
 
 /// The report of a real sweep, opened as a person would: in a (headless) browser.
 @Suite(
-    "The sweep report in a browser", .serialized,
-    .enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+    "The sweep report in a browser", .serialized)
 struct ReportPageTests {
     static let specText = """
         name: report-check
@@ -33,7 +32,7 @@ struct ReportPageTests {
         try Self.specText.write(to: spec, atomically: true, encoding: .utf8)
         let runDirectory = directory.url.appendingPathComponent("run")
         let sweep = try CommandRunner.run(
-            ["sweep", spec.path, "--workers", "2", "--run-dir", runDirectory.path, "--data-dir", SharedData.directory.path],
+            ["sweep", spec.path, "--workers", "2", "--run-dir", runDirectory.path, "--data-dir", GeneratedData.directory.path],
             timeout: 300)
         #expect(sweep.status == 0, "stderr: \(sweep.standardError)")
         #expect(sweep.standardOutput.contains("report written to"), "stdout: \(sweep.standardOutput)")
@@ -72,7 +71,7 @@ struct ReportPageTests {
         try Self.specText.write(to: spec, atomically: true, encoding: .utf8)
         let runDirectory = directory.url.appendingPathComponent("run")
         let sweep = try CommandRunner.run(
-            ["sweep", spec.path, "--workers", "2", "--run-dir", runDirectory.path, "--data-dir", SharedData.directory.path,
+            ["sweep", spec.path, "--workers", "2", "--run-dir", runDirectory.path, "--data-dir", GeneratedData.directory.path,
              "--no-report"], timeout: 300)
         #expect(sweep.status == 0, "stderr: \(sweep.standardError)")
         #expect(!FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent("report.html").path))

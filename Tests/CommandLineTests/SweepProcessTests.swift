@@ -6,8 +6,7 @@ import Training
 
 /// A coordinator and workers as real processes over TCP on loopback.
 @Suite(
-    "Distributed sweeps, as processes", .serialized,
-    .enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+    "Distributed sweeps, as processes", .serialized)
 struct SweepProcessTests {
     /// Six small trials on an MNIST subset: a few tenths of a second each in a release build.
     static let specText = """
@@ -46,7 +45,7 @@ struct SweepProcessTests {
         #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
         let workers = try (0..<3).map { index in
             try CommandRunner(
-                ["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path, "--name", "w\(index)"])
+                ["worker", "--connect", endpoint, "--data-dir", GeneratedData.directory.path, "--name", "w\(index)"])
         }
         let outcome = try coordinator.wait(timeout: 240)
         #expect(outcome.status == 0, "coordinator: \(outcome.standardError)")
@@ -70,7 +69,7 @@ struct SweepProcessTests {
         let config = try run.directory.file("trial.yaml")
         try stored.trial.configuration.yamlText().write(to: config, atomically: true, encoding: .utf8)
         let direct = try CommandRunner.run(
-            ["train", "--config", config.path, "--data-dir", SharedData.directory.path, "--json"])
+            ["train", "--config", config.path, "--data-dir", GeneratedData.directory.path, "--json"])
         #expect(direct.status == 0, "train: \(direct.standardError)")
         let directEpochs = try direct.standardOutput.split(separator: "\n").filter { $0.contains("\"epoch\"") }
             .map { try JSONDecoder.snakeCase.decode(EpochMetrics.self, from: Data($0.utf8)) }
@@ -83,12 +82,12 @@ struct SweepProcessTests {
         let run = try Self.prepare()
         let first = try CommandRunner.run(
             ["sweep", run.spec.path, "--run-dir", run.runDirectory.path, "--workers", "2", "--data-dir",
-             SharedData.directory.path], timeout: 240)
+             GeneratedData.directory.path], timeout: 240)
         #expect(first.status == 0, "\(first.standardError)")
         #expect(first.standardOutput.contains("6 new trial(s)"))
         let second = try CommandRunner.run(
             ["sweep", run.spec.path, "--run-dir", run.runDirectory.path, "--workers", "2", "--data-dir",
-             SharedData.directory.path], timeout: 60)
+             GeneratedData.directory.path], timeout: 60)
         #expect(second.status == 0, "\(second.standardError)")
         #expect(second.standardOutput.contains("0 new trial(s), 6 already done (reused)"))
         #expect(!second.standardOutput.contains("starting"))
@@ -98,7 +97,7 @@ struct SweepProcessTests {
         try changed.write(to: run.spec, atomically: true, encoding: .utf8)
         let third = try CommandRunner.run(
             ["sweep", run.spec.path, "--run-dir", run.runDirectory.path, "--workers", "2", "--data-dir",
-             SharedData.directory.path], timeout: 240)
+             GeneratedData.directory.path], timeout: 240)
         #expect(third.status == 0, "\(third.standardError)")
         #expect(third.standardOutput.contains("2 new trial(s), 4 already done (reused), 0 resumed, 2 no longer in the spec"))
         let store = try SweepStore.open(existing: run.runDirectory)
@@ -116,7 +115,7 @@ struct SweepProcessTests {
             ["coordinator", run.spec.path, "--bind", endpoint, "--run-dir", run.runDirectory.path])
         #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
         let early = try CommandRunner(
-            ["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path, "--name", "early"])
+            ["worker", "--connect", endpoint, "--data-dir", GeneratedData.directory.path, "--name", "early"])
         // The early worker leaves on SIGTERM in the middle of its first trial, handing it back.
         #expect(early.waitForOutput(containing: "running trial", inErrors: true, timeout: 60))
         early.send(SIGTERM)
@@ -125,7 +124,7 @@ struct SweepProcessTests {
         #expect(left.standardError.contains("handing the current trial back"))
         let late = try (0..<2).map { index in
             try CommandRunner(
-                ["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path, "--name", "late\(index)"])
+                ["worker", "--connect", endpoint, "--data-dir", GeneratedData.directory.path, "--name", "late\(index)"])
         }
         let outcome = try coordinator.wait(timeout: 240)
         #expect(outcome.status == 0, "\(outcome.standardError)")
@@ -145,7 +144,7 @@ struct SweepProcessTests {
         #expect(status.status == 0, "\(status.standardError)")
         #expect(status.standardOutput.contains("\"sweep\" : \"tiny\""))
         #expect(status.standardOutput.contains("\"pending\" : 6"))
-        let worker = try CommandRunner(["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path])
+        let worker = try CommandRunner(["worker", "--connect", endpoint, "--data-dir", GeneratedData.directory.path])
         #expect(try coordinator.wait(timeout: 240).status == 0)
         #expect(try worker.wait(timeout: 30).status == 0)
 
@@ -165,7 +164,7 @@ struct SweepProcessTests {
         let run = try Self.prepare()
         let endpoint = "tcp://127.0.0.1:\(Self.freePort())"
         let worker = try CommandRunner(
-            ["worker", "--connect", endpoint, "--data-dir", SharedData.directory.path, "--keep-alive"])
+            ["worker", "--connect", endpoint, "--data-dir", GeneratedData.directory.path, "--keep-alive"])
         Thread.sleep(forTimeInterval: 1)
         let first = try CommandRunner.run(
             ["coordinator", run.spec.path, "--bind", endpoint, "--run-dir", run.runDirectory.path], timeout: 240)

@@ -2,11 +2,11 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite("aesweep train, as a process", .enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+@Suite("aesweep train, as a process")
 struct TrainCommandTests {
     /// A small run on real MNIST: a few seconds in a release build.
     static let smallRun = [
-        "train", "--data-dir", SharedData.directory.path, "--dataset", "mnist", "--encoder", "64",
+        "train", "--data-dir", GeneratedData.directory.path, "--dataset", "mnist", "--encoder", "64",
         "--training-limit", "2000", "--evaluation-limit", "500", "--epochs", "2",
     ]
 
@@ -23,7 +23,7 @@ struct TrainCommandTests {
         #expect(metrics.split(separator: "\n").count == 2)
 
         // The written configuration runs again as is and gives the same metrics (timings aside).
-        let again = try CommandRunner.run(["train", "--data-dir", SharedData.directory.path, "--config",
+        let again = try CommandRunner.run(["train", "--data-dir", GeneratedData.directory.path, "--config",
             output.appendingPathComponent("config.yaml").path, "--json"])
         #expect(again.status == 0, "stderr: \(again.standardError)")
         let epochLines = again.standardOutput.split(separator: "\n").filter { $0.contains("\"epoch\"") }

@@ -29,7 +29,7 @@ import TestSupport
         descriptor.files.map { (descriptor.name, $0.baseName) }
     }
 
-    @Test(.enabled(if: SharedData.hasMNIST && SharedData.hasFashionMNIST, "needs the real data in shared/data"), arguments: sharedFiles)
+    @Test(.enabled(if: SharedData.shouldRun("mnist") && SharedData.shouldRun("fashion-mnist"), "needs the real data in shared/data"), arguments: sharedFiles)
     func sharedFilesMatchTheCatalogue(dataset: String, file: String) throws {
         let descriptor = try DatasetCatalog.descriptor(named: dataset)
         let entry = try #require(descriptor.files.first { $0.baseName == file })
@@ -37,7 +37,7 @@ import TestSupport
         #expect(try ChecksumVerifier.md5OfDecompressedContent(at: url) == entry.decompressedMD5)
     }
 
-    @Test(.enabled(if: SharedData.hasMNIST, "needs the real MNIST files in shared/data/mnist"))
+    @Test(.enabled(if: SharedData.shouldRun("mnist"), "needs the real MNIST files in shared/data/mnist"))
     func mnistDecompressedMD5sAreTheReadmeOnes() throws {
         let expected = [
             "train-images-idx3-ubyte": "6bbc9ace898e44ae57da46a324031adb",
@@ -54,7 +54,7 @@ import TestSupport
         }
     }
 
-    @Test(.enabled(if: SharedData.hasMNIST, "needs the real MNIST files in shared/data/mnist"))
+    @Test(.enabled(if: SharedData.shouldRun("mnist"), "needs the real MNIST files in shared/data/mnist"))
     func aModifiedFileFailsVerification() throws {
         let temporary = try TemporaryDirectory()
         let directory = try temporary.directory("mnist")

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// `colored-mnist` made from the real MNIST files in shared/data.
-@Suite(.enabled(if: SharedData.hasMNIST, .init(rawValue: SharedData.missingComment("mnist"))))
+@Suite(.enabled(if: SharedData.shouldRun("mnist"), .init(rawValue: SharedData.missingComment("mnist"))))
 struct ColoredMNISTTests {
     let searchPath = DataSearchPath(explicitDirectory: SharedData.directory, environment: ["HOME": "/nonexistent"])
 

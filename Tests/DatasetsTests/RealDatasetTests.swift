@@ -7,7 +7,7 @@ import TestSupport
 @Suite struct RealDatasetTests {
     let searchPath = DataSearchPath(explicitDirectory: SharedData.directory, environment: ["HOME": "/nonexistent"])
 
-    @Test(.enabled(if: SharedData.hasMNIST, .init(rawValue: SharedData.missingComment("mnist"))))
+    @Test(.enabled(if: SharedData.shouldRun("mnist"), .init(rawValue: SharedData.missingComment("mnist"))))
     func mnistHasTheReadmeCountsAndLabels() throws {
         let mnist = try DatasetLoader.load("mnist", searchPath: searchPath)
         #expect(mnist.directory.path == SharedData.directory.appendingPathComponent("mnist").standardizedFileURL.path)
@@ -29,7 +29,7 @@ import TestSupport
         #expect(image.contains(1))
     }
 
-    @Test(.enabled(if: SharedData.hasFashionMNIST, .init(rawValue: SharedData.missingComment("fashion-mnist"))))
+    @Test(.enabled(if: SharedData.shouldRun("fashion-mnist"), .init(rawValue: SharedData.missingComment("fashion-mnist"))))
     func fashionMNISTHasSixThousandOfEachClass() throws {
         let fashion = try DatasetLoader.load("fashion-mnist", searchPath: searchPath)
         #expect(fashion.train.labelCounts(classCount: 10) == [Int](repeating: 6_000, count: 10))
@@ -37,7 +37,7 @@ import TestSupport
         #expect(fashion.classNames[9] == "Ankle boot")
     }
 
-    @Test(.enabled(if: SharedData.hasMNIST, .init(rawValue: SharedData.missingComment("mnist"))))
+    @Test(.enabled(if: SharedData.shouldRun("mnist"), .init(rawValue: SharedData.missingComment("mnist"))))
     func theEnvironmentVariableFindsTheSharedData() throws {
         let temporary = try TemporaryDirectory()
         let searchPath = DataSearchPath(

@@ -117,38 +117,36 @@ import Testing
     }
 
     // Building foreign and future stores needs the store's raw-SQL hook, compiled in debug builds only.
-    #if DEBUG
     @Test func anotherProgramsDatabaseIsRejectedAndLeftAsItWas() throws {
-        let directory = try TemporaryDirectory(prefix: "aesweep-store")
-        let file = directory.url.appendingPathComponent("sweep.sqlite")
-        try SweepStore.executeUncheckedForTesting(
-            "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('keep me')", inDatabaseAt: file.path)
-        let before = try Data(contentsOf: file)
+    let directory = try TemporaryDirectory(prefix: "aesweep-store")
+    let file = directory.url.appendingPathComponent("sweep.sqlite")
+    try SweepStore.executeUncheckedForTesting(
+        "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('keep me')", inDatabaseAt: file.path)
+    let before = try Data(contentsOf: file)
 
-        let error = #expect(throws: StoreError.self) { try SweepStore(runDirectory: directory.url) }
+    let error = #expect(throws: StoreError.self) { try SweepStore(runDirectory: directory.url) }
 
-        guard case .foreignDatabase(let named, let reason)? = error else {
-            Issue.record("expected foreignDatabase, got \(String(describing: error))")
-            return
-        }
-        #expect(named == file.path)
-        #expect(reason.contains("notes"))
-        #expect(try Data(contentsOf: file) == before)
+    guard case .foreignDatabase(let named, let reason)? = error else {
+        Issue.record("expected foreignDatabase, got \(String(describing: error))")
+        return
+    }
+    #expect(named == file.path)
+    #expect(reason.contains("notes"))
+    #expect(try Data(contentsOf: file) == before)
     }
 
     @Test func aStoreFromANewerAesweepIsRejected() throws {
-        let directory = try TemporaryDirectory(prefix: "aesweep-store")
-        try SweepStore(runDirectory: directory.url).close()
-        let file = directory.url.appendingPathComponent("sweep.sqlite").path
-        try SweepStore.executeUncheckedForTesting(
-            "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')", inDatabaseAt: file)
+    let directory = try TemporaryDirectory(prefix: "aesweep-store")
+    try SweepStore(runDirectory: directory.url).close()
+    let file = directory.url.appendingPathComponent("sweep.sqlite").path
+    try SweepStore.executeUncheckedForTesting(
+        "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')", inDatabaseAt: file)
 
-        #expect(throws: StoreError.newerSchema(file: file, unknownVersions: ["v99-future"])) {
-            try SweepStore.open(existing: directory.url)
-        }
-        #expect(StoreError.newerSchema(file: file, unknownVersions: ["v99-future"]).description.contains(file))
+    #expect(throws: StoreError.newerSchema(file: file, unknownVersions: ["v99-future"])) {
+        try SweepStore.open(existing: directory.url)
     }
-    #endif
+    #expect(StoreError.newerSchema(file: file, unknownVersions: ["v99-future"]).description.contains(file))
+    }
 
     @Test func aRunDirectoryUnderAFileIsUnwritable() throws {
         let directory = try TemporaryDirectory(prefix: "aesweep-store")

@@ -30,4 +30,33 @@ public enum SharedData {
     public static func missingComment(_ name: String) -> String {
         "needs the real \(name) files in \(directory.path)/\(name)/ (see shared/data/README.md)"
     }
+
+    /// Whether this is a CI run (`CI` set, as CI services set it): there, tests of the real data run, and
+    /// fail, when it is missing; elsewhere they are skipped, saying why.
+    public static var isContinuousIntegration: Bool {
+        let value = ProcessInfo.processInfo.environment["CI"] ?? ""
+        return !value.isEmpty && value != "0" && value.lowercased() != "false"
+    }
+
+    /// Whether a test that needs the real `name` runs: when the files are here, and always in CI.
+    public static func shouldRun(_ name: String) -> Bool {
+        has(name) || isContinuousIntegration
+    }
+
+    /// Throws when the real `name` is missing: what a test that needs it calls first, so that in CI it fails
+    /// with this message rather than somewhere in its middle.
+    public static func require(_ name: String) throws {
+        guard has(name) else { throw MissingSharedData(name: name, directory: directory) }
+    }
+}
+
+/// The real data a test needs is not beside the checkout.
+public struct MissingSharedData: Error, CustomStringConvertible {
+    public let name: String
+    public let directory: URL
+
+    public var description: String {
+        "the real \(name) files are missing from \(directory.path)/\(name)/ (see shared/data/README.md); "
+            + "in CI the tests that need them fail rather than skip"
+    }
 }

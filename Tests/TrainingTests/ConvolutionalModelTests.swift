@@ -52,7 +52,7 @@ struct ConvolutionalModelTests {
         }
     }
 
-    @Test(.enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+    @Test(.enabled(if: SharedData.shouldRun("mnist"), Comment(rawValue: SharedData.missingComment("mnist"))))
     func convDenoisesRealMNISTClearlyBetterThanTheNoisyInput() throws {
         let dataset = try DatasetLoader.load("mnist", searchPath: DataSearchPath(explicitDirectory: SharedData.directory))
         var configuration = TrainingConfiguration()

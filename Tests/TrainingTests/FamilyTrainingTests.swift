@@ -10,7 +10,7 @@ import Testing
 /// the mean image does.
 @Suite(
     "Every model family trains on real MNIST",
-    .enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+    .enabled(if: SharedData.shouldRun("mnist"), Comment(rawValue: SharedData.missingComment("mnist"))))
 struct FamilyTrainingTests {
     static func mnist() throws -> LabeledDataset {
         try DatasetLoader.load("mnist", searchPath: DataSearchPath(explicitDirectory: SharedData.directory))

@@ -5,7 +5,7 @@ import Testing
 
 @testable import Training
 
-@Suite("Training on real MNIST", .enabled(if: SharedData.hasMNIST, Comment(rawValue: SharedData.missingComment("mnist"))))
+@Suite("Training on real MNIST", .enabled(if: SharedData.shouldRun("mnist"), Comment(rawValue: SharedData.missingComment("mnist"))))
 struct RealDataTrainingTests {
     @Test func fewThousandImagesDenoiseClearlyBetterThanTheNoisyInput() throws {
         let dataset = try DatasetLoader.load("mnist", searchPath: DataSearchPath(explicitDirectory: SharedData.directory))

@@ -111,12 +111,10 @@ extension SweepStore {
         }
     }
 
-    #if DEBUG
-        /// For tests only: runs `sql` on any SQLite file, bypassing every check (to build foreign or future stores).
-        static func executeUncheckedForTesting(_ sql: String, inDatabaseAt path: String) throws {
-            let queue = try DatabaseQueue(path: path)
-            try queue.writeWithoutTransaction { db in try db.execute(sql: sql) }
-            try queue.close()
-        }
-    #endif
+    /// For tests only: runs `sql` on any SQLite file, bypassing every check (to build foreign or future stores).
+    static func executeUncheckedForTesting(_ sql: String, inDatabaseAt path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: sql) }
+        try queue.close()
+    }
 }
