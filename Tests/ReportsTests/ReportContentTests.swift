@@ -24,6 +24,7 @@ struct ReportContentTests {
           model.sparsity: [0, 0.001]
         seeds: 2
         group_by: [noise.sigma]
+        rank_by: validation.psnr
         """
 
     /// Validation PSNR by hand: a base by σ, +1 dB for [64], −0.5 dB with sparsity, seed 1 0.2 dB higher.
@@ -98,7 +99,8 @@ struct ReportContentTests {
             Issue.record("the rankings open with the top configurations")
             return
         }
-        #expect(top.columns.map(\.title).suffix(5) == ["validation.psnr (dB)", "95% CI", "vs best", "best seed", "best trial"])
+        // The sweep varies σ: each configuration is compared with the best at its own σ.
+        #expect(top.columns.map(\.title).suffix(5) == ["validation.psnr (dB)", "95% CI", "vs best, same noise", "best seed", "best trial"])
         // Seeds 0 and 1 differ by 0.2 dB: 31.1 ± t₀.₉₇₅,₁ · 0.1 = 31.1 ± 1.27. The second best is 0.5 dB lower,
         // p = 0.0715 (SciPy ttest_ind, equal_var=False); the third 1.1 dB lower, p = 0.0194.
         #expect(top.rows[0].suffix(5).prefix(3) == ["31.10 ± 0.14 (2)", "[29.83, 32.37]", "best"])
@@ -108,12 +110,20 @@ struct ReportContentTests {
             Issue.record("the top table is followed by what the seeds can tell apart")
             return
         }
-        #expect(note.hasPrefix("Ranks 1 and 2 are not distinguishable at the 5% level (Welch's t-test over seeds)"))
+        #expect(
+            note.hasPrefix(
+                "Seeds are compared only within a corruption setting (Welch's t-test, 5% level): gaussian(σ=0.01): "
+                    + "model.encoder=[64], model.sparsity=0 is not distinguishable from 1 other(s)"))
         guard case .list(let facts) = content.summary()[1] else {
             Issue.record("the summary is a list")
             return
         }
-        #expect(facts.contains { $0.hasPrefix("Best: ") && $0.hasSuffix("; not distinguishable from rank 2 over seeds (Welch's t-test, 5% level)") })
+        // One verdict per corruption setting, not a best across σ.
+        #expect(
+            facts.contains {
+                $0.hasPrefix("Best by validation.psnr over 3 corruption settings: model.encoder=[64], model.sparsity=0 on gaussian(σ=0.01)")
+                    && $0.contains("Best per corruption: gaussian(σ=0.01): model.encoder=[64], model.sparsity=0, 31.10 dB;")
+            })
     }
 
     @Test func aReportWithoutWeightsHasTablesAndPlotsAndSaysWhatItLeftOut() throws {

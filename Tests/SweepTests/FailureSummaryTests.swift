@@ -39,7 +39,7 @@ import Testing
         let directory = try TemporaryDirectory(prefix: "ranking-files")
         let store = try SweepStore(runDirectory: directory.url)
         let spec = try SweepSpec.parse(
-            "name: files\nbase: {data: {name: mnist}, epochs: 1}\ngrid: {noise.sigma: [0.1, 0.2]}\n", file: "files.yaml")
+            "name: files\nbase: {data: {name: mnist}, epochs: 1}\ngrid: {model.dropout: [0.1, 0.2]}\n", file: "files.yaml")
         try store.register(spec.trials())
         let best = directory.url.appendingPathComponent("best-config.yaml")
         try Data("stale".utf8).write(to: best)

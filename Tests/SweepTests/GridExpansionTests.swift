@@ -180,7 +180,7 @@ struct GridExpansionTests {
         let lines = text.split(separator: "\n").map(String.init)
         #expect(
             lines[0]
-                == "listing: 3 grid points × 2 seeds = 6 trials, ranked by validation.psnr (dB, higher is better), grouped by noise.kind"
+                == "listing: 3 grid points × 2 seeds = 6 trials, ranked by validation.psnr_gain (dB, higher is better), grouped by noise.kind"
         )
         #expect(
             lines[1].split(separator: " ", omittingEmptySubsequences: true) == [

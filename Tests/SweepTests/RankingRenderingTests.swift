@@ -98,11 +98,11 @@ struct RankingRenderingTests {
         #expect(lines[0] == "Top 3 of 4 configurations by validation.psnr (dB, higher is better), 11 trials")
         #expect(
             lines[1].split(separator: " ") == [
-                "rank", "configuration", "noise.sigma", "model.encoder", "validation.psnr", "95%", "CI", "vs", "best",
+                "rank", "configuration", "model.dropout", "model.encoder", "validation.psnr", "95%", "CI", "vs", "best",
                 "best", "trial",
             ])
         let best = RankingFixture.configurationID("0.1 128").rawValue
-        #expect(lines[3].hasPrefix("   1  \(best)  0.1          [128]          25.00 ± 1.00 (3)  [22.52, 27.48]  best  "))
+        #expect(lines[3].hasPrefix("   1  \(best)  0.1            [128]          25.00 ± 1.00 (3)  [22.52, 27.48]  best  "))
         // SciPy: t.interval and ttest_ind(equal_var=False) against 25, 26, 24.
         #expect(lines[4].contains("22.00 ± 2.00 (3)  [17.03, 26.97]  ≈ (p=0.10)  "))
         // Third is whichever of the tied σ 0.5 configurations has the smaller id.
@@ -115,8 +115,8 @@ struct RankingRenderingTests {
             ? "Ranks 1 and 2 are not distinguishable at the 5% level (Welch's t-test over seeds): "
             : "Ranks 1–3 are not distinguishable at the 5% level (Welch's t-test over seeds): "
         #expect(lines[6].hasPrefix(note))
-        #expect(text.contains("Best configuration per noise.sigma by validation.psnr (dB, higher is better)"))
-        #expect(text.contains("validation.psnr by noise.sigma, over every seed and other setting"))
+        #expect(text.contains("Best configuration per model.dropout by validation.psnr (dB, higher is better)"))
+        #expect(text.contains("validation.psnr by model.dropout, over every seed and other setting"))
         #expect(text.contains("23.50 ± 2.17 (6)"))  // σ 0.1 marginal: √4.7 = 2.168
         #expect(!text.contains(" \n"))
     }
@@ -127,10 +127,10 @@ struct RankingRenderingTests {
         #expect(text.components(separatedBy: "### ").count - 1 == 1 + 1 + 2)
         #expect(
             text.contains(
-                "| rank | configuration | noise.sigma | model.encoder | validation.psnr | 95% CI | vs best | best trial |"))
+                "| rank | configuration | model.dropout | model.encoder | validation.psnr | 95% CI | vs best | best trial |"))
         #expect(text.contains("| ---: | --- | --- | --- | ---: | ---: | --- | --- |"))
         #expect(text.contains("| 25.00 ± 1.00 (3) | [22.52, 27.48] | best |"))
-        #expect(text.contains(" |\n\nRanks 1 "))
+        #expect(text.contains(" |\n\nRanks 1"))
         var table = TextTable(columns: [.init("a|b")])
         table.append(["x|y"])
         #expect(table.markdown() == "| a\\|b |\n| --- |\n| x\\|y |")
@@ -168,7 +168,7 @@ struct RankingRenderingTests {
         #expect(comments.first == "# Best configuration by validation.psnr (dB, higher is better): 25.00 ± 1.00 (3)")
         #expect(RankingFixture.trialIDs("0.1 128").allSatisfy { text.contains($0.rawValue) })
         #expect(text.contains("# seed 1 below is the configuration's best seed (trial \(winner.id): 26.00)"))
-        #expect(text.contains("# swept: model.encoder=[128] noise.sigma=0.1"))
+        #expect(text.contains("# swept: model.dropout=0.1 model.encoder=[128]"))
     }
 
     @Test func everyFormatRenders() {

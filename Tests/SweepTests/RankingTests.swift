@@ -11,10 +11,10 @@ enum RankingFixture {
         name: fixture
         base: {data: mnist, epochs: 2}
         grid:
-          noise.sigma: [0.1, 0.5]
+          model.dropout: [0.1, 0.5]
           model.encoder: [[64], [128]]
         seeds: 3
-        group_by: [noise.sigma]
+        group_by: [model.dropout]
         top: 3
         """, file: "fixture.yaml")
 
@@ -27,7 +27,7 @@ enum RankingFixture {
     ]
 
     static func key(_ trial: Trial) -> String {
-        "\(trial.parameters["noise.sigma"]!) \(trial.configuration.model.encoderWidths[0])"
+        "\(trial.parameters["model.dropout"]!) \(trial.configuration.model.encoderWidths[0])"
     }
 
     static func evaluation(psnr: Double, mse: Double, loss: Double) -> EvaluationMetrics {
@@ -93,7 +93,7 @@ struct RankingTests {
             #expect(configuration.trialIDs == Array(RankingFixture.trialIDs(key).prefix(figures.n)))
         }
         #expect(byKey["0.5 128"]?.seeds == [0, 1])
-        #expect(byKey["0.1 128"]?.parameters == ["noise.sigma": .number(0.1), "model.encoder": .list([.integer(128)])])
+        #expect(byKey["0.1 128"]?.parameters == ["model.dropout": .number(0.1), "model.encoder": .list([.integer(128)])])
     }
 
     @Test func singleValueHasZeroStandardDeviation() {
@@ -119,14 +119,14 @@ struct RankingTests {
 
     @Test func bestConfigurationPerGroupValue() throws {
         let group = try #require(tables.groups.first)
-        #expect(tables.groups.count == 1 && group.key == "noise.sigma")
+        #expect(tables.groups.count == 1 && group.key == "model.dropout")
         #expect(group.rows.map(\.value) == [.number(0.1), .number(0.5)])
         #expect(group.rows.map { RankingFixture.key(trial(of: $0.best)) } == ["0.1 128", tieOrder[0]])
         #expect(group.rows.map(\.configurationCount) == [2, 2])
     }
 
     @Test func marginalsAverageEveryTrialWithTheValue() throws {
-        #expect(tables.marginals.map(\.key) == ["noise.sigma", "model.encoder"])
+        #expect(tables.marginals.map(\.key) == ["model.dropout", "model.encoder"])
         let sigma = tables.marginals[0].rows
         #expect(sigma.map(\.value) == [.number(0.1), .number(0.5)])
         // σ 0.1: 20 22 24 25 26 24 → mean 23.5, Σ(x − x̄)² = 23.5, s² = 4.7. σ 0.5: 15 16 17 18 14 → 16, 10 / 4.

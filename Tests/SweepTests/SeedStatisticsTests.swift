@@ -16,12 +16,12 @@ struct SeedStatisticsTests {
             name: seeds
             base: {data: mnist, epochs: 2}
             grid:
-              noise.sigma: [\(sigmas.map { String($0) }.joined(separator: ", "))]
+              model.dropout: [\(sigmas.map { String($0) }.joined(separator: ", "))]
             seeds: \(values.map(\.count).max()!)
             top: \(top)
             """, file: "seeds.yaml")
         let results = spec.trials().compactMap { trial -> TrialResult? in
-            let index = sigmas.firstIndex { ParameterValue.number($0) == trial.parameters["noise.sigma"] }!
+            let index = sigmas.firstIndex { ParameterValue.number($0) == trial.parameters["model.dropout"] }!
             let seed = Int(trial.seed)
             return seed < values[index].count ? RankingFixture.result(trial, psnr: values[index][seed]) : nil
         }

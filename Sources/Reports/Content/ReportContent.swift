@@ -84,7 +84,10 @@ struct ReportContent {
                 + "with the mean's 95% confidence interval",
         ]
         if let earlyStopping = record.earlyStopping { facts.append(earlyStopping.sentence) }
-        if let best = tables.best {
+        if let verdict = tables.corruptionVerdict {
+            facts.append(verdict)
+            if let note = tables.seedComparisonNote { facts.append(note) }
+        } else if let best = tables.best {
             let close = tables.indistinguishableFromBest.map(\.rank)
             facts.append(
                 "Best: \(describe(best.parameters)) — \(best.statistics.formatted(metric)) \(metric.unit ?? "")"
@@ -133,12 +136,34 @@ struct ReportContent {
                 ReportTable(
                     columns: [.init("rank", alignment: .right)] + keys.map { .init($0) }
                         + [
-                            .init(valueTitle, alignment: .right), .init("95% CI", alignment: .right), .init("vs best"),
+                            .init(valueTitle, alignment: .right), .init("95% CI", alignment: .right),
+                            .init(tables.variesCorruption ? "vs best, same noise" : "vs best"),
                             .init("best seed", alignment: .right), .init("best trial"),
                         ],
                     rows: topRows, highlightedRows: topRows.isEmpty ? [] : [0],
                     caption: "Top \(tables.topConfigurations.count) of \(tables.configurations.count) configurations")))
         if let note = tables.seedComparisonNote { parts.append(.paragraph(note)) }
+        if let corruptionTables = tables.corruptionTables, !corruptionTables.isEmpty {
+            let outside = tables.keysOutsideCorruption
+            let rows = corruptionTables.compactMap { setting -> [String]? in
+                guard let best = setting.best else { return nil }
+                return [setting.setting.description] + outside.map { best.parameters[$0]?.description ?? "–" }
+                    + QualityFigures.cells(best.figures) + [String(setting.configurations.count)]
+            }
+            parts += [
+                .section("Best per corruption setting", level: 3),
+                .table(
+                    ReportTable(
+                        columns: [.init("noise")] + outside.map { .init($0) }
+                            + [
+                                .init("PSNR (dB)", alignment: .right), .init("noisy PSNR (dB)", alignment: .right),
+                                .init("gain (dB)", alignment: .right), .init("SSIM", alignment: .right),
+                                .init("noisy SSIM", alignment: .right), .init("configurations", alignment: .right),
+                            ],
+                        rows: rows,
+                        caption: "Each corruption is a task of its own: its best configuration, with the noisy input's figures")),
+            ]
+        }
         for group in tables.groups {
             let rows = group.rows.map { row in
                 [row.value.description, describe(row.best.parameters, excluding: group.key),

@@ -19,6 +19,10 @@ public struct RankedConfiguration: Codable, Sendable, Hashable {
     /// How its seeds compare with the best configuration's (Welch's t-test); set by `RankingTables`,
     /// `nil` in rankings written before comparisons existed.
     public var comparisonWithBest: ComparisonWithBest?
+    /// The denoising figures beside the noisy input's, means over the seeds, on the ranking metric's split.
+    public var figures: QualityFigures?
+    /// The corruption it is evaluated on.
+    public var setting: CorruptionSetting?
 
     public init(
         rank: Int, configurationID: TrialIdentifier, parameters: [String: ParameterValue], statistics: MetricStatistics,

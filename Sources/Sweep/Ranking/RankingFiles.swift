@@ -4,7 +4,8 @@ import Foundation
 
 /// Writes a run's ranking tables in every format, and its best configuration, into the run directory:
 /// `ranking.txt`, `ranking.csv`, `ranking.md`, `ranking.json` and `best-config.yaml` (which
-/// `aesweep train --config` runs as is).
+/// `aesweep train --config` runs as is), and, when the sweep varies the corruption, each setting's best in
+/// `best-configs/SETTING.yaml`.
 public enum RankingFiles {
     /// The files written, by format.
     public static func fileNames() -> [RankingFormat: String] {
@@ -12,6 +13,8 @@ public enum RankingFiles {
     }
 
     public static let bestConfigurationFileName = "best-config.yaml"
+    /// Where each corruption setting's best configuration goes: `best-configs/gaussian-sigma-0.5.yaml`.
+    public static let bestConfigurationsDirectoryName = "best-configs"
 
     /// Ranks the store's results for `spec` and writes the files; returns the tables.
     @discardableResult
@@ -39,6 +42,18 @@ public enum RankingFiles {
             written.append(bestConfigurationFileName)
         } else if FileManager.default.fileExists(atPath: best.path) {
             try FileManager.default.removeItem(at: best)
+        }
+        // Each corruption setting's best, when the sweep varies the corruption; earlier ones are replaced.
+        let bySetting = runDirectory.appendingPathComponent(bestConfigurationsDirectoryName, isDirectory: true)
+        if FileManager.default.fileExists(atPath: bySetting.path) { try FileManager.default.removeItem(at: bySetting) }
+        let settings = tables.bestConfigurationYAMLBySetting()
+        if !settings.isEmpty {
+            try FileManager.default.createDirectory(at: bySetting, withIntermediateDirectories: true)
+            for (setting, yaml) in settings {
+                let name = "\(bestConfigurationsDirectoryName)/\(setting.fileName).yaml"
+                try Data(yaml.utf8).write(to: runDirectory.appendingPathComponent(name), options: .atomic)
+                written.append(name)
+            }
         }
         return written
     }

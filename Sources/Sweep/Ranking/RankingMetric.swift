@@ -30,8 +30,34 @@ public enum RankingMetric: String, CaseIterable, Codable, Sendable, Hashable, Cu
     case validationSSIM = "validation.ssim"
     case testSSIM = "test.ssim"
 
-    /// `validation.psnr`: what a spec ranks by when it names no metric.
+    /// `validation.psnr`: what a spec ranks by when it names no metric and evaluates every configuration on
+    /// one corruption.
     public static let `default`: RankingMetric = .validationPSNR
+
+    /// What a spec ranks by when it names no metric: the PSNR gain over the noisy input when its points are
+    /// evaluated on different corruptions (a model at σ = 0.1 and one at σ = 0.5 face different tasks, and
+    /// only the gain compares them), else `validation.psnr`.
+    public static func `default`(corruptionVaries: Bool) -> RankingMetric {
+        corruptionVaries ? .validationPSNRGain : .validationPSNR
+    }
+
+    /// What ranks the configurations of one corruption setting when this metric has no value there: the
+    /// PSNR for a PSNR gain under `noise.kind: none` (one setting, one noisy input: the two order alike).
+    public var withinSettingFallback: RankingMetric {
+        switch self {
+        case .validationPSNRGain: .validationPSNR
+        case .testPSNRGain: .testPSNR
+        default: self
+        }
+    }
+
+    /// Whether the metric reads the test split (else the last epoch's validation split, or training).
+    public var readsTestSplit: Bool {
+        switch self {
+        case .testPSNR, .testSNR, .testMSE, .testLoss, .testMaskedPSNR, .testPSNRGain, .testSSIM: true
+        default: false
+        }
+    }
 
     /// The metric called `name`, or an error listing the known names.
     public static func named(_ name: String) throws(UnknownRankingMetric) -> RankingMetric {

@@ -41,7 +41,10 @@ extension RankingTables {
             ? "All \(configurations.count)" : "Top \(topConfigurations.count) of \(configurations.count)"
         var ranking = TextTable(
             columns: [.init("rank", .right), .init("configuration")] + sweptKeys.map { .init($0) }
-                + [.init(metric.rawValue, .right), .init("95% CI", .right), .init("vs best"), .init("best trial")])
+                + [
+                    .init(metric.rawValue, .right), .init("95% CI", .right),
+                    .init(variesCorruption ? "vs best, same noise" : "vs best"), .init("best trial"),
+                ])
         for configuration in topConfigurations {
             ranking.append(
                 [String(configuration.rank), configuration.configurationID.rawValue]
@@ -49,11 +52,13 @@ extension RankingTables {
                     + [
                         configuration.statistics.formatted(metric),
                         configuration.statistics.formattedConfidenceInterval(metric),
-                        configuration.comparisonWithBest?.description ?? "?", configuration.bestTrialID.rawValue,
+                        configuration.comparisonWithBest?.description ?? (variesCorruption ? "—" : "?"),
+                        configuration.bestTrialID.rawValue,
                     ])
         }
         sections.append(
             ("\(shown) configurations by \(metricTitle), \(trialCount) trials", ranking, seedComparisonNote))
+        if let corruption = corruptionSection() { sections.append(corruption) }
 
         for group in groups {
             let others = sweptKeys.filter { $0 != group.key }

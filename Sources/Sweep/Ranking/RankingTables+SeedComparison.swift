@@ -2,14 +2,20 @@
 
 extension RankingTables {
     /// The top configurations, the best excluded, that the seeds do not separate from the best (p ≥ 0.05).
+    ///
+    /// When the sweep varies the corruption, only configurations of the best's own setting count: the others
+    /// were compared with the best of theirs.
     public var indistinguishableFromBest: [RankedConfiguration] {
-        topConfigurations.dropFirst().filter { $0.comparisonWithBest?.verdict == .indistinguishable }
+        topConfigurations.dropFirst().filter {
+            $0.comparisonWithBest?.verdict == .indistinguishable && $0.setting == best?.setting
+        }
     }
 
     /// One or two sentences for under the top-k table: which ranks are not distinguishable from the best,
     /// or that one seed per configuration allows no comparison; `nil` when there is nothing to compare.
     public var seedComparisonNote: String? {
         guard let best else { return nil }
+        if let corruptionTables, !corruptionTables.isEmpty { return corruptionSeedNote(corruptionTables) }
         if configurations.allSatisfy({ $0.statistics.count < 2 }) {
             return "One seed per configuration: no confidence intervals; "
                 + "set `seeds: 3` or more to tell close configurations apart."
@@ -62,5 +68,30 @@ extension RankingTables {
         }
         guard runs.count > 1 else { return runs.first ?? "" }
         return runs.dropLast().joined(separator: ", ") + " and " + runs.last!
+    }
+
+    /// Per corruption setting: which of its configurations the seeds cannot separate from its best.
+    private func corruptionSeedNote(_ tables: [CorruptionTable]) -> String? {
+        if configurations.allSatisfy({ $0.statistics.count < 2 }) {
+            return "One seed per configuration: no confidence intervals and no comparisons; "
+                + "set `seeds: 3` or more to tell close configurations apart."
+        }
+        var parts: [String] = []
+        for table in tables where table.configurations.count > 1 {
+            let close = table.configurations.dropFirst().filter { $0.comparisonWithBest?.verdict == .indistinguishable }
+            let unknown = table.configurations.dropFirst().filter { $0.comparisonWithBest?.verdict == .unknown }
+            let best = table.configurations[0]
+            let name = describeOutsideCorruption(best)
+            if !close.isEmpty {
+                parts.append("\(table.setting): \(name) is not distinguishable from \(close.count) other(s)")
+            } else if unknown.count == table.configurations.count - 1 {
+                parts.append("\(table.setting): cannot compare (fewer than two seeds)")
+            } else {
+                parts.append("\(table.setting): \(name) is ahead of the rest")
+            }
+        }
+        guard !parts.isEmpty else { return nil }
+        return "Seeds are compared only within a corruption setting (Welch's t-test, 5% level): "
+            + parts.joined(separator: "; ") + "."
     }
 }

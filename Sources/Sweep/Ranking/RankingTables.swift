@@ -20,12 +20,19 @@ public struct RankingTables: Codable, Sendable, Hashable {
     /// One table per swept key.
     public var marginals: [MarginalTable]
     public var unscoredTrialIDs: [TrialIdentifier]
+    /// When the configurations are evaluated on more than one corruption: each setting's configurations
+    /// ranked among themselves, settings in order (`CorruptionSetting`); nil for one corruption (and in
+    /// rankings written before settings existed).
+    public var corruptionTables: [CorruptionTable]?
 
     /// The first `top` configurations.
     public var topConfigurations: ArraySlice<RankedConfiguration> { configurations.prefix(top) }
 
     /// The best configuration, when any trial was scored.
     public var best: RankedConfiguration? { configurations.first }
+
+    /// Whether the configurations face different corruptions, so that seeds are compared only within one.
+    public var variesCorruption: Bool { !(corruptionTables ?? []).isEmpty }
 
     /// Ranks `results` as `spec` asks (its metric, group-by keys, top-k and swept keys).
     public init(results: [TrialResult], spec: SweepSpec) {
@@ -34,6 +41,10 @@ public struct RankingTables: Codable, Sendable, Hashable {
     }
 
     /// Ranks `results` by `metric`. A trial id that appears twice counts once (its first result).
+    ///
+    /// When the results come from more than one corruption, each configuration is also ranked within its
+    /// corruption setting (`corruptionTables`), and its `comparisonWithBest` is with the best of its own
+    /// setting: comparing a model at σ = 0.1 with one at σ = 0.5 over seeds says nothing about either.
     public init(
         results: [TrialResult], metric: RankingMetric, groupBy: [String] = [], top: Int = 10, sweptKeys: [String]
     ) {
@@ -43,41 +54,31 @@ public struct RankingTables: Codable, Sendable, Hashable {
         self.groupBy = groupBy
         self.top = top
 
-        // Scored trials per configuration, in order of first appearance.
-        var order: [TrialIdentifier] = []
-        var scored: [TrialIdentifier: [(trial: Trial, value: Double)]] = [:]
         var seen: Set<TrialIdentifier> = []
-        var unscored: [TrialIdentifier] = []
-        for result in results where seen.insert(result.trial.id).inserted {
-            guard let value = metric.value(in: result.summary) else {
-                unscored.append(result.trial.id)
-                continue
-            }
-            let configurationID = result.trial.configurationID
-            if scored[configurationID] == nil { order.append(configurationID) }
-            scored[configurationID, default: []].append((result.trial, value))
-        }
+        let unique = results.filter { seen.insert($0.trial.id).inserted }
+        var (configurations, unscored) = Self.rank(unique, by: metric)
         unscoredTrialIDs = unscored
 
-        var configurations = order.map { configurationID in
-            let trials = scored[configurationID]!.sorted { $0.trial.seed < $1.trial.seed }
-            let best = trials.dropFirst().reduce(trials[0]) { metric.isBetter($1.value, than: $0.value) ? $1 : $0 }
-            return RankedConfiguration(
-                rank: 0, configurationID: configurationID, parameters: trials[0].trial.parameters,
-                statistics: MetricStatistics(values: trials.map(\.value)), trialIDs: trials.map(\.trial.id),
-                seeds: trials.map(\.trial.seed), values: trials.map(\.value), bestTrialID: best.trial.id,
-                bestTrialConfiguration: best.trial.configuration)
-        }
-        configurations.sort { left, right in
-            if metric.isBetter(left.statistics.mean, than: right.statistics.mean) { return true }
-            if metric.isBetter(right.statistics.mean, than: left.statistics.mean) { return false }
-            return left.configurationID < right.configurationID
-        }
-        for index in configurations.indices {
-            configurations[index].rank = index + 1
-            configurations[index].comparisonWithBest =
-                index == 0
-                ? .best : ComparisonWithBest(values: configurations[index].values, bestValues: configurations[0].values)
+        let settings = Set(unique.map { CorruptionSetting($0.trial.configuration.noise) })
+        if settings.count > 1 {
+            let tables = settings.sorted().map { setting in
+                let members = unique.filter { $0.trial.configuration.noise == setting.corruption }
+                let scored = members.contains { metric.value(in: $0.summary) != nil }
+                let settingMetric = scored ? metric : metric.withinSettingFallback
+                return CorruptionTable(
+                    setting: setting, metric: settingMetric, configurations: Self.rank(members, by: settingMetric).ranked)
+            }
+            // A configuration alone on its corruption (a sampled σ) has nothing to be compared with.
+            var comparisons: [TrialIdentifier: ComparisonWithBest] = [:]
+            for table in tables where table.metric == metric && table.configurations.count > 1 {
+                for configuration in table.configurations { comparisons[configuration.configurationID] = configuration.comparisonWithBest }
+            }
+            for index in configurations.indices {
+                configurations[index].comparisonWithBest = comparisons[configurations[index].configurationID]
+            }
+            corruptionTables = tables
+        } else {
+            corruptionTables = nil
         }
         self.configurations = configurations
 
@@ -99,6 +100,49 @@ public struct RankingTables: Codable, Sendable, Hashable {
                         configurationIDs: members.map(\.configurationID), trialIDs: members.flatMap(\.trialIDs))
                 })
         }
+    }
+
+    /// The results with a value for `metric`, grouped into configurations and ranked best first (ties by
+    /// configuration id; NaN last), each compared with the first over seeds; and the trials without a value.
+    static func rank(_ results: [TrialResult], by metric: RankingMetric) -> (ranked: [RankedConfiguration], unscored: [TrialIdentifier]) {
+        // Scored trials per configuration, in order of first appearance.
+        var order: [TrialIdentifier] = []
+        var scored: [TrialIdentifier: [(result: TrialResult, value: Double)]] = [:]
+        var unscored: [TrialIdentifier] = []
+        for result in results {
+            guard let value = metric.value(in: result.summary) else {
+                unscored.append(result.trial.id)
+                continue
+            }
+            let configurationID = result.trial.configurationID
+            if scored[configurationID] == nil { order.append(configurationID) }
+            scored[configurationID, default: []].append((result, value))
+        }
+        var configurations = order.map { configurationID in
+            let trials = scored[configurationID]!.sorted { $0.result.trial.seed < $1.result.trial.seed }
+            let best = trials.dropFirst().reduce(trials[0]) { metric.isBetter($1.value, than: $0.value) ? $1 : $0 }
+            var configuration = RankedConfiguration(
+                rank: 0, configurationID: configurationID, parameters: trials[0].result.trial.parameters,
+                statistics: MetricStatistics(values: trials.map(\.value)), trialIDs: trials.map(\.result.trial.id),
+                seeds: trials.map(\.result.trial.seed), values: trials.map(\.value), bestTrialID: best.result.trial.id,
+                bestTrialConfiguration: best.result.trial.configuration)
+            configuration.figures = QualityFigures(
+                trials.compactMap { QualityFigures.evaluation(in: $0.result.summary, for: metric) })
+            configuration.setting = CorruptionSetting(best.result.trial.configuration.noise)
+            return configuration
+        }
+        configurations.sort { left, right in
+            if metric.isBetter(left.statistics.mean, than: right.statistics.mean) { return true }
+            if metric.isBetter(right.statistics.mean, than: left.statistics.mean) { return false }
+            return left.configurationID < right.configurationID
+        }
+        for index in configurations.indices {
+            configurations[index].rank = index + 1
+            configurations[index].comparisonWithBest =
+                index == 0
+                ? .best : ComparisonWithBest(values: configurations[index].values, bestValues: configurations[0].values)
+        }
+        return (configurations, unscored)
     }
 
     /// The configurations that set `key`, by value (`1` and `1.0` being one value), values in ascending order.

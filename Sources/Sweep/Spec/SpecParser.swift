@@ -79,7 +79,7 @@ struct SpecParser {
         let (subgrids, writtenKeys) = readGrid(entries[.grid])
         let (search, spaceKeys) = readSearch(entries, gridKeys: writtenKeys)
         let seeds = readSeeds(entries[.seeds])
-        let rankBy = readRankBy(entries[.rankBy])
+        let writtenRankBy = entries[.rankBy].map { readRankBy($0) }
         let groupBy = readGroupBy(entries[.groupBy], sweptKeys: writtenKeys + spaceKeys)
         let top = readTop(entries[.top])
         var gridPoints: [GridPoint] = []
@@ -88,6 +88,10 @@ struct SpecParser {
             (gridPoints, sampledSearch) = expand(subgrids, crossedWith: search, base: base?.layer, baseTree: baseTree)
         }
 
+        // Without `rank_by`: the gain over the noisy input when the points face different corruptions.
+        let rankBy =
+            writtenRankBy
+            ?? RankingMetric.default(corruptionVaries: Set(gridPoints.map(\.configuration.noise)).count > 1)
         let earlyStopping = readEarlyStopping(entries[.earlyStopping], rankBy: rankBy, gridPoints: gridPoints)
         guard problems.isEmpty, let name, let base = base?.configuration, let seeds, let rankBy, let top else { return nil }
         var sweptKeys: [String] = []
@@ -374,8 +378,7 @@ struct SpecParser {
         }
     }
 
-    private mutating func readRankBy(_ node: Node?) -> RankingMetric? {
-        guard let node else { return .default }
+    private mutating func readRankBy(_ node: Node) -> RankingMetric? {
         guard let name = node.scalarText else {
             report(node, "rank_by", "expected a metric name such as validation.psnr")
             return nil

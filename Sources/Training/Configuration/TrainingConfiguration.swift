@@ -84,6 +84,11 @@ public struct TrainingConfiguration: Hashable, Sendable {
     }
 }
 
+extension TrainingConfiguration {
+    /// The key of the corruption in the file form (`noise`): the swept keys under it change the task.
+    public static let corruptionKey = CodingKeys.noise.rawValue
+}
+
 extension TrainingConfiguration: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case data, model, noise, loss, optimizer
