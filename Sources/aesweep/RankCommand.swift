@@ -26,7 +26,7 @@ struct RankCommand: ParsableCommand {
         let spec: SweepSpec
         do {
             spec = try SweepSpec.parse(
-                recorded.text, file: "\(runDirectory) (stored spec '\(recorded.name)')", defaultName: recorded.name)
+                recorded.text, file: "\(runDirectory) (stored spec '\(recorded.name)')", defaultName: recorded.name, memoryBudget: nil)
         } catch {
             throw CleanExit.message(error.description, exitCode: .validationFailure)
         }

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Reports
 import Sweep
+import Training
 
 /// Flags shared by `sweep` and `coordinator`.
 struct SweepOptions: ParsableArguments {
@@ -52,12 +53,18 @@ struct SweepOptions: ParsableArguments {
         help: "Fail (exit 65) instead of warning when a dataset the spec uses is not on this machine's data search path (sweep with local workers always does).")
     var requireData = false
 
+    @Option(
+        name: .customLong("memory-budget"),
+        help: "GiB a worker may need to train one point (parameters, Adam's moments and activations at its batch size); points that need more are refused before anything runs.")
+    var memoryBudget: Double = MemorySize.defaultWorkerBudget / MemorySize.bytesPerGiB
+
     func validate() throws {
         guard (secretKey == nil) == (authorizedKeys == nil) else {
             throw ValidationError("--secret-key and --authorized-keys go together")
         }
         guard leaseTimeout >= 2 else { throw ValidationError("--lease-timeout must be at least 2 seconds, got \(leaseTimeout)") }
         guard maximumAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1, got \(maximumAttempts)") }
+        guard memoryBudget > 0 else { throw ValidationError("--memory-budget must be > 0 GiB, got \(memoryBudget)") }
     }
 
     /// The coordinator's options for `bind`. Without keys, only a local address is allowed unless
@@ -89,7 +96,7 @@ struct SweepOptions: ParsableArguments {
     /// Reads and validates the spec, or fails with every problem it has.
     func loadSpec() throws -> SweepSpec {
         do {
-            return try SweepSpec.load(from: URL(fileURLWithPath: spec))
+            return try SweepSpec.load(from: URL(fileURLWithPath: spec), memoryBudget: memoryBudget * MemorySize.bytesPerGiB)
         } catch {
             throw CleanExit.message(error.description, exitCode: .validationFailure)
         }

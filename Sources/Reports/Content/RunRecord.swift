@@ -36,7 +36,7 @@ public struct RunRecord {
         let spec: SweepSpec
         do {
             spec = try SweepSpec.parse(
-                recorded.text, file: "\(directory.path) (stored spec '\(recorded.name)')", defaultName: recorded.name)
+                recorded.text, file: "\(directory.path) (stored spec '\(recorded.name)')", defaultName: recorded.name, memoryBudget: nil)
         } catch {
             throw .unreadableRun(directory: directory.path, reason: error.description)
         }
