@@ -2,8 +2,8 @@
 
 extension SweepSpec {
     /// A title line, then an aligned table of every trial: its id, configuration id, seed and swept values
-    /// (`—` where a sub-grid does not set a key).
-    public func gridDescription() -> String {
+    /// (`—` where a sub-grid does not set a key); fitted to `width` terminal cells when one is given.
+    public func gridDescription(width: Int? = nil) -> String {
         let seedCount = seeds.count == 1 ? "1 seed" : "\(seeds.count) seeds"
         var title =
             "\(name): \(pointsDescription) × \(seedCount) = \(trialCount) trials, ranked by \(rankBy) "
@@ -11,13 +11,14 @@ extension SweepSpec {
         if !groupBy.isEmpty { title += ", grouped by " + groupBy.joined(separator: ", ") }
         if let earlyStopping { title += "\nearly stopping: \(earlyStopping)" }
         var table = TextTable(
-            columns: [.init("trial"), .init("configuration"), .init("seed", .right)] + sweptKeys.map { .init($0) })
+            columns: [.init("trial"), .init("configuration", priority: 0), .init("seed", .right)] + sweptKeys.map { .init($0) })
         for trial in trials() {
             table.append(
                 [trial.id.rawValue, trial.configurationID.rawValue, String(trial.seed)]
                     + sweptKeys.map { trial.parameters[$0]?.description ?? "—" })
         }
-        return title + "\n" + table.aligned() + "\n"
+        let titleLines = width.map { TerminalText.wrap(title, toWidth: $0).joined(separator: "\n") } ?? title
+        return titleLines + "\n" + table.aligned(width: width) + "\n"
     }
 
     /// How the points come about: `12 grid points`, `16 Sobol' samples`,
