@@ -44,7 +44,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         display.finish()
         if outcome.interrupted { throw ExitCode(130) }
         let tables = try RankingFiles.write(spec: spec, store: store, runDirectory: runDirectory)
-        emit(tables.render(.table))
+        emit(tables.render(.table, width: TerminalWidth.forTables()))
         if let summary = try EarlyStoppingSummary(spec: spec, store: store) { emit(summary.sentence) }
         if sweep.report {
             ReportCommand.writeReport(

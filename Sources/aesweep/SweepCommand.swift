@@ -38,7 +38,7 @@ struct SweepCommand: AsyncParsableCommand {
     func run() async throws {
         let spec = try sweep.loadSpec()
         if check {
-            emit(spec.gridDescription())
+            emit(spec.gridDescription(width: TerminalWidth.forTables()))
             return
         }
         let logger = Logs.bootstrap(level: sweep.logLevel, format: sweep.logFormat, default: .warning)
@@ -83,7 +83,7 @@ struct SweepCommand: AsyncParsableCommand {
             throw ExitCode(130)
         }
         let tables = try RankingFiles.write(spec: spec, store: store, runDirectory: runDirectory)
-        emit(tables.render(.table))
+        emit(tables.render(.table, width: TerminalWidth.forTables()))
         if let summary = try EarlyStoppingSummary(spec: spec, store: store) { emit(summary.sentence) }
         emit("tables and best-config.yaml written to \(runDirectory.path)")
         if sweep.report {
