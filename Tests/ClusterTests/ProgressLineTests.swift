@@ -37,7 +37,7 @@ struct ProgressLineTests {
             #expect(!line.contains("epochs"), "the epochs go first: \(line)")
         }
         #expect(Self.busy().line(width: 120) == Self.counts + " · 1m12s elapsed, ETA 22m05s · best 23.412 (3fa2b1)")
-        #expect(Self.busy().line(width: 80) == "done 117/480, run 8, left 348, failed 3, stopped 12 · 1m12s, ETA 22m05s")
+        #expect(Self.busy().line(width: 80) == "done 117/480, run 8, left 348, failed 3, stopped 12 · 1m12s elapsed, ETA 22m05s")
         #expect(Self.busy().line(width: 60) == "done 117/480, run 8, left 348, failed 3, stopped 12")
     }
 
@@ -63,7 +63,8 @@ struct ProgressLineTests {
 
     @Test func statusSummaryLineFitsTheWidthToo() {
         let line = Self.busy().summaryLine(width: 80)
-        #expect(line.hasPrefix("mnist-denoising: done 117/480, run"), "\(line)")
+        // Once the time is left out, the counts have room for their full wording again.
+        #expect(line == "mnist-denoising: " + Self.counts, "\(line)")
         #expect(TerminalText.width(of: line) <= 80, "\(line)")
         #expect(Self.busy().summaryLine().hasSuffix(" · 8 worker(s)"))
     }

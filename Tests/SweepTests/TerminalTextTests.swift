@@ -37,7 +37,8 @@ struct TerminalTextTests {
         #expect(line.text(width: 200) == line.full)
         #expect(line.text(width: 60) == "counts 1/2 · time 12s elapsed · best 3.14 (abcdef)")
         #expect(line.text(width: 41) == "counts 1/2 · time 12s elapsed · best 3.14")
-        #expect(line.text(width: 40) == "counts 1/2 · 12s · best 3.14")
+        // "12s" made room for the best's id again.
+        #expect(line.text(width: 40) == "counts 1/2 · 12s · best 3.14 (abcdef)")
         #expect(line.text(width: 30) == "counts 1/2 · 12s · best 3.14")
         #expect(line.text(width: 20) == "counts 1/2 · 12s")
         #expect(line.text(width: 12) == "counts 1/2")

@@ -2,8 +2,9 @@
 
 /// A line made of parts, each with shorter forms to fall back on. Fitted to a width, the line steps its
 /// parts down to shorter forms, the step of lowest priority first (the rightmost part first on a tie),
-/// until it fits; a form may be `nil`, which leaves the part out. A line that still does not fit once
-/// every part is at its shortest is cut with `…`: the result is never wider than the width.
+/// until it fits; a form may be `nil`, which leaves the part out. Earlier steps that the room made by
+/// later ones makes unnecessary are then taken back, the weightiest first. A line that still does not
+/// fit once every part is at its shortest is cut with `…`: the result is never wider than the width.
 public struct FittedLine: Sendable, Equatable {
     /// One form of a part, and the priority of stepping down to it (lower steps are taken first).
     public struct Form: Sendable, Equatable {
@@ -57,6 +58,24 @@ public struct FittedLine: Sendable, Equatable {
             guard let chosen else { return TerminalText.cut(line, toWidth: width) }
             steps[chosen] += 1
             line = text(steps: steps)
+        }
+        // The last step made room that an earlier one may no longer need (a part left out frees more than
+        // a shorter wording): take earlier steps back while the line still fits, the weightiest first.
+        var restored = true
+        while restored {
+            restored = false
+            let taken = parts.indices.filter { steps[$0] > 0 }
+                .sorted { parts[$0].shorter[steps[$0] - 1].priority > parts[$1].shorter[steps[$1] - 1].priority }
+            for index in taken {
+                steps[index] -= 1
+                let candidate = text(steps: steps)
+                if TerminalText.width(of: candidate) <= width {
+                    line = candidate
+                    restored = true
+                    break
+                }
+                steps[index] += 1
+            }
         }
         return line
     }
