@@ -4,7 +4,7 @@
 set -euo pipefail
 
 #
-# --build-only leaves out what only the tests need (iproute2, chromium): the image's build stage uses it.
+# --build-only leaves out what only the tests need (iproute2, chromium, tmux): the image's build stage uses it.
 build_only=false
 for argument in "$@"; do
     case "$argument" in
@@ -26,6 +26,7 @@ if [ "$build_only" = false ]; then
     packages+=(
         iproute2           # network namespaces for the multi-host tests (tests only)
         chromium           # headless browser that opens the HTML report in a test (tests only)
+        tmux               # an 80-column pseudo-terminal for the progress display's test (tests only)
     )
 fi
 

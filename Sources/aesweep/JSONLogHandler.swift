@@ -31,10 +31,9 @@ struct JSONLogHandler: LogHandler {
         ]
         if let error = event.error { object["error"] = "\(error)" }
         if !merged.isEmpty { object["metadata"] = merged.mapValues(Self.plain) }
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         else { return }
-        data.append(0x0A)
-        FileHandle.standardError.write(data)
+        StandardOutput.write(String(decoding: data, as: UTF8.self) + "\n", to: STDERR_FILENO)
     }
 
     /// A metadata value as JSON-ready Foundation values.

@@ -3,31 +3,28 @@ import Synchronization
 import Foundation
 import Sweep
 
-/// Shows a sweep's progress: one line rewritten in place on a terminal, a line every 10 s otherwise.
+/// Shows a sweep's progress: one line rewritten in place and fitted to the width on a terminal, one plain
+/// line per change otherwise (see `ProgressLines`).
 final class ProgressDisplay: Sendable {
-    private let interactive = isatty(STDOUT_FILENO) != 0
-    private let lastLine = Mutex<(text: String, printedAt: ContinuousClock.Instant)?>(nil)
+    private let lines = Mutex(ProgressLines(output: TerminalWidth.isTerminal ? .terminal : .plain))
 
     func show(_ status: SweepStatus) {
-        let line = status.line
-        lastLine.withLock { last in
-            if interactive {
-                FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line).utf8))
-            } else if last == nil || ContinuousClock.now - last!.printedAt >= .seconds(10) {
-                emit(line)
-                last = (line, .now)
-                return
-            }
-            last = (line, last?.printedAt ?? .now)
+        // The width is read before each redraw, so that a resized terminal is followed.
+        let width = TerminalWidth.standardOutput() ?? TerminalWidth.fallback
+        lines.withLock { lines in
+            if let text = lines.text(for: status, width: width) { write(text) }
         }
     }
 
-    /// Ends the in-place line, and prints the last status if it was not shown.
+    /// Ends the in-place line.
     func finish() {
-        lastLine.withLock { last in
-            guard let last else { return }
-            if interactive { FileHandle.standardOutput.write(Data("\n".utf8)) } else { emit(last.text) }
+        lines.withLock { lines in
+            if let text = lines.finish() { write(text) }
         }
+    }
+
+    private func write(_ text: String) {
+        StandardOutput.write(text)
     }
 }
 

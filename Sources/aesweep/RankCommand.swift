@@ -31,7 +31,8 @@ struct RankCommand: ParsableCommand {
             throw CleanExit.message(error.description, exitCode: .validationFailure)
         }
         let tables = try RankingFiles.write(spec: spec, store: store, runDirectory: url)
-        var text = tables.render(format)
+        // Table form fits the terminal, or 100 columns in a pipe; the files written above are in full.
+        var text = tables.render(format, width: format == .table ? TerminalWidth.forTables() : nil)
         if format == .table || format == .markdown, let summary = try EarlyStoppingSummary(spec: spec, store: store) {
             text += "\n" + summary.sentence + "\n"
         }

@@ -27,11 +27,9 @@ struct StatusCommand: ParsableCommand {
             let status = try StatusClient.query(
                 endpoint: connect, timeout: timeout, context: context, security: try keys.security())
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                emit(String(decoding: try encoder.encode(status), as: UTF8.self))
+                emit(status.jsonText)
             } else {
-                emit("\(status.sweep): \(status.line) · \(status.workers) worker(s)")
+                emit(status.summaryLine(width: TerminalWidth.standardOutput()))
             }
         } catch let failure as StatusClient.Failure {
             throw CleanExit.message("aesweep status: \(failure)", exitCode: .failure)

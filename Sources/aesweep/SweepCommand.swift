@@ -48,7 +48,7 @@ struct SweepCommand: AsyncParsableCommand {
         let spec = try sweep.loadSpec()
         let dataDirectory = runtime.dataDirectory
         if check {
-            spec.writeGridDescription { StandardOutput.write($0) }
+            spec.writeGridDescription(width: TerminalWidth.forTables()) { StandardOutput.write($0) }
             try sweep.checkData(
                 of: spec, dataDirectory: dataDirectory, required: sweep.requireData, consequence: "(--require-data: the data must be on this machine)")
             return

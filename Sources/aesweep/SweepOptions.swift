@@ -152,7 +152,7 @@ struct SweepOptions: ParsableArguments {
         }
         let tables = RankingTables(results: try store.results(), spec: spec)
         let written = try RankingFiles.write(tables, runDirectory: runDirectory)
-        emit(tables.render(.table))
+        emit(tables.render(.table, width: TerminalWidth.forTables()))
         if let summary = try EarlyStoppingSummary(spec: spec, store: store) { emit(summary.sentence) }
         emit("wrote \(written.joined(separator: ", ")) to \(runDirectory.path)")
         if report {

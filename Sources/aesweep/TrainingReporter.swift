@@ -139,7 +139,7 @@ struct TrainingReporter: Sendable {
 
     /// Writes a line straight to standard output, unbuffered, so progress shows at once even in a pipe.
     private func emit(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        StandardOutput.write(line + "\n")
     }
 
     private func format(_ value: Double, _ digits: Int) -> String {

@@ -3,17 +3,26 @@
 import Foundation
 
 extension RankingTables {
-    /// The tables in `format`.
-    public func render(_ format: RankingFormat) -> String {
+    /// The tables in `format`. A `width` fits the terminal tables to that many cells: optional columns
+    /// are left out (the configuration and best-trial ids first, then the 95% CI and the comparison with
+    /// the best), then text is cut with `…`, and titles and notes are wrapped; rank, the swept values and
+    /// the metric stay. Without a width (the files), every column and every value is written in full.
+    /// Other formats ignore `width`.
+    public func render(_ format: RankingFormat, width: Int? = nil) -> String {
         switch format {
         case .table:
-            sections().map { "\($0.title)\n\($0.table.aligned())" + ($0.note.map { "\n\n\($0)" } ?? "") }
-                .joined(separator: "\n\n") + footnote + "\n"
+            func wrapped(_ text: String) -> String {
+                width.map { TerminalText.wrap(text, toWidth: $0).joined(separator: "\n") } ?? text
+            }
+            return sections().map {
+                wrapped($0.title) + "\n" + $0.table.aligned(width: width) + ($0.note.map { "\n\n" + wrapped($0) } ?? "")
+            }
+            .joined(separator: "\n\n") + wrapped(footnote) + "\n"
         case .markdown:
-            sections().map { "### \($0.title)\n\n\($0.table.markdown())" + ($0.note.map { "\n\n\($0)" } ?? "") }
+            return sections().map { "### \($0.title)\n\n\($0.table.markdown())" + ($0.note.map { "\n\n\($0)" } ?? "") }
                 .joined(separator: "\n\n") + footnote + "\n"
-        case .csv: csv()
-        case .json: json()
+        case .csv: return csv()
+        case .json: return json()
         }
     }
 
@@ -40,10 +49,12 @@ extension RankingTables {
             topConfigurations.count == configurations.count
             ? "All \(configurations.count)" : "Top \(topConfigurations.count) of \(configurations.count)"
         var ranking = TextTable(
-            columns: [.init("rank", .right), .init("configuration")] + sweptKeys.map { .init($0) }
+            columns: [.init("rank", .right), .init("configuration", priority: DropOrder.configurationID)]
+                + sweptKeys.map { .init($0) }
                 + [
-                    .init(metric.rawValue, .right), .init("95% CI", .right),
-                    .init(variesCorruption ? "vs best, same noise" : "vs best"), .init("best trial"),
+                    .init(metric.rawValue, .right), .init("95% CI", .right, priority: DropOrder.confidenceInterval),
+                    .init(variesCorruption ? "vs best, same noise" : "vs best", priority: DropOrder.comparison),
+                    .init("best trial", priority: DropOrder.bestTrialID),
                 ])
         for configuration in topConfigurations {
             ranking.append(
@@ -63,8 +74,11 @@ extension RankingTables {
         for group in groups {
             let others = sweptKeys.filter { $0 != group.key }
             var table = TextTable(
-                columns: [.init(group.key), .init("rank", .right), .init("configuration")] + others.map { .init($0) }
-                    + [.init(metric.rawValue, .right), .init("best trial")])
+                columns: [
+                    .init(group.key), .init("rank", .right),
+                    .init("configuration", priority: DropOrder.configurationID),
+                ] + others.map { .init($0) }
+                    + [.init(metric.rawValue, .right), .init("best trial", priority: DropOrder.bestTrialID)])
             for row in group.rows {
                 table.append(
                     [row.value.description, String(row.best.rank), row.best.configurationID.rawValue]
@@ -87,6 +101,14 @@ extension RankingTables {
             sections.append(("\(metric) by \(marginal.key), over every seed and other setting", table, nil))
         }
         return sections
+    }
+
+    /// Which optional columns a narrow terminal loses first (lowest first).
+    private enum DropOrder {
+        static let configurationID = 0
+        static let bestTrialID = 0
+        static let confidenceInterval = 1
+        static let comparison = 2
     }
 
     private func cells(_ configuration: RankedConfiguration, keys: [String]) -> [String] {

@@ -3,26 +3,28 @@
 extension SweepSpec {
     /// A title line, then an aligned table of every trial: its id, configuration id, seed, the model its
     /// configuration resolved to (`conv [32, 64]`, `vae conv [32, 64] latent 16`) and its swept values
-    /// (`—` where a sub-grid does not set a key).
-    public func gridDescription() -> String {
+    /// (`—` where a sub-grid does not set a key); fitted to `width` terminal cells when one is given.
+    public func gridDescription(width: Int? = nil) -> String {
         var text = ""
-        writeGridDescription { text += $0 }
+        writeGridDescription(width: width) { text += $0 }
         return text
     }
 
-    /// `gridDescription()` written in pieces, so that a million-trial listing is never held in memory: the
-    /// rows are made twice, once to measure the columns and once to write them.
-    public func writeGridDescription(_ write: (String) -> Void) {
+    /// `gridDescription(width:)` written in pieces, so that a million-trial listing is never held in memory:
+    /// the rows are made twice, once to measure the columns and once to write them.
+    public func writeGridDescription(width: Int? = nil, _ write: (String) -> Void) {
         let seedCount = seeds.count == 1 ? "1 seed" : "\(seeds.count) seeds"
         var title =
             "\(name): \(pointsDescription) × \(seedCount) = \(trialCount) trials, ranked by \(rankBy) "
             + "(\(rankBy.orderDescription))"
         if !groupBy.isEmpty { title += ", grouped by " + groupBy.joined(separator: ", ") }
         if let earlyStopping { title += "\nearly stopping: \(earlyStopping)" }
-        write(title + "\n")
+        write((width.map { TerminalText.wrap(title, toWidth: $0).joined(separator: "\n") } ?? title) + "\n")
 
-        let titles = ["trial", "configuration", "seed", "model"] + sweptKeys
-        let rightAligned = [false, false, true, false] + sweptKeys.map { _ in false }
+        let table = TextTable(
+            columns: [
+                .init("trial"), .init("configuration", priority: 0), .init("seed", .right), .init("model", priority: 1),
+            ] + sweptKeys.map { .init($0) })
         func forEachRow(_ body: ([String]) -> Void) {
             for point in gridPoints {
                 let model = point.configuration.model.summary
@@ -33,24 +35,14 @@ extension SweepSpec {
                 }
             }
         }
-        var widths = titles.map(\.count)
-        forEachRow { cells in
-            for (column, cell) in cells.enumerated() { widths[column] = max(widths[column], cell.count) }
-        }
-        func line(_ cells: [String]) -> String {
-            var text = ""
-            for (column, cell) in cells.enumerated() {
-                if column > 0 { text += "  " }
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                text += rightAligned[column] ? padding + cell : cell + padding
-            }
-            return text.trailingSpacesRemoved + "\n"
-        }
-        write(line(titles) + line(widths.map { String(repeating: "-", count: $0) }))
+        var measure = TextTable.Measure(columns: table.columns)
+        forEachRow { measure.add($0) }
+        let layout = table.layout(width: width, measure: measure)
+        write(table.line(table.columns.map(\.title), layout) + "\n" + layout.rule(table.columns.count, line: table.line) + "\n")
         var chunk = ""
         var chunkLines = 0
         forEachRow { cells in
-            chunk += line(cells)
+            chunk += table.line(cells, layout) + "\n"
             chunkLines += 1
             if chunkLines == 1000 {
                 write(chunk)
