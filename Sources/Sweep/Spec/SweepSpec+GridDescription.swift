@@ -21,10 +21,11 @@ extension SweepSpec {
         if let earlyStopping { title += "\nearly stopping: \(earlyStopping)" }
         write((width.map { TerminalText.wrap(title, toWidth: $0).joined(separator: "\n") } ?? title) + "\n")
 
+        // To fit a width, the configuration id goes first, then the swept model keys, which the resolved model
+        // column already shows.
         let table = TextTable(
-            columns: [
-                .init("trial"), .init("configuration", priority: 0), .init("seed", .right), .init("model", priority: 1),
-            ] + sweptKeys.map { .init($0) })
+            columns: [.init("trial"), .init("configuration", priority: 0), .init("seed", .right), .init("model")]
+                + sweptKeys.map { .init($0, priority: $0.hasPrefix("model.") ? 1 : nil) })
         func forEachRow(_ body: ([String]) -> Void) {
             for point in gridPoints {
                 let model = point.configuration.model.summary
