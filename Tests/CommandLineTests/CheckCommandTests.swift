@@ -33,8 +33,7 @@ struct CheckCommandTests {
     }
 
     @Test func theFamiliesSpecPrintsEachPointsOwnModel() throws {
-        let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("sweeps/mnist-model-families.yaml")
+        let spec = RepositoryFiles.sweeps.appendingPathComponent("mnist-model-families.yaml")
         let outcome = try CommandRunner.run(
             ["sweep", spec.path, "--check", "--data-dir", GeneratedData.directory.path], timeout: 60)
         #expect(outcome.status == 0, "\(outcome.standardError)")

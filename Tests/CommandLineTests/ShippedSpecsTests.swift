@@ -10,9 +10,7 @@ import Yams
 /// fails at run time, fails here rather than in front of a user.
 @Suite("The shipped specs, swept small", .serialized)
 struct ShippedSpecsTests {
-    static let sweepsDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("sweeps", isDirectory: true)
+    static let sweepsDirectory = RepositoryFiles.sweeps
 
     static var specNames: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: sweepsDirectory.path)) ?? [])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Training
 
@@ -7,9 +8,7 @@ import Training
 /// The specs shipped in `sweeps/` are real studies: each must pass validation.
 @Suite("Shipped sweep specs")
 struct SpecFilesTests {
-    static let sweepsDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("sweeps", isDirectory: true)
+    static let sweepsDirectory = RepositoryFiles.sweeps
 
     static var specFiles: [URL] {
         let files =

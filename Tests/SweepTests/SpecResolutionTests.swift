@@ -8,10 +8,7 @@ import Training
 
 @Suite("Grid points resolved as hand-written configurations would be, and checked before any work")
 struct SpecResolutionTests {
-    /// The repository's `sweeps/` folder.
-    static let sweepsDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("sweeps", isDirectory: true)
+    static let sweepsDirectory = RepositoryFiles.sweeps
 
     @Test func everyPointOfTheFamiliesSpecIsTheConfigurationItsKeysWouldGiveByHand() throws {
         let spec = try SweepSpec.load(from: Self.sweepsDirectory.appendingPathComponent("mnist-model-families.yaml"))
