@@ -60,6 +60,31 @@ struct RankingKeyStyleTests {
         #expect(try RankingTables.jsonDecoder.decode(RankingTables.self, from: Data(text.utf8)) == tables)
     }
 
+    @Test func rankingsAcrossCorruptionsRoundTripWithSnakeCaseKeys() throws {
+        let tables = RankingTables(results: CorruptionRankingTests.results, spec: CorruptionRankingTests.spec)
+        #expect(tables.variesCorruption)
+        let text = tables.render(.json)
+        let keys = Self.propertyKeys(try JSONSerialization.jsonObject(with: Data(text.utf8)))
+        #expect(keys.allSatisfy { $0.allSatisfy { $0.isLowercase || $0 == "_" } }, "\(keys.sorted())")
+        #expect(keys.isSuperset(of: ["corruption_tables", "noisy_psnr", "psnr_gain", "noisy_ssim", "setting"]))
+        #expect(try RankingTables.jsonDecoder.decode(RankingTables.self, from: Data(text.utf8)) == tables)
+
+        // A corruption's own keys (`min_size`) are data, as the configuration's are.
+        let masks = try SweepSpec.parse(
+            """
+            name: masks
+            base: {data: mnist, epochs: 1, noise: {kind: block-mask, min_size: 4, max_size: 8}}
+            grid:
+              noise.min_size: [2, 4]
+            seeds: 2
+            """, file: "masks.yaml")
+        let masked = RankingTables(
+            results: masks.trials().enumerated().map { RankingFixture.result($1, psnr: 20 + Double($0)) }, spec: masks)
+        let maskedText = masked.render(.json)
+        #expect(maskedText.contains(#""min_size" : 2"#) && !maskedText.contains("minSize"))
+        #expect(try RankingTables.jsonDecoder.decode(RankingTables.self, from: Data(maskedText.utf8)) == masked)
+    }
+
     @Test func aRankingWrittenInCamelCaseStillDecodes() throws {
         let tables = try SeedStatisticsTests.tables([[25], [22, 23]])
         // The encoder `ranking.json` had before: property names as Swift spells them, 0 for one seed's spread.

@@ -199,11 +199,11 @@ extension RankingTables {
         return decoder
     }
 
-    /// Whether a key at `path` is data, not a property name: a swept key (`optimizer.learning_rate`) or a key
-    /// of the best trial's configuration (`batch_size`), written as the configuration spells it.
+    /// Whether a key at `path` is data, not a property name: a swept key (`optimizer.learning_rate`), a key of
+    /// the best trial's configuration (`batch_size`) or of a corruption (`min_size`), written as they spell it.
     private static func isVerbatim(_ path: ArraySlice<any CodingKey>) -> Bool {
         path.contains { key in
-            ["parameters", "bestTrialConfiguration", "best_trial_configuration"].contains(key.stringValue)
+            ["parameters", "bestTrialConfiguration", "best_trial_configuration", "corruption"].contains(key.stringValue)
         }
     }
 
@@ -219,19 +219,20 @@ extension RankingTables {
         return result
     }
 
-    /// `configuration_id` → `configurationID`, `trial_ids` → `trialIDs`; names without `_` stay as they are.
+    /// `configuration_id` → `configurationID`, `trial_ids` → `trialIDs`, `noisy_psnr` → `noisyPSNR`; names
+    /// without `_` stay as they are. The ranking's property names spell these acronyms in capitals.
     static func camelCase(_ name: String) -> String {
         let words = name.split(separator: "_", omittingEmptySubsequences: false)
         guard words.count > 1 else { return name }
         return String(words[0])
             + words.dropFirst().map { word in
-                switch word {
-                case "id": "ID"
-                case "ids": "IDs"
-                default: word.prefix(1).uppercased() + word.dropFirst()
-                }
+                acronyms[String(word)] ?? word.prefix(1).uppercased() + word.dropFirst()
             }.joined()
     }
+
+    private static let acronyms = [
+        "id": "ID", "ids": "IDs", "psnr": "PSNR", "ssim": "SSIM", "snr": "SNR", "mse": "MSE", "kl": "KL",
+    ]
 
     private func json() -> String {
         // Plain values with non-conforming floats converted: encoding cannot fail.
