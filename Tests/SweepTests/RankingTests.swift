@@ -87,7 +87,7 @@ struct RankingTests {
         for (key, figures) in expected {
             let configuration = try #require(byKey[key])
             #expect(abs(configuration.statistics.mean - figures.mean) < 1e-12, "\(key)")
-            #expect(abs(configuration.statistics.standardDeviation - figures.std) < 1e-12, "\(key)")
+            #expect(abs((configuration.statistics.standardDeviation ?? .nan) - figures.std) < 1e-12, "\(key)")
             #expect(configuration.statistics.count == figures.n)
             #expect(configuration.configurationID == RankingFixture.configurationID(key))
             #expect(configuration.trialIDs == Array(RankingFixture.trialIDs(key).prefix(figures.n)))
@@ -96,9 +96,15 @@ struct RankingTests {
         #expect(byKey["0.1 128"]?.parameters == ["model.dropout": .number(0.1), "model.encoder": .list([.integer(128)])])
     }
 
-    @Test func singleValueHasZeroStandardDeviation() {
+    @Test func singleValueHasNoStandardDeviation() {
         let statistics = MetricStatistics(values: [3.5])
-        #expect(statistics == MetricStatistics(mean: 3.5, standardDeviation: 0, count: 1))
+        #expect(statistics.standardDeviation == nil)
+        #expect(statistics == MetricStatistics(mean: 3.5, standardDeviation: nil, count: 1))
+        #expect(statistics.standardError == nil && statistics.confidenceInterval == nil)
+        // As rankings written before stored it: 0 for one value, read as none.
+        #expect(MetricStatistics(mean: 3.5, standardDeviation: 0, count: 1).standardDeviation == nil)
+        #expect(statistics.formatted(.validationPSNR) == "3.50 (1)")
+        #expect(MetricStatistics(values: [3, 4]).formatted(.validationPSNR) == "3.50 ± 0.71 (2)")
     }
 
     @Test func configurationsRankByMeanBestFirstWithTiesByConfigurationID() {
@@ -132,10 +138,10 @@ struct RankingTests {
         // σ 0.1: 20 22 24 25 26 24 → mean 23.5, Σ(x − x̄)² = 23.5, s² = 4.7. σ 0.5: 15 16 17 18 14 → 16, 10 / 4.
         #expect(
             abs(sigma[0].statistics.mean - 23.5) < 1e-12
-                && abs(sigma[0].statistics.standardDeviation - 4.7.squareRoot()) < 1e-12)
+                && abs((sigma[0].statistics.standardDeviation ?? .nan) - 4.7.squareRoot()) < 1e-12)
         #expect(
             abs(sigma[1].statistics.mean - 16) < 1e-12
-                && abs(sigma[1].statistics.standardDeviation - 2.5.squareRoot()) < 1e-12)
+                && abs((sigma[1].statistics.standardDeviation ?? .nan) - 2.5.squareRoot()) < 1e-12)
         #expect(sigma.map(\.statistics.count) == [6, 5])
         #expect(
             Set(sigma[1].trialIDs)
@@ -151,10 +157,10 @@ struct RankingTests {
         // [64]: 20 22 24 15 16 17 → 19, Σ = 64, s² = 12.8. [128]: 25 26 24 18 14 → 21.4, Σ = 107.2, s² = 26.8.
         #expect(
             abs(encoder[0].statistics.mean - 19) < 1e-12
-                && abs(encoder[0].statistics.standardDeviation - 12.8.squareRoot()) < 1e-12)
+                && abs((encoder[0].statistics.standardDeviation ?? .nan) - 12.8.squareRoot()) < 1e-12)
         #expect(
             abs(encoder[1].statistics.mean - 21.4) < 1e-12
-                && abs(encoder[1].statistics.standardDeviation - 26.8.squareRoot()) < 1e-12)
+                && abs((encoder[1].statistics.standardDeviation ?? .nan) - 26.8.squareRoot()) < 1e-12)
     }
 
     @Test func lowerIsBetterMetricsRankTheOtherWay() {
@@ -241,7 +247,7 @@ struct RankingTests {
         let tables = RankingTables(
             results: [RankingFixture.result(trial, psnr: 20), RankingFixture.result(trial, psnr: 40)],
             metric: .validationPSNR, sweptKeys: [])
-        #expect(tables.configurations.map(\.statistics) == [MetricStatistics(mean: 20, standardDeviation: 0, count: 1)])
+        #expect(tables.configurations.map(\.statistics) == [MetricStatistics(mean: 20, standardDeviation: nil, count: 1)])
     }
 
     @Test func divergedRunRanksLast() {

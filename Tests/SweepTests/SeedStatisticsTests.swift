@@ -217,7 +217,8 @@ struct SeedStatisticsTests {
             + "configurations apart."
         #expect(tables.seedComparisonNote == sentence)
         let lines = tables.render(.table).split(separator: "\n").map(String.init)
-        #expect(lines[3].contains("25.00 ± 0.00 (1)       —  best  "))
+        // One seed has no spread: `25.00 (1)`, not `25.00 ± 0.00 (1)`.
+        #expect(lines[3].contains(" 25.00 (1)  ") && lines[3].contains("—  best  ") && !lines[3].contains("±"))
         #expect(lines[4...5].allSatisfy { $0.contains(" (1)       —  ?  ") })
         #expect(lines[6] == sentence)
         #expect(tables.configurations.dropFirst().allSatisfy { $0.comparisonWithBest?.verdict == .unknown })
@@ -248,9 +249,9 @@ struct SeedStatisticsTests {
         // A ranking written before comparisons existed: the same JSON without them.
         var object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let configurations = try #require(object["configurations"] as? [[String: Any]])
-        object["configurations"] = configurations.map { $0.filter { $0.key != "comparisonWithBest" } }
+        object["configurations"] = configurations.map { $0.filter { $0.key != "comparison_with_best" } }
         let older = try JSONSerialization.data(withJSONObject: object)
-        #expect(!String(decoding: older, as: UTF8.self).contains("comparisonWithBest"))
+        #expect(!String(decoding: older, as: UTF8.self).contains("comparison_with_best"))
         let decoded = try RankingTables.jsonDecoder.decode(RankingTables.self, from: older)
         #expect(decoded.configurations.map(\.comparisonWithBest) == [nil, nil])
         #expect(decoded.configurations[1].statistics.confidenceInterval == tables.configurations[1].statistics.confidenceInterval)

@@ -160,7 +160,7 @@ extension RankingTables {
     private func statisticsCells(_ statistics: MetricStatistics) -> [String] {
         let interval = statistics.confidenceInterval
         return [
-            String(statistics.mean), String(statistics.standardDeviation), String(statistics.count),
+            String(statistics.mean), statistics.standardDeviation.map { String($0) } ?? "", String(statistics.count),
             interval.map { String($0.lowerBound) } ?? "", interval.map { String($0.upperBound) } ?? "",
         ]
     }
@@ -173,26 +173,79 @@ extension RankingTables {
 
     // MARK: - JSON
 
-    /// The encoder `render(.json)` uses; decode with the same float strategy.
+    /// The encoder `render(.json)` uses: snake_case keys (`configuration_id`, `standard_deviation`), as in the
+    /// CSV and `metrics.jsonl`; keys inside a configuration or the swept parameters stay as they are.
     public static var jsonEncoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.keyEncodingStrategy = .custom { path in
+            let key = path[path.count - 1]
+            return isVerbatim(path.dropLast()) ? key : JSONKey(snakeCase(key.stringValue))
+        }
         return encoder
     }
 
-    /// A decoder for what `render(.json)` writes.
+    /// A decoder for what `render(.json)` writes, and for the camelCase keys of rankings written before.
     public static var jsonDecoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.keyDecodingStrategy = .custom { path in
+            let key = path[path.count - 1]
+            return isVerbatim(path.dropLast()) ? key : JSONKey(camelCase(key.stringValue))
+        }
         return decoder
     }
+
+    /// Whether a key at `path` is data, not a property name: a swept key (`optimizer.learning_rate`), a key of
+    /// the best trial's configuration (`batch_size`) or of a corruption (`min_size`), written as they spell it.
+    private static func isVerbatim(_ path: ArraySlice<any CodingKey>) -> Bool {
+        path.contains { key in
+            ["parameters", "bestTrialConfiguration", "best_trial_configuration", "corruption"].contains(key.stringValue)
+        }
+    }
+
+    /// `configurationID` → `configuration_id`, `trialIDs` → `trial_ids`, `pValue` → `p_value`.
+    static func snakeCase(_ name: String) -> String {
+        var result = ""
+        var previous: Character?
+        for character in name {
+            if character.isUppercase, let previous, previous.isLowercase || previous.isNumber { result += "_" }
+            result += character.lowercased()
+            previous = character
+        }
+        return result
+    }
+
+    /// `configuration_id` → `configurationID`, `trial_ids` → `trialIDs`, `noisy_psnr` → `noisyPSNR`; names
+    /// without `_` stay as they are. The ranking's property names spell these acronyms in capitals.
+    static func camelCase(_ name: String) -> String {
+        let words = name.split(separator: "_", omittingEmptySubsequences: false)
+        guard words.count > 1 else { return name }
+        return String(words[0])
+            + words.dropFirst().map { word in
+                acronyms[String(word)] ?? word.prefix(1).uppercased() + word.dropFirst()
+            }.joined()
+    }
+
+    private static let acronyms = [
+        "id": "ID", "ids": "IDs", "psnr": "PSNR", "ssim": "SSIM", "snr": "SNR", "mse": "MSE", "kl": "KL",
+    ]
 
     private func json() -> String {
         // Plain values with non-conforming floats converted: encoding cannot fail.
         let data = (try? Self.jsonEncoder.encode(self)) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
+}
+
+/// A key of the ranking's JSON, renamed.
+private struct JSONKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ stringValue: String) { self.stringValue = stringValue }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

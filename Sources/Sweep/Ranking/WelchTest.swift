@@ -20,9 +20,11 @@ public struct WelchTest: Sendable, Hashable {
 
     /// The test from each sample's mean, sample standard deviation and count; `nil` as for samples.
     public init?(_ first: MetricStatistics, _ second: MetricStatistics) {
-        guard first.count >= 2, second.count >= 2 else { return nil }
-        let firstSquaredError = first.standardDeviation * first.standardDeviation / Double(first.count)
-        let secondSquaredError = second.standardDeviation * second.standardDeviation / Double(second.count)
+        guard first.count >= 2, second.count >= 2, let firstDeviation = first.standardDeviation,
+            let secondDeviation = second.standardDeviation
+        else { return nil }
+        let firstSquaredError = firstDeviation * firstDeviation / Double(first.count)
+        let secondSquaredError = secondDeviation * secondDeviation / Double(second.count)
         let squaredError = firstSquaredError + secondSquaredError
         guard squaredError > 0, squaredError.isFinite, first.mean.isFinite, second.mean.isFinite else { return nil }
         let degreesOfFreedom =

@@ -43,12 +43,34 @@ enum StoredJSON {
         String(decoding: configuration.canonicalJSON(), as: UTF8.self)
     }
 
-    static func parametersText(of parameters: [String: ParameterValue]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+    /// `trial.parameters`: plain JSON, keys sorted, `{"model.encoder":[64],"noise.sigma":1.0}`.
+    static func parametersText(of parameters: [String: ParameterValue]) -> String {
+        JSONValue.object(parameters.keys.sorted().map { JSONValue.Member($0, parameters[$0]!.storedJSON) }).text
+    }
+
+    /// The parameters `parametersText(of:)` wrote.
+    static func parameters(from text: String) throws -> [String: ParameterValue] {
+        guard case .object(let members) = try JSONValue(parsing: text) else {
+            throw StoredParameterError("expected an object of swept keys and values, found \(text)")
+        }
+        var parameters: [String: ParameterValue] = [:]
+        for member in members {
+            do {
+                parameters[member.key] = try ParameterValue(storedJSON: member.value)
+            } catch {
+                throw StoredParameterError("\(member.key): \(error)")
+            }
+        }
+        return parameters
+    }
+
+    /// The parameters of a row that schema v1 or v2 wrote, `{"noise.sigma":{"number":1}}`, in the plain form.
+    static func plainParametersText(fromTagged text: String) throws -> String {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(parameters.mapValues(TaggedParameterValue.init)), as: UTF8.self)
+        let tagged = try decoder.decode([String: TaggedParameterValue].self, from: Data(text.utf8))
+        return parametersText(of: tagged.mapValues(\.value))
     }
 
     /// The trial of a stored row. Its identifiers are recomputed from the configuration, which is what they hash.
@@ -57,8 +79,7 @@ enum StoredJSON {
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let configuration = try decoder.decode(TrainingConfiguration.self, from: Data(configuration.utf8))
-        let parameters = try decoder.decode([String: TaggedParameterValue].self, from: Data(parameters.utf8))
-        return Trial(configuration: configuration, parameters: parameters.mapValues(\.value))
+        return Trial(configuration: configuration, parameters: try Self.parameters(from: parameters))
     }
 }
 
@@ -68,42 +89,4 @@ private struct StoredKey: CodingKey {
     init(_ stringValue: String) { self.stringValue = stringValue }
     init?(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
-}
-
-/// A parameter value with its kind spelt out, `{"number": 1}`: plain JSON writes the number 1.0 as `1`,
-/// which would read back as the integer 1 and change the trial.
-private struct TaggedParameterValue: Codable {
-    var value: ParameterValue
-
-    init(_ value: ParameterValue) { self.value = value }
-
-    private enum Kind: String, CodingKey {
-        case integer, number, text, boolean, list
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Kind.self)
-        switch value {
-        case .integer(let value): try container.encode(value, forKey: .integer)
-        case .number(let value): try container.encode(value, forKey: .number)
-        case .text(let value): try container.encode(value, forKey: .text)
-        case .boolean(let value): try container.encode(value, forKey: .boolean)
-        case .list(let values): try container.encode(values.map(TaggedParameterValue.init), forKey: .list)
-        }
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Kind.self)
-        guard let kind = container.allKeys.first, container.allKeys.count == 1 else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "expected one of integer, number, text, boolean, list"))
-        }
-        switch kind {
-        case .integer: value = .integer(try container.decode(Int.self, forKey: kind))
-        case .number: value = .number(try container.decode(Double.self, forKey: kind))
-        case .text: value = .text(try container.decode(String.self, forKey: kind))
-        case .boolean: value = .boolean(try container.decode(Bool.self, forKey: kind))
-        case .list: value = .list(try container.decode([TaggedParameterValue].self, forKey: kind).map(\.value))
-        }
-    }
 }

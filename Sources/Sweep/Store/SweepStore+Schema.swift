@@ -88,6 +88,23 @@ extension SweepStore {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v3-plain-parameters") { db in
+            // `trial.parameters` from `{"noise.sigma":{"number":1}}` to plain JSON, `{"noise.sigma":1.0}`, which
+            // `sqlite3`, pandas and jq read as they are; integers and numbers stay apart (`64`, `1.0`).
+            let update = try db.makeStatement(sql: "UPDATE trial SET parameters = ? WHERE id = ?")
+            for row in try Row.fetchAll(db, sql: "SELECT id, parameters FROM trial") {
+                let id: String = row[0]
+                let tagged: String = row[1]
+                let plain: String
+                do {
+                    plain = try StoredJSON.plainParametersText(fromTagged: tagged)
+                } catch {
+                    throw StoredParameterError(
+                        "trial \(id): its parameters \(tagged) are not in the form schema v2 wrote: \(error)")
+                }
+                try update.execute(arguments: [plain, id])
+            }
+        }
         return migrator
     }()
 
@@ -108,6 +125,25 @@ extension SweepStore {
             }
         } catch {
             throw StoreError(error, file: file, operation: "reading the schema")
+        }
+    }
+
+    /// Creates at `path` a store as an older aesweep left it: only the migrations up to `version` applied,
+    /// then `sql` run (e.g. rows in an older form). For tests of the later migrations.
+    static func createStoreForTesting(at path: String, upTo version: String, then sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try migrator.migrate(queue, upTo: version)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: sql) }
+        try queue.close()
+    }
+
+    /// The rows `sql` returns from the database at `path`, each column as text (nil for NULL). For tests that
+    /// look at what the store holds, as `sqlite3` would show it.
+    static func textRowsForTesting(_ sql: String, inDatabaseAt path: String) throws -> [[String?]] {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: sql).map { row in (0..<row.count).map { row[$0] as String? } }
         }
     }
 

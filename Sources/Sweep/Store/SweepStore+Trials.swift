@@ -19,7 +19,7 @@ extension SweepStore {
     ) throws(StoreError) -> RegistrationSummary {
         var seen = Set<TrialIdentifier>()
         let unique = trials.filter { seen.insert($0.id).inserted }
-        let parameterTexts = try unique.map { trial throws(StoreError) in try parametersText(of: trial) }
+        let parameterTexts = unique.map { trial in StoredJSON.parametersText(of: trial.parameters) }
         return try write("registering \(unique.count) trials") { db in
             var known: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, state FROM trial") {
@@ -247,12 +247,6 @@ extension SweepStore {
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM trial WHERE id = ?)"), arguments: [id.rawValue])
         guard exists == true else { throw StoreError.unknownTrial(file: databaseURL.path, id: id) }
         return false
-    }
-
-    private func parametersText(of trial: Trial) throws(StoreError) -> String {
-        do { return try StoredJSON.parametersText(of: trial.parameters) } catch {
-            throw .database(file: databaseURL.path, operation: "encoding the parameters of trial \(trial.id)", message: "\(error)")
-        }
     }
 
     /// A trial from a row whose columns 0, 1, 2 are `id`, `configuration` and `parameters`.

@@ -1,0 +1,85 @@
+// Reading a run as it stands, for `aesweep export`: every trial's row and its last epoch, in one snapshot.
+
+import Foundation
+import GRDB
+import Training
+
+extension SweepStore {
+    /// Runs `body`, whose store reads all see one snapshot of the database: what was committed when the first
+    /// read began, nothing committed later (a sweep may be writing meanwhile; it is neither blocked nor seen).
+    public func snapshot<Value>(_ body: () throws -> Value) throws -> Value {
+        do {
+            return try queue.unsafeReentrantWrite { db in
+                guard !db.isInsideTransaction else { return try body() }
+                var value: Value?
+                try db.readOnly {
+                    try db.inTransaction(.deferred) {
+                        value = try body()
+                        return .commit
+                    }
+                }
+                return value!
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(error, file: databaseURL.path, operation: "reading a snapshot")
+        }
+    }
+
+    /// The current spec's trials in the order of the latest registration, whatever their state.
+    public func trialRecords() throws(StoreError) -> [TrialRecord] {
+        try read("reading trials") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, configuration_id, state, seed, attempt, worker, started_at, finished_at, failure_reason,
+                        configuration, parameters
+                    FROM trial WHERE in_current_spec ORDER BY position
+                    """
+            ).map { row in
+                let id: String = row[0]
+                let stateText: String = row[2]
+                guard let state = TrialState(rawValue: stateText) else {
+                    throw StoreError.corruptRecord(
+                        file: databaseURL.path, table: "trial", key: id, reason: "unknown state '\(stateText)'")
+                }
+                let parameters: [String: ParameterValue]
+                do {
+                    parameters = try StoredJSON.parameters(from: row[10])
+                } catch {
+                    throw StoreError.corruptRecord(file: databaseURL.path, table: "trial", key: id, reason: "\(error)")
+                }
+                return TrialRecord(
+                    id: TrialIdentifier(rawValue: id), configurationID: TrialIdentifier(rawValue: row[1]), state: state,
+                    seed: UInt64(bitPattern: row[3] as Int64), attempt: row[4], worker: row[5], startedAt: row[6],
+                    finishedAt: row[7], failureReason: row[8], configurationJSON: row[9], parameters: parameters)
+            }
+        }
+    }
+
+    /// For each of the current spec's trials with a stored epoch: how many epochs are stored and the last one.
+    public func lastEpochs() throws(StoreError) -> [TrialIdentifier: (count: Int, last: EpochMetrics)] {
+        try read("reading the last epoch of each trial") { db in
+            // With MAX(), SQLite takes the other bare columns from the row holding the maximum.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT epoch.trial_id, MAX(epoch.epoch), COUNT(*), epoch.metrics
+                    FROM epoch JOIN trial ON trial.id = epoch.trial_id
+                    WHERE trial.in_current_spec GROUP BY epoch.trial_id
+                    """)
+            var epochs: [TrialIdentifier: (count: Int, last: EpochMetrics)] = [:]
+            for row in rows {
+                let id: String = row[0]
+                do {
+                    epochs[TrialIdentifier(rawValue: id)] = (row[2], try StoredJSON.value(EpochMetrics.self, from: row[3]))
+                } catch {
+                    throw StoreError.corruptRecord(
+                        file: databaseURL.path, table: "epoch", key: "\(id)/\(row[1] as Int)", reason: "\(error)")
+                }
+            }
+            return epochs
+        }
+    }
+}
