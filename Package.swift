@@ -45,6 +45,8 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
         ),
+        // The C library's prctl, which Swift cannot call (it is variadic): Linux's parent-death signal.
+        .systemLibrary(name: "CProcessControl"),
 
         // Data: IDX files, the MNIST family, corruptions.
         .target(
@@ -97,7 +99,7 @@ let package = Package(
         .target(
             name: "Cluster",
             dependencies: [
-                "Sweep", "Transport", "Training", "Datasets",
+                "Sweep", "Transport", "Training", "Datasets", "CProcessControl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ]

@@ -2,6 +2,10 @@
 
 import Foundation
 
+#if os(Linux)
+    import CProcessControl
+#endif
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -27,14 +31,9 @@ public enum ParentDeath {
     }
 
     #if os(Linux)
-        /// `prctl(PR_SET_PDEATHSIG, signal)`. Swift imports neither prctl, a variadic C function, nor
-        /// `<sys/prctl.h>`: the function is looked up and called with five word-sized arguments, which is how
-        /// the x86-64 and AArch64 Linux ABIs pass a variadic call's integer arguments too.
+        /// `prctl(PR_SET_PDEATHSIG, signal)`, through the CProcessControl bridge.
         private static func requestSignalOnParentDeath(_ signal: Int32) -> Bool {
-            let setParentDeathSignal: Int32 = 1  // PR_SET_PDEATHSIG in <linux/prctl.h>
-            guard let symbol = dlsym(nil, "prctl") else { return false }
-            typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
-            return unsafeBitCast(symbol, to: Prctl.self)(setParentDeathSignal, UInt(signal), 0, 0, 0) == 0
+            aesweep_set_parent_death_signal(signal) == 0
         }
     #endif
 
