@@ -29,6 +29,11 @@ extension RankingTables {
             sentences.append(
                 "Best by \(metric) over \(corruptionTables.count) corruption settings: \(describeOutsideCorruption(best)) "
                     + "on \(setting): \(figures).")
+            if metric.withinSettingFallback == metric, metric != .trainLoss {
+                sentences.append(
+                    "(\(metric) across corruptions favours the easiest task; rank_by: "
+                        + "\(metric.readsTestSplit ? RankingMetric.testPSNRGain : .validationPSNRGain) compares the denoising.)")
+            }
         }
         let perSetting = corruptionTables.compactMap { table -> String? in
             guard let best = table.best else { return nil }
@@ -48,11 +53,13 @@ extension RankingTables {
     func corruptionSection() -> (title: String, table: TextTable, note: String?)? {
         guard let corruptionTables, !corruptionTables.isEmpty else { return nil }
         let keys = keysOutsideCorruption
+        // To fit a terminal, the interval goes first, then the SSIMs and the count: never the setting's name.
         var table = TextTable(
             columns: [.init("noise")] + keys.map { .init($0) }
                 + [
-                    .init("PSNR", .right), .init("noisy", .right), .init("gain", .right), .init("SSIM", .right),
-                    .init("noisy SSIM", .right), .init("95% CI", .right), .init("configs", .right),
+                    .init("PSNR", .right), .init("noisy", .right), .init("gain", .right), .init("SSIM", .right, priority: 2),
+                    .init("noisy SSIM", .right, priority: 1), .init("95% CI", .right, priority: 0),
+                    .init("configs", .right, priority: 3),
                 ])
         for setting in corruptionTables {
             guard let best = setting.best else { continue }
