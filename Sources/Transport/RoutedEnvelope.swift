@@ -6,10 +6,14 @@ public struct RoutedEnvelope: Sendable, Equatable {
     /// The peer's routing id: the id it set with `routingID`, or one libzmq made up.
     public var peer: Data
     public var envelope: Envelope
+    /// The user the ZAP handler named for the sender's connection (with `ZAPAuthenticator`, the client's
+    /// CURVE public key); nil without ZAP, and on envelopes to send.
+    public var userID: String?
 
-    public init(peer: Data, envelope: Envelope) {
+    public init(peer: Data, envelope: Envelope, userID: String? = nil) {
         self.peer = peer
         self.envelope = envelope
+        self.userID = userID
     }
 
     /// The frames on the wire: [routing id, header, body].
@@ -20,7 +24,7 @@ public struct RoutedEnvelope: Sendable, Equatable {
     /// Parses the frames a router received.
     /// - Throws: `malformedEnvelope` without any frame; otherwise the envelope's error wrapped in
     ///   `fromPeer`, naming the peer at fault.
-    public init(frames: [Data], policy: Envelope.Policy = .current) throws(TransportError) {
+    public init(frames: [Data], userID: String? = nil, policy: Envelope.Policy = .current) throws(TransportError) {
         guard let peer = frames.first else {
             throw .malformedEnvelope(reason: "no routing id frame")
         }
@@ -30,5 +34,6 @@ public struct RoutedEnvelope: Sendable, Equatable {
             throw .fromPeer(peer, error)
         }
         self.peer = peer
+        self.userID = userID
     }
 }

@@ -33,7 +33,7 @@ extension Socket {
     /// - Throws: `fromPeer(peer, …)` for a message `policy` refuses; `terminated` once the context is shut down.
     public func receiveRoutedEnvelope(mode: Mode = .blocking, policy: Envelope.Policy = .current) throws(TransportError) -> RoutedEnvelope? {
         precondition(kind == .router, "only a router receives routing ids")
-        guard let frames = try receive(mode: mode) else { return nil }
-        return try RoutedEnvelope(frames: frames, policy: policy)
+        guard let (frames, userID) = try receiveWithUser(mode: mode) else { return nil }
+        return try RoutedEnvelope(frames: frames, userID: userID, policy: policy)
     }
 }

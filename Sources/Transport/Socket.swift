@@ -161,19 +161,27 @@ public final class Socket {
     /// `receiveTimeout` in `.blocking` mode. For a router, the first frame is the sender's routing id.
     /// - Throws: `TransportError.terminated` once the context is shut down.
     public func receive(mode: Mode = .blocking) throws(TransportError) -> [Data]? {
+        try receiveWithUser(mode: mode)?.frames
+    }
+
+    /// Receives one multipart message as `receive(mode:)` does, with the user the ZAP handler named for the
+    /// sender's connection (the client's CURVE public key, for `ZAPAuthenticator`); nil without ZAP.
+    public func receiveWithUser(mode: Mode = .blocking) throws(TransportError) -> (frames: [Data], userID: String?)? {
         let wait = mode == .dontWait ? ZMQ_DONTWAIT : 0
-        guard case .done(let first) = try ZeroMQCalls.receiveFrame(handle, flags: wait) else { return nil }
+        guard case .done(let first) = try ZeroMQCalls.receiveFrame(handle, flags: wait, userID: true) else { return nil }
         var frames = [first.frame]
         var more = first.more
+        var userID = first.userID
         while more {
             // The rest of a message arrives with its first frame, so this never waits.
-            guard case .done(let next) = try ZeroMQCalls.receiveFrame(handle, flags: 0) else {
+            guard case .done(let next) = try ZeroMQCalls.receiveFrame(handle, flags: 0, userID: true) else {
                 throw .system(call: "zmq_msg_recv", code: EAGAIN, message: "a message ended before its last frame")
             }
             frames.append(next.frame)
             more = next.more
+            if let user = next.userID { userID = user }
         }
-        return frames
+        return (frames, userID)
     }
 }
 

@@ -11,14 +11,16 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "Run trials for a coordinator, one at a time, with the same training core as aesweep train.",
         discussion: """
-            Logs "connected" (with the coordinator's endpoint) once the coordinator answers, and keeps \
-            reconnecting with backoff (250 ms doubling to 5 s) whenever it stops answering, so workers may \
-            start before the coordinator and outlive its restarts.
+            Logs "connected" once the coordinator answers, and keeps reconnecting with backoff (250 ms \
+            doubling to 5 s) whenever it stops answering, so workers may start before the coordinator and \
+            outlive its restarts. Epochs and results are kept until the coordinator's receipt says they are \
+            stored, and sent again to whichever coordinator answers next: a restart loses no finished work.
 
             Exit codes: 0 when the coordinator says the sweep is finished (or never, with --keep-alive), and \
-            after SIGTERM, SIGINT or SIGHUP, which hand a trial in progress back to the coordinator first (a \
-            worker leaving is a normal end for an orchestrator); 1 an error at run time (a socket that \
-            cannot be set up); 64 bad usage, missing or unreadable key files included.
+            after SIGTERM, SIGINT or SIGHUP, which hand a trial in progress back to the coordinator first (no \
+            attempt spent; a worker leaving is a normal end for an orchestrator); 1 an error at run time (a \
+            socket that cannot be set up, a coordinator of another protocol version, a training thread that \
+            died: its trial is handed back first); 64 bad usage, missing or unreadable key files included.
             """
     )
 
@@ -68,6 +70,13 @@ struct WorkerCommand: AsyncParsableCommand {
         defer { interruption.cancel() }
         let worker = Worker(options: options, context: context, logger: logger)
         let outcome = try await DedicatedThread.run(name: "aesweep.worker") { try worker.run(stop: stop) }
-        logger.info("worker exiting", metadata: ["ending": "\(outcome.ending)", "trials": "\(outcome.trials)"])
+        switch outcome.ending {
+        case .sweepFinished, .stopped:
+            break
+        case .refused(let reason):
+            throw CleanExit.message("aesweep worker: the coordinator refused this worker: \(reason)", exitCode: .failure)
+        case .trainerDied(let reason):
+            throw CleanExit.message("aesweep worker: the training thread ended: \(reason)", exitCode: .failure)
+        }
     }
 }

@@ -29,17 +29,18 @@ struct EarlyStoppingCoordinatorTests {
         let name: String
         let socket: Socket
         let poller: Poller
-        var trial: TrialIdentifier?
+        var lease: Lease?
+        var trial: TrialIdentifier? { lease?.trialId }
         /// The last message sent before a heartbeat, for failure messages.
         var lastSent = ""
 
-        init(name: String, endpoint: String, context: MessageContext, currentTrial: TrialIdentifier? = nil) throws {
+        init(name: String, endpoint: String, context: MessageContext, lease: Lease? = nil) throws {
             self.name = name
             socket = try Socket(.dealer, context: context)
             try socket.connect(endpoint)
             poller = Poller([socket])
-            trial = currentTrial
-            try send(.hello(Hello(worker: name, host: "test", processId: 1, cores: 1, keepAlive: false, currentTrial: currentTrial)))
+            self.lease = lease
+            try send(.hello(Hello(worker: name, host: "test", processId: 1, cores: 1, keepAlive: false, lease: lease)))
         }
 
         func send(_ message: ClusterMessage) throws {
@@ -75,7 +76,7 @@ struct EarlyStoppingCoordinatorTests {
             try send(.ready)
             for message in try replies() {
                 if case .trial(let assignment) = message {
-                    trial = assignment.trialId
+                    lease = assignment.lease
                     return assignment.trialId
                 }
             }
@@ -84,7 +85,7 @@ struct EarlyStoppingCoordinatorTests {
 
         /// Reports an epoch with this validation PSNR; returns whether the coordinator said stop.
         func report(epoch: Int, psnr: Double) throws -> Bool {
-            let report = EpochReport(trialId: trial!, metrics: EarlyStoppingCoordinatorTests.epoch(epoch, psnr: psnr), preview: nil)
+            let report = EpochReport(lease: lease!, metrics: EarlyStoppingCoordinatorTests.epoch(epoch, psnr: psnr), preview: nil)
             try send(.epoch(report))
             return try replies().contains { message in
                 if case .stop(let request) = message { return request.trialId == trial }
@@ -94,10 +95,10 @@ struct EarlyStoppingCoordinatorTests {
 
         func finish(epochs: Int) throws {
             let summary = TrainingSummary(
-                configuration: TrainingConfiguration(), parameterCount: 1,
+                parameterCount: 1,
                 epochs: (1...epochs).map { EarlyStoppingCoordinatorTests.epoch($0, psnr: 20) },
                 test: EarlyStoppingCoordinatorTests.epoch(epochs, psnr: 20).validation, stoppedEarly: false, seconds: 1)
-            try send(.result(ResultReport(trialId: trial!, summary: summary, seconds: 1, weights: Data())))
+            try send(.result(ResultReport(lease: lease!, summary: summary, seconds: 1, weights: Data())))
             _ = try replies()
         }
     }
@@ -164,19 +165,20 @@ struct EarlyStoppingCoordinatorTests {
         // A new coordinator on the same store; the workers reintroduce themselves with their trials.
         let second = try RunningCoordinator(spec: spec, store: store, context: context)
         let again = try workers.map {
-            try ScriptedWorker(name: $0.name, endpoint: second.endpoint, context: context, currentTrial: $0.trial)
+            try ScriptedWorker(name: $0.name, endpoint: second.endpoint, context: context, lease: $0.lease)
         }
         let (a2, b2, c2, d2, e2, f2) = (again[0], again[1], again[2], again[3], again[4], again[5])
         // C was stopped before the restart: reintroducing itself, it is told to stop again.
         #expect(try c2.replies().contains { if case .stop = $0 { true } else { false } })
         #expect(try !a2.report(epoch: 2, psnr: 24))
         #expect(try !a2.report(epoch: 3, psnr: 25))
+        #expect(try !b2.report(epoch: 2, psnr: 23))
         #expect(try b2.report(epoch: 3, psnr: 24))
         #expect(try e2.report(epoch: 1, psnr: 19))
         #expect(try !f2.report(epoch: 1, psnr: 22.5))
         _ = (e, f)
 
-        // B's result, sent after its stop, does not make it done.
+        // B's result, sent after its stop, does not make it done (the coordinator acknowledges and ignores it).
         try b2.finish(epochs: 4)
         #expect(try store.state(of: b.trial!) == .stopped)
         for worker in [a2, d2, f2] { try worker.finish(epochs: 4) }

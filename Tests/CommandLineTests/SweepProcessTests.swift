@@ -121,7 +121,7 @@ struct SweepProcessTests {
         early.send(SIGTERM)
         let left = try early.wait(timeout: 60)
         #expect(left.status == 0, "\(left.standardError)")
-        #expect(left.standardError.contains("handing the current trial back"))
+        #expect(left.standardError.contains("stopping: handing trial"))
         let late = try (0..<2).map { index in
             try CommandRunner(
                 ["worker", "--connect", endpoint, "--data-dir", GeneratedData.directory.path, "--name", "late\(index)"])

@@ -58,7 +58,7 @@ struct ReportContentTests {
             }
             for metrics in epochs { try store.recordEpoch(trial.id, metrics: metrics) }
             let summary = TrainingSummary(
-                configuration: trial.configuration, parameterCount: 100, epochs: epochs, test: evaluation(psnr: value),
+            parameterCount: 100, epochs: epochs, test: evaluation(psnr: value),
                 stoppedEarly: false, seconds: 2)
             _ = try store.recordResult(
                 TrialResult(trial: trial, summary: summary, worker: index % 2 == 0 ? "alpha:1" : "beta:7", seconds: 2),

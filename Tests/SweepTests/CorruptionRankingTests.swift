@@ -46,7 +46,7 @@ struct CorruptionRankingTests {
                 epoch: 1, trainLoss: 0.01, trainPenalty: 0, validation: evaluation, trainingSeconds: 1,
                 evaluationSeconds: 1, samplesPerSecond: 1)
             let summary = TrainingSummary(
-                configuration: trial.configuration, parameterCount: 1, epochs: [epoch], test: evaluation, stoppedEarly: false,
+            parameterCount: 1, epochs: [epoch], test: evaluation, stoppedEarly: false,
                 seconds: 1)
             return TrialResult(trial: trial, summary: summary, worker: "w", seconds: 1)
         }
@@ -151,7 +151,7 @@ struct CorruptionRankingTests {
             return TrialResult(
                 trial: trial,
                 summary: TrainingSummary(
-                    configuration: trial.configuration, parameterCount: 1, epochs: [epoch], test: evaluation,
+            parameterCount: 1, epochs: [epoch], test: evaluation,
                     stoppedEarly: false, seconds: 1), worker: nil, seconds: 1)
         }
         let tables = RankingTables(results: results, metric: .validationPSNRGain, sweptKeys: ["noise.sigma"])

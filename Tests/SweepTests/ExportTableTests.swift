@@ -48,20 +48,20 @@ struct ExportTableTests {
         result.summary.test.masked = MaskedRegionQuality(
             imageCount: 40, denoised: ReconstructionQuality(mse: 0.02, psnr: 17, snr: 9),
             noisy: ReconstructionQuality(mse: 0.2, psnr: 7, snr: 1), meanFill: ReconstructionQuality(mse: 0.1, psnr: 10, snr: 3))
-        _ = try store.startAttempt(trials[0].id, worker: "node-1:11", leaseExpiresAt: start + 60, at: start)
+        _ = try store.startAttempt(trials[0].id, worker: "node-1:11", token: "t", leaseExpiresAt: start + 60, at: start)
         for epoch in result.summary.epochs { try store.recordEpoch(trials[0].id, metrics: epoch) }
         try store.recordResult(result, weights: nil, at: start + 4.5)
 
         let failedEpoch = SampleResults.epoch(1, loss: 0.08)
-        _ = try store.startAttempt(trials[1].id, worker: "node-2:22", leaseExpiresAt: start + 60, at: start)
+        _ = try store.startAttempt(trials[1].id, worker: "node-2:22", token: "t", leaseExpiresAt: start + 60, at: start)
         try store.recordEpoch(trials[1].id, metrics: failedEpoch)
         try store.recordFailure(trials[1].id, reason: failure, at: start + 2)
 
-        _ = try store.startAttempt(trials[2].id, worker: "node-2:22", leaseExpiresAt: start + 60, at: start + 3)
+        _ = try store.startAttempt(trials[2].id, worker: "node-2:22", token: "t", leaseExpiresAt: start + 60, at: start + 3)
         try store.recordEpoch(trials[2].id, metrics: SampleResults.epoch(1, loss: 0.09))
         try store.recordStopped(trials[2].id, reason: "early stopping: below the rung's cutoff", at: start + 4)
 
-        _ = try store.startAttempt(trials[3].id, worker: "node-3:33", leaseExpiresAt: start + 60, at: start + 5)
+        _ = try store.startAttempt(trials[3].id, worker: "node-3:33", token: "t", leaseExpiresAt: start + 60, at: start + 5)
         return Filled(scratch: scratch, trials: trials, result: result, failedEpoch: failedEpoch)
     }
 

@@ -48,7 +48,7 @@ enum RankingFixture {
             validation: evaluation(psnr: psnr, mse: 1 / psnr, loss: 1 / psnr),
             trainingSeconds: 1, evaluationSeconds: 1, samplesPerSecond: 1)
         let summary = TrainingSummary(
-            configuration: trial.configuration, parameterCount: 1000, epochs: Array([decoy, last].prefix(epochs)),
+            parameterCount: 1000, epochs: Array([decoy, last].prefix(epochs)),
             test: evaluation(psnr: psnr + 1, mse: 1 / (psnr + 1), loss: 1 / (psnr + 1)), stoppedEarly: epochs < 2,
             seconds: 2)
         return TrialResult(trial: trial, summary: summary, worker: "test:1", seconds: 2)

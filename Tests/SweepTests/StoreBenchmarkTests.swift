@@ -15,7 +15,7 @@ struct StoreBenchmarkTests {
 
         let registering = try clock.measure { try scratch.store.register(trials) }
         let marking = try clock.measure {
-            for trial in trials { try scratch.store.markRunning(trial.id, worker: "w:1") }
+            for trial in trials { _ = try scratch.store.startAttempt(trial.id, worker: "w:1", token: "t", leaseExpiresAt: Date()) }
         }
         let epochs = try clock.measure {
             for trial in trials { try scratch.store.recordEpoch(trial.id, metrics: SampleResults.epoch(1)) }
@@ -36,7 +36,7 @@ struct StoreBenchmarkTests {
         }
         print("store benchmark, \(count) trials:")
         print("  register (all at once) \(perCall(registering, count))")
-        print("  markRunning            \(perCall(marking, count))")
+        print("  startAttempt           \(perCall(marking, count))")
         print("  recordEpoch            \(perCall(epochs, count))")
         print("  recordResult (new)     \(perCall(storing, count))")
         print("  recordResult (repeat)  \(perCall(repeating, 1_000))")

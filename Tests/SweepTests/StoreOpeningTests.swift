@@ -14,7 +14,7 @@ import Testing
             try store.register(trials)
             try store.recordEpoch(trials[1].id, metrics: SampleResults.epoch(1))
             try store.recordResult(result, weights: Data([4, 2]))
-            try store.markRunning(trials[2].id, worker: "w:1")
+            _ = try store.startAttempt(trials[2].id, worker: "w:1", token: "t", leaseExpiresAt: Date())
             try store.close()
         }
 

@@ -20,11 +20,11 @@ import Testing
         let scratch = try ScratchStore()
         let trials = SampleResults.trials(count: 5)
         try scratch.store.register(trials)
-        try scratch.store.markRunning(trials[0].id, worker: "w:1")
+        _ = try scratch.store.startAttempt(trials[0].id, worker: "w:1", token: "t", leaseExpiresAt: Date())
         try scratch.store.recordResult(SampleResults.result(for: trials[0]), weights: nil)
-        try scratch.store.markRunning(trials[1].id, worker: "w:1")
+        _ = try scratch.store.startAttempt(trials[1].id, worker: "w:1", token: "t", leaseExpiresAt: Date())
         try scratch.store.recordFailure(trials[1].id, reason: "out of memory")
-        try scratch.store.markRunning(trials[2].id, worker: "w:2")
+        _ = try scratch.store.startAttempt(trials[2].id, worker: "w:2", token: "t", leaseExpiresAt: Date())
         try scratch.store.recordStopped(trials[3].id, reason: "interrupted")
         #expect(try scratch.store.counts() == StateCounts(pending: 1, running: 1, done: 1, failed: 1, stopped: 1))
 
@@ -36,13 +36,14 @@ import Testing
         #expect(try scratch.store.counts() == StateCounts(pending: 3, running: 1, done: 1))
         #expect(try scratch.store.state(of: trials[2].id) == .running)
         let expiry = Date(timeIntervalSinceReferenceDate: 800_000_000)
-        #expect(try scratch.store.startAttempt(trials[2].id, worker: "w:3", leaseExpiresAt: expiry) == 2)
+        #expect(try scratch.store.startAttempt(trials[2].id, worker: "w:3", token: "t2", key: "K", leaseExpiresAt: expiry) == 2)
         let lease = try #require(try scratch.store.lease(of: trials[2].id))
         #expect(lease.owner == "w:3" && lease.expiresAt == expiry)
-        #expect(try scratch.store.startAttempt(trials[0].id, worker: "w:3", leaseExpiresAt: expiry) == nil)
+        #expect(try scratch.store.startAttempt(trials[0].id, worker: "w:3", token: "t3", leaseExpiresAt: expiry) == nil)
         #expect(try scratch.store.lease(of: trials[0].id) == nil)
-        let running = try scratch.store.runningTrials()
-        #expect(running.map(\.trial) == [trials[2]] && running.map(\.worker) == ["w:3"] && running.map(\.attempt) == [2])
+        let running = try scratch.store.trialRecords().filter { $0.state == .running }
+        #expect(running.map(\.id) == [trials[2].id] && running.map(\.worker) == ["w:3"] && running.map(\.attempt) == [2])
+        #expect(running.map(\.leaseToken) == ["t2"] && running.map(\.leaseKey) == ["K"])
     }
 
     @Test func trialsLeftOutOfANewSpecAreRetiredNotDeleted() throws {
@@ -83,7 +84,7 @@ import Testing
         try scratch.store.register([trial])
         try scratch.store.recordResult(SampleResults.result(for: trial), weights: nil)
 
-        #expect(try scratch.store.markRunning(trial.id, worker: "late:1") == false)
+        #expect(try scratch.store.startAttempt(trial.id, worker: "late:1", token: "t", leaseExpiresAt: Date()) == nil)
         #expect(try scratch.store.recordFailure(trial.id, reason: "late failure") == false)
         #expect(try scratch.store.recordStopped(trial.id, reason: "late stop") == false)
         #expect(try scratch.store.state(of: trial.id) == .done)

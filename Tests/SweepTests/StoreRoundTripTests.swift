@@ -1,5 +1,5 @@
 import Foundation
-import Sweep
+@testable import Sweep
 import TestSupport
 import Testing
 import Training
@@ -63,16 +63,19 @@ func expectSameResult(_ stored: TrialResult?, _ expected: TrialResult, sourceLoc
         #expect(try scratch.store.counts() == StateCounts(done: 1))
     }
 
-    @Test func aSummaryWithAnotherConfigurationKeepsIt() throws {
+    @Test func aSummaryStoredWithItsConfigurationBeforeV4StillReads() throws {
         let scratch = try ScratchStore()
         let trial = SampleResults.trial()
         try scratch.store.register([trial])
         var result = SampleResults.result(for: trial)
-        result.summary.configuration.batchSize = 32
         result.summary.stoppedEarly = true
-
         try scratch.store.recordResult(result, weights: nil)
-
+        // Before v4 a summary could carry a configuration of its own: now ignored, the trial's stands.
+        try SweepStore.executeUncheckedForTesting(
+            """
+            UPDATE result SET summary = json_set(summary, '$.configuration', json('{"batch_size": 32}'))
+            WHERE trial_id = '\(trial.id.rawValue)'
+            """, inDatabaseAt: scratch.store.databaseURL.path)
         expectSameResult(try scratch.store.result(of: trial.id), result)
     }
 
@@ -133,7 +136,6 @@ func expectSameResult(_ stored: TrialResult?, _ expected: TrialResult, sourceLoc
 
         #expect(throws: expected) { try scratch.store.recordEpoch(stranger.id, metrics: SampleResults.epoch(1)) }
         #expect(throws: expected) { try scratch.store.recordResult(SampleResults.result(for: stranger), weights: nil) }
-        #expect(throws: expected) { try scratch.store.markRunning(stranger.id, worker: "w") }
         #expect(throws: expected) { try scratch.store.recordFailure(stranger.id, reason: "boom") }
         #expect(expected.description.contains(path) && expected.description.contains(stranger.id.rawValue))
         #expect(try scratch.store.results(inCurrentSpecOnly: false).isEmpty)

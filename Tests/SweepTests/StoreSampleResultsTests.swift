@@ -53,7 +53,7 @@ public enum SampleResults {
     public static func summary(for trial: Trial, loss: Double = 0.02) -> TrainingSummary {
         let count = trial.configuration.epochs
         return TrainingSummary(
-            configuration: trial.configuration, parameterCount: 102_480,
+            parameterCount: 102_480,
             epochs: (1...count).map { epoch($0, loss: loss * Double(count - $0 + 1)) },
             test: evaluation(loss: loss), stoppedEarly: false, seconds: 2.75)
     }

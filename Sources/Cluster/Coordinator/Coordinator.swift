@@ -1,4 +1,5 @@
-// The coordinator: hands a sweep's trials to workers over a ROUTER socket and stores what comes back.
+// The coordinator's socket shell: poll → hand events to `CoordinatorCore` → commit its store writes → send
+// its replies. Every rule lives in the core.
 
 import Foundation
 import Logging
@@ -6,9 +7,9 @@ import Sweep
 import Training
 import Transport
 
-/// Runs one sweep: registers its trials in the store, answers workers' requests with trials, records
-/// their epochs and results as they arrive (each committed before anything is acknowledged), and tells
-/// the workers when the sweep is over.
+/// Runs one sweep: registers its trials in the store, answers workers over a ROUTER socket as
+/// `CoordinatorCore` decides, commits what their messages change before answering, and tells the workers
+/// when the sweep is over.
 ///
 /// `run` blocks its thread: the ROUTER socket is created, used and closed on that one thread. Call it
 /// from a dedicated thread (`DedicatedThread`), never from Swift's cooperative pool.
@@ -23,12 +24,12 @@ public final class Coordinator: Sendable {
         public var statusInterval: Duration = .seconds(1)
         /// How long closing the socket may wait to deliver the last messages (the `finished` notices).
         public var lingerMilliseconds: Int32 = 2000
-        /// After the last trial, how long to keep answering late workers with `finished`.
+        /// After the last trial, how long to keep answering late workers (receipts, `finished`).
         public var finishingGrace: Duration = .seconds(1)
-        /// A trial's lease ends when its worker has not been heard from for this long (workers send a
+        /// A trial's lease is lost when its worker has not been heard from for this long (workers send a
         /// heartbeat every second, from their socket thread, whatever their training is doing).
         public var leaseTimeout: Duration = .seconds(10)
-        /// After this many leases ended without a result, the trial is failed instead of requeued.
+        /// Leases a trial may lose before it is failed; hand-backs do not count.
         public var maximumAttempts = 3
         /// CURVE encryption and the workers allowed in; nil for a plain (unauthenticated) socket.
         public var security: ServerSecurity?
@@ -71,6 +72,7 @@ public final class Coordinator: Sendable {
     ///     (the actual port when binding to `*`), and with how the spec's trials relate to the store; an
     ///     error it throws ends the run.
     ///   - onStatus: called every `statusInterval` and at the end.
+    /// - Throws: a store that cannot be written ends the run (resumable: what was committed stays).
     public func run(
         localWorkers: LocalWorkerFleet? = nil,
         onReady: (String, RegistrationSummary) throws -> Void = { _, _ in },
@@ -79,15 +81,9 @@ public final class Coordinator: Sendable {
         _ = try store.recordSpec(name: spec.name, text: spec.sourceText)
         let trials = spec.trials()
         let registration = try store.register(trials, keepingStoppedBy: spec.earlyStopping?.description)
-        var state = CoordinatorState(spec: spec, pending: try store.pendingTrials(), results: try store.results())
-        try startEarlyStopping(trials: trials, state: &state)
-        // Trials an earlier coordinator leased: their workers get one lease period to reattach.
-        for (trial, worker, attempt) in try store.runningTrials() {
-            state.dispatched(trial, to: nil, worker: worker ?? "?", attempt: attempt, leaseTimeout: options.leaseTimeout)
-        }
-        if !state.running.isEmpty {
-            logger.info("\(state.running.count) trial(s) still leased from an earlier run: waiting for their workers")
-        }
+        var core = try makeCore(trials: trials)
+        let leased = core.stateCounts.running
+        if leased > 0 { logger.info("\(leased) trial(s) still leased from an earlier run: waiting for their workers") }
 
         // The ZAP handler must be running before the socket binds and outlive it (declared first, it is
         // released after the socket): without one, libzmq lets any CURVE key in.
@@ -109,271 +105,151 @@ public final class Coordinator: Sendable {
         try router.bind(options.bind)
         let endpoint = try router.lastEndpoint ?? options.bind
         logger.info("coordinator listening", metadata: ["endpoint": "\(endpoint)", "sweep": "\(spec.name)"])
+        try execute(core.start(), on: router)
         try onReady(endpoint, registration)
 
         let poller = Poller([router])
         var nextStatus = ContinuousClock.now + options.statusInterval
-        let noWorkerLeft = NoWorkerLeftRule(leaseTimeout: options.leaseTimeout, localHost: ProcessInfo.processInfo.hostName)
-        var ending = CoordinatorOutcome.Ending.complete
-        while !state.isComplete {
-            if stop.isRequested {
-                logger.notice("stopping on request; the run directory stays resumable")
-                ending = .interrupted
-                break
-            }
-            if let members = localWorkers?.members,
-                noWorkerLeft.noWorkerLeft(
-                    localProcesses: members.map { .init(processId: $0.processIdentifier, hasExited: $0.ending != nil) },
-                    sightings: state.sightings, now: .now)
-            {
-                try releaseLeasesOfExitedWorkers(&state, members: members)
-                if !state.isComplete {
-                    logger.error("no worker left: every local worker has exited and no other is connected")
-                    ending = .noWorkerLeft
-                    break
-                }
-            }
-            let readable = try poller.poll(timeout: .milliseconds(100))
-            if readable.contains(router) {
+        var ending: CoordinatorOutcome.Ending?
+        var graceEnd: ContinuousClock.Instant?
+        while true {
+            var effects: [CoordinatorEffect] = []
+            if stop.isRequested, ending != .interrupted { effects += core.handle(.stopRequested) }
+            if try poller.poll(timeout: .milliseconds(graceEnd == nil ? 100 : 50)).contains(router) {
                 // Group commit: what the waiting messages change is committed in one transaction, and only
                 // then are they answered. Come back to the clock and the stop signal now and then.
-                var received: [RoutedEnvelope] = []
-                while received.count < 512 {
-                    do {
-                        guard let routed = try router.receiveRoutedEnvelope(mode: .dontWait) else { break }
-                        received.append(routed)
-                    } catch {
-                        state.rejectedMessages += 1
-                        logger.warning("rejected a message: \(error)")
-                    }
+                var count = 0
+                while count < 512, let event = try receiveEvent(on: router) {
+                    effects += core.handle(event)
+                    count += 1
                 }
-                let replies = try store.batch {
-                    received.flatMap { handle($0, state: &state) }
-                }
-                for (peer, message) in replies + state.outbox { reply(message, to: peer, on: router) }
-                state.outbox.removeAll()
             }
-            try expireLeases(&state)
+            let localProcesses = localWorkers?.members.map {
+                NoWorkerLeftRule.LocalProcess(processId: $0.processIdentifier, hasExited: $0.ending != nil)
+            }
+            effects += core.handle(.tick(at: .now, localWorkers: localProcesses))
+            if let ended = try execute(effects, on: router), ending == nil {
+                ending = ended
+                guard ended == .complete else { break }
+                // Every trial is settled: tell the workers, and answer late ones (receipts, `finished`) a while.
+                for identity in core.workers.keys { send(.finished, to: Peer(identity: identity), on: router) }
+                graceEnd = .now + options.finishingGrace
+            }
             if ContinuousClock.now >= nextStatus {
-                onStatus(state.status(store: store))
+                onStatus(core.status(at: .now))
                 nextStatus = ContinuousClock.now + options.statusInterval
             }
+            if let graceEnd, ContinuousClock.now >= graceEnd || stop.isRequested { break }
         }
-        if state.isComplete {
-            for peer in state.workers.keys {
-                _ = try? router.send(
-                    RoutedEnvelope(peer: peer, envelope: Self.envelope(.finished)), mode: .dontWait)
-            }
-            // A worker that connected just now has not heard: answer whatever arrives with `finished`.
-            let graceEnd = ContinuousClock.now + options.finishingGrace
-            while ContinuousClock.now < graceEnd, !stop.isRequested {
-                guard try poller.poll(timeout: .milliseconds(50)).contains(router) else { continue }
-                while let routed = try? router.receiveRoutedEnvelope(mode: .dontWait) {
-                    let answer: ClusterMessage =
-                        routed.envelope.type == ClusterMessage.statusRequest.typeName
-                        ? .status(state.status(store: store)) : .finished
-                    reply(answer, to: routed.peer, on: router)
-                }
-            }
+        onStatus(core.status(at: .now))
+        for (reason, count) in core.rejected.counts.sorted(by: { $0.key < $1.key }) {
+            logger.notice("rejected \(count) message(s): \(reason.rawValue)")
         }
-        onStatus(state.status(store: store))
         return CoordinatorOutcome(
-            endpoint: endpoint, registration: registration, counts: try store.counts(),
-            ending: ending, rejectedMessages: state.rejectedMessages,
-            dispatchToStoredSeconds: state.dispatchToStoredSeconds)
+            endpoint: endpoint, registration: registration, counts: try store.counts(), ending: ending ?? .interrupted,
+            rejected: core.rejected, dispatchToStoredSeconds: core.dispatchToStoredSeconds)
+    }
+
+    /// The core over the store as it stands after registering `trials`.
+    private func makeCore(trials: [Trial]) throws -> CoordinatorCore {
+        var settings = CoordinatorCore.Settings()
+        settings.leaseTimeout = options.leaseTimeout
+        settings.maximumLostLeases = options.maximumAttempts
+        settings.waitMilliseconds = options.waitMilliseconds
+        var scheduler: EarlyStoppingScheduler?
+        if let earlyStopping = spec.earlyStopping {
+            scheduler = EarlyStoppingScheduler(
+                settings: earlyStopping, trials: trials, observations: try store.currentEpochs(),
+                decisions: try store.stoppingDecisions(rule: earlyStopping.description))
+        }
+        return CoordinatorCore(
+            spec: spec, trials: trials, records: try store.trialRecords(),
+            storedEpochs: try store.lastEpochs().mapValues { $0.last.epoch }, results: try store.results(),
+            scheduler: scheduler, settings: settings, now: .now)
+    }
+
+    /// The next message waiting on the router as an event; nil when none is waiting.
+    private func receiveEvent(on router: Socket) throws(TransportError) -> CoordinatorEvent? {
+        let routed: RoutedEnvelope
+        do {
+            guard let received = try router.receiveRoutedEnvelope(mode: .dontWait) else { return nil }
+            routed = received
+        } catch .fromPeer(let identity, let error) {
+            return .unreadable(from: Peer(identity: identity), reason: "\(error)", at: .now)
+        } catch .terminated {
+            throw .terminated
+        } catch {
+            return .unreadable(from: Peer(identity: Data()), reason: "\(error)", at: .now)
+        }
+        let peer = Peer(identity: routed.peer, key: routed.userID)
+        do {
+            let message = try ClusterMessage(type: routed.envelope.type, body: routed.envelope.body)
+            return .message(message, from: peer, at: .now)
+        } catch {
+            return .unreadable(from: peer, reason: error.description, at: .now)
+        }
+    }
+
+    /// Commits the store writes of `effects` in one transaction, then sends their messages and logs; returns
+    /// the ending among them, if any. A write the store refuses ends the run (what was committed stays).
+    @discardableResult
+    private func execute(_ effects: [CoordinatorEffect], on router: Socket) throws -> CoordinatorOutcome.Ending? {
+        let writes = effects.compactMap { effect -> StoreWrite? in
+            if case .store(let write) = effect { write } else { nil }
+        }
+        if !writes.isEmpty {
+            try store.batch {
+                for write in writes { try apply(write) }
+            }
+        }
+        var ending: CoordinatorOutcome.Ending?
+        for effect in effects {
+            switch effect {
+            case .store: continue
+            case .send(let message, let peer): send(message, to: peer, on: router)
+            case .log(let level, let text): logger.log(level: level, "\(text)")
+            case .end(let ended): ending = ended
+            }
+        }
+        return ending
+    }
+
+    private func apply(_ write: StoreWrite) throws {
+        let leaseEnd = Date().addingTimeInterval(options.leaseTimeout.seconds)
+        switch write {
+        case .startAttempt(let id, let worker, let lease, let key):
+            _ = try store.startAttempt(id, worker: worker, token: lease.token, key: key, leaseExpiresAt: leaseEnd)
+        case .resumeLease(let id, let worker, let key):
+            try store.resumeLease(id, worker: worker, key: key, leaseExpiresAt: leaseEnd)
+        case .recordEpoch(let id, let metrics, let preview):
+            try store.recordEpoch(id, metrics: metrics)
+            if let preview, let bytes = try? JSONEncoder().encode(preview) {
+                try store.recordPreview(id, epoch: metrics.epoch, format: ReconstructionSample.storedFormat, bytes: bytes)
+            }
+        case .recordResult(let result, let weights):
+            try store.recordResult(result, weights: weights)
+        case .recordFailure(let id, let reason):
+            try store.recordFailure(id, reason: reason)
+        case .recordStopped(let id, let reason):
+            try store.recordStopped(id, reason: reason)
+        case .requeue(let id, let leaseLost):
+            try store.requeue(id, leaseLost: leaseLost)
+        case .recordStoppingDecision(let decision, let rule):
+            try store.recordStoppingDecision(decision, rule: rule)
+        }
     }
 
     static func envelope(_ message: ClusterMessage) -> Envelope {
         Envelope(type: message.typeName, body: message.body())
     }
 
-    private func reply(_ message: ClusterMessage, to peer: Data, on router: Socket) {
+    private func send(_ message: ClusterMessage, to peer: Peer, on router: Socket) {
         do {
-            if try !router.send(RoutedEnvelope(peer: peer, envelope: Self.envelope(message)), mode: .dontWait) {
-                logger.warning("could not send '\(message.typeName)': the worker's queue is full")
+            if try !router.send(RoutedEnvelope(peer: peer.identity, envelope: Self.envelope(message)), mode: .dontWait) {
+                logger.warning("could not send '\(message.typeName)' to \(peer): its queue is full")
             }
         } catch {
-            logger.warning("could not send '\(message.typeName)': \(error)")
-        }
-    }
-
-    /// Applies one message to the state and the store; returns the replies to send once the batch commits.
-    private func handle(_ routed: RoutedEnvelope, state: inout CoordinatorState) -> [(Data, ClusterMessage)] {
-        let peer = routed.peer
-        let message: ClusterMessage
-        do {
-            message = try ClusterMessage(type: routed.envelope.type, body: routed.envelope.body)
-        } catch {
-            state.rejectedMessages += 1
-            logger.warning("rejected a message from \(state.name(of: peer)): \(error)")
-            return []
-        }
-        state.touch(peer, leaseTimeout: options.leaseTimeout)
-        do {
-            return try apply(message, from: peer, state: &state).map { (peer, $0) }
-        } catch {
-            // The store refused this message's change (its savepoint is undone); the others stand.
-            state.rejectedMessages += 1
-            logger.warning("could not store '\(message.typeName)' from \(state.name(of: peer)): \(error)")
-            return []
-        }
-    }
-
-    private func apply(_ message: ClusterMessage, from peer: Data, state: inout CoordinatorState) throws -> [ClusterMessage] {
-        switch message {
-        case .hello(let hello):
-            guard hello.protocolVersion == ClusterMessage.protocolVersion else {
-                state.rejectedMessages += 1
-                logger.warning(
-                    "refused worker \(hello.worker): protocol \(hello.protocolVersion), this coordinator speaks \(ClusterMessage.protocolVersion)")
-                return []
-            }
-            if state.workers[peer] == nil {
-                logger.info("worker joined", metadata: ["worker": "\(hello.worker)", "cores": "\(hello.cores)"])
-            }
-            state.workers[peer] = CoordinatorState.WorkerInfo(
-                name: hello.worker, host: hello.host, processId: hello.processId)
-            if let id = hello.currentTrial {
-                return try reattach(id, to: peer, worker: hello.worker, state: &state)
-            }
-        case .ready:
-            if state.running.values.contains(where: { $0.peer == peer }) {
-                // A repeated request from a worker that already holds a trial (it asks again when an
-                // answer is slow): one trial per worker at a time.
-                return [.wait(milliseconds: options.waitMilliseconds)]
-            }
-            while let trial = state.pending.popFirst() {
-                let worker = state.name(of: peer)
-                // nil: finished meanwhile (a late result); take the next one.
-                guard let attempt = try store.startAttempt(trial.id, worker: worker, leaseExpiresAt: leaseEnd()) else { continue }
-                state.dispatched(trial, to: peer, worker: worker, attempt: attempt, leaseTimeout: options.leaseTimeout)
-                return [.trial(TrialAssignment(trial: trial, attempt: attempt))]
-            }
-            return [state.running.isEmpty ? .finished : .wait(milliseconds: options.waitMilliseconds)]
-        case .progress(let report):
-            state.running[report.trialId]?.epoch = report.progress.epoch
-        case .epoch(let report):
-            try store.recordEpoch(report.trialId, metrics: report.metrics)
-            if let preview = report.preview, let bytes = try? JSONEncoder().encode(preview) {
-                try store.recordPreview(report.trialId, epoch: report.metrics.epoch, format: "reconstruction-json", bytes: bytes)
-            }
-            state.running[report.trialId]?.epoch = report.metrics.epoch
-            return try applyEarlyStopping(report.trialId, metrics: report.metrics, state: &state)
-        case .result(let report):
-            if try isStoppedEarly(report.trialId, state: state) {
-                // Its epochs are stored; the summary of a run cut short is not a result to rank.
-                logger.debug("ignored the result of a trial stopped early", metadata: ["trial": "\(report.trialId)"])
-                return []
-            }
-            guard let trial = try state.trial(report.trialId) ?? store.trial(id: report.trialId) else {
-                state.rejectedMessages += 1
-                logger.warning("result for unknown trial \(report.trialId) from \(state.name(of: peer))")
-                return []
-            }
-            let result = TrialResult(
-                trial: trial, summary: report.outcome.summary(configuration: trial.configuration),
-                worker: state.name(of: peer), seconds: report.seconds)
-            let stored = try store.recordResult(result, weights: report.weights.isEmpty ? nil : report.weights)
-            state.finished(report.trialId, result: stored ? result : nil)
-        case .failure(let report):
-            if try isStoppedEarly(report.trialId, state: state) { return [] }
-            try store.recordFailure(report.trialId, reason: report.reason)
-            logger.error("trial failed", metadata: ["trial": "\(report.trialId)", "reason": "\(report.reason)"])
-            state.remove(report.trialId)
-        case .goodbye:
-            // A worker leaving mid-trial hands its trial back.
-            for (id, running) in state.running where running.peer == peer {
-                if try store.requeue(id) { state.requeue(id) } else { state.running.removeValue(forKey: id) }
-            }
-            logger.info("worker left", metadata: ["worker": "\(state.name(of: peer))"])
-            state.workers.removeValue(forKey: peer)
-        case .heartbeat:
-            return [.heartbeat]
-        case .statusRequest:
-            return [.status(state.status(store: store))]
-        case .trial, .wait, .stop, .finished, .status:
-            state.rejectedMessages += 1
-            logger.warning("rejected '\(message.typeName)' from \(state.name(of: peer)): only the coordinator sends it")
-        }
-        return []
-    }
-}
-
-extension Coordinator {
-    /// A worker that lost the coordinator (or whose coordinator restarted) says which trial it is training:
-    /// it keeps its lease, or gets it back if the trial was requeued meanwhile.
-    private func reattach(
-        _ id: TrialIdentifier, to peer: Data, worker: String, state: inout CoordinatorState
-    ) throws -> [ClusterMessage] {
-        if state.running[id] != nil {
-            state.running[id]?.peer = peer
-            state.running[id]?.worker = worker
-            state.running[id]?.leaseExpires = .now + options.leaseTimeout
-            logger.info("worker reattached to its trial", metadata: ["worker": "\(worker)", "trial": "\(id)"])
-            return []
-        }
-        if let index = state.pending.firstIndex(where: { $0.id == id }) {
-            let trial = state.pending.remove(at: index)
-            guard let attempt = try store.startAttempt(id, worker: worker, leaseExpiresAt: leaseEnd()) else {
-                return [.stop(StopRequest(trialId: id, reason: "the trial is no longer running"))]
-            }
-            state.dispatched(trial, to: peer, worker: worker, attempt: attempt, leaseTimeout: options.leaseTimeout)
-            logger.info("worker reattached to its requeued trial", metadata: ["worker": "\(worker)", "trial": "\(id)"])
-            return []
-        }
-        // Finished (or unknown) meanwhile: a late result would be stored once at most; stop the work.
-        return [.stop(StopRequest(trialId: id, reason: "the trial is no longer running"))]
-    }
-
-    /// When a lease given now ends, as a wall-clock date for the store.
-    fileprivate func leaseEnd() -> Date {
-        let (seconds, attoseconds) = options.leaseTimeout.components
-        return Date().addingTimeInterval(Double(seconds) + Double(attoseconds) * 1e-18)
-    }
-
-    /// Requeues (or, after `maximumAttempts`, fails) the trials whose worker has gone silent.
-    fileprivate func expireLeases(_ state: inout CoordinatorState) throws {
-        let leases = state.expiredLeases()
-        try endLeases(leases.map { ($0, "no message from \($0.worker) for \(options.leaseTimeout)") }, state: &state)
-    }
-
-    /// Every local worker has exited and no other is connected: the running trials will not come back, so
-    /// they are requeued now (or failed, after `maximumAttempts`) rather than a lease period after a restart.
-    fileprivate func releaseLeasesOfExitedWorkers(
-        _ state: inout CoordinatorState, members: [LocalWorkerFleet.Member]
-    ) throws {
-        let host = ProcessInfo.processInfo.hostName
-        let leases = state.running.values.map { running in
-            // How its worker process ended, when it is a local one ("exit status 1", "killed by signal 6 …").
-            let worker = running.peer.flatMap { state.workers[$0] }
-            let ending = members.first { member in
-                worker.map { $0.host == host && $0.processId == member.processIdentifier } ?? false
-            }?.ending
-            return (running, "its worker \(running.worker) \(ending.map { "ended: \($0)" } ?? "is gone")")
-        }
-        try endLeases(leases, state: &state)
-    }
-
-    /// Requeues the trials of `leases`, or fails those that used their last attempt; each comes with what
-    /// became of its worker.
-    private func endLeases(
-        _ leases: [(running: CoordinatorState.RunningTrial, why: String)], state: inout CoordinatorState
-    ) throws {
-        for (running, silence) in leases {
-            let id = running.trial.id
-            if running.attempt >= options.maximumAttempts {
-                let reason = "lost its worker on \(running.attempt) attempt(s) (\(silence))"
-                try store.recordFailure(id, reason: reason)
-                state.remove(id)
-                logger.error("trial failed", metadata: ["trial": "\(id)", "reason": "\(reason)"])
-            } else if try store.requeue(id) {
-                state.requeue(id)
-                logger.warning(
-                    "lease ended; trial requeued", metadata: ["trial": "\(id)", "attempt": "\(running.attempt)", "why": "\(silence)"])
-            } else {
-                // Finished meanwhile (a result that arrived late): nothing to requeue.
-                state.running.removeValue(forKey: id)
-            }
+            logger.warning("could not send '\(message.typeName)' to \(peer): \(error)")
         }
     }
 }
@@ -398,8 +274,10 @@ public struct CoordinatorOutcome: Sendable {
     public var ending: Ending
     /// True when a stop request ended it before every trial was done.
     public var interrupted: Bool { ending == .interrupted }
-    /// Messages refused as malformed, unknown or out of place.
-    public var rejectedMessages: Int
-    /// For each trial finished in this run: seconds from sending it to a worker to its result being stored.
+    /// Messages refused, by why: none of them changed anything stored.
+    public var rejected: RejectedMessages
+    /// Messages refused, all reasons together.
+    public var rejectedMessages: Int { rejected.total }
+    /// For each trial finished in this run: seconds from handing it to a worker to its result being stored.
     public var dispatchToStoredSeconds: [Double]
 }

@@ -26,8 +26,8 @@ extension ClusterMessage {
     private struct Empty: Codable {}
     private struct Wait: Codable { var milliseconds: Int }
     private struct ResultHeader: Codable {
-        var trialId: TrialIdentifier
-        var outcome: TrainingOutcome
+        var lease: Lease
+        var summary: TrainingSummary
         var seconds: Double
     }
 
@@ -40,24 +40,29 @@ extension ClusterMessage {
         }
         switch self {
         case .hello(let hello): return json(hello)
-        case .ready, .goodbye, .heartbeat, .finished, .statusRequest: return json(Empty())
+        case .ready, .goodbye, .heartbeat, .finished, .statusRequest, .introduce: return json(Empty())
         case .progress(let report): return json(report)
         case .epoch(let report): return json(report)
         case .failure(let report): return json(report)
+        case .handBack(let handBack): return json(handBack)
         case .trial(let assignment):
             guard let configuration = assignment.encodedConfiguration else { return json(assignment) }
             // The same object JSONEncoder would write, with the configuration's JSON spliced in as is.
             var body = Data(#"{"attempt":\#(assignment.attempt),"configuration":"#.utf8)
             body.append(configuration)
+            body.append(Data(#","token":"#.utf8))
+            body.append(json(assignment.token))
             body.append(Data(#","trialId":"#.utf8))
             body.append(json(assignment.trialId))
             body.append(UInt8(ascii: "}"))
             return body
         case .wait(let milliseconds): return json(Wait(milliseconds: milliseconds))
         case .stop(let request): return json(request)
+        case .stored(let receipt): return json(receipt)
+        case .refused(let refusal): return json(refusal)
         case .status(let status): return json(status)
         case .result(let report):
-            let header = json(ResultHeader(trialId: report.trialId, outcome: report.outcome, seconds: report.seconds))
+            let header = json(ResultHeader(lease: report.lease, summary: report.summary, seconds: report.seconds))
             var body = Data(capacity: 4 + header.count + report.weights.count)
             var length = UInt32(header.count).bigEndian
             withUnsafeBytes(of: &length) { body.append(contentsOf: $0) }
@@ -85,13 +90,17 @@ extension ClusterMessage {
         case "goodbye": _ = try decode(Empty.self, body); self = .goodbye
         case "heartbeat": _ = try decode(Empty.self, body); self = .heartbeat
         case "finished": _ = try decode(Empty.self, body); self = .finished
+        case "introduce": _ = try decode(Empty.self, body); self = .introduce
         case "status-request": _ = try decode(Empty.self, body); self = .statusRequest
         case "progress": self = .progress(try decode(ProgressReport.self, body))
         case "epoch": self = .epoch(try decode(EpochReport.self, body))
         case "failure": self = .failure(try decode(FailureReport.self, body))
+        case "hand-back": self = .handBack(try decode(HandBack.self, body))
         case "trial": self = .trial(try decode(TrialAssignment.self, body))
         case "wait": self = .wait(milliseconds: try decode(Wait.self, body).milliseconds)
         case "stop": self = .stop(try decode(StopRequest.self, body))
+        case "stored": self = .stored(try decode(Receipt.self, body))
+        case "refused": self = .refused(try decode(Refusal.self, body))
         case "status": self = .status(try decode(SweepStatus.self, body))
         case "result":
             guard body.count >= 4 else { throw MessageDecodingError(type: type, reason: "shorter than its 4-byte header length") }
@@ -103,7 +112,7 @@ extension ClusterMessage {
             let header = try decode(ResultHeader.self, body[start..<(start + length)])
             self = .result(
                 ResultReport(
-                    trialId: header.trialId, outcome: header.outcome, seconds: header.seconds,
+                    lease: header.lease, summary: header.summary, seconds: header.seconds,
                     weights: Data(body[(start + length)...])))
         default:
             throw MessageDecodingError(type: type, reason: "unknown message type")

@@ -1,26 +1,38 @@
-// The messages between coordinator and workers (protocol version 1).
+// The messages between coordinator and workers (protocol version 2).
 //
 // Every message is one envelope (see Transport's Envelope): a type name and an opaque body. Bodies are
 // JSON objects whose keys are the Swift property names below (a training configuration inside keeps its
 // file form), except `result`, whose body is a 4-byte big-endian length, that many bytes of JSON, then
 // the trained weights in safetensors form.
 //
+// A trial is handed out with a lease: a random token that every message about the trial echoes. The
+// coordinator applies a message about a trial only from the lease's holder (the token, and with CURVE the
+// public key that took the lease); anything else is refused and counted. Epochs, results, failures and
+// hand-backs are kept by the worker until the coordinator's receipt says they are stored, and sent again to
+// whichever coordinator answers next.
+//
 //   worker → coordinator
-//     hello      {protocolVersion, worker, host, processId, cores, keepAlive}   first message of a worker
-//     ready      {}                                                   asks for work (after hello and after each trial)
-//     progress   {trialId, progress}                                  every few hundred batches
-//     epoch      {trialId, metrics, preview?}                         at each epoch's end
-//     result     {trialId, outcome, seconds} + weights                the trial finished (outcome: the summary
-//                                                                  without the configuration the coordinator sent)
-//     failure    {trialId, reason}                                    the trial could not run or diverged
-//     goodbye    {}                                                   the worker leaves (between trials)
-//     heartbeat  {}                                                   every second, from the socket thread
-//                                                                      (the coordinator answers in kind)
+//     hello      {protocolVersion, worker, host, processId, cores, keepAlive, lease?}
+//                    first message; after a lost coordinator it names the lease it still holds
+//     ready      {}                                         asks for work (after hello and after each trial)
+//     progress   {lease, progress}                          every few hundred batches
+//     epoch      {lease, metrics, preview?}                 at each epoch's end (numbered 1, 2, … in order)
+//     result     {lease, summary, seconds} + weights        the trial finished
+//     failure    {lease, reason}                            the trial could not run or diverged
+//     hand-back  {lease, reason}                            the worker gives the trial back unfinished (stop
+//                                                           request, shutdown): requeued, no attempt spent
+//     goodbye    {}                                         the worker leaves
+//     heartbeat  {}                                         every second, from the socket thread
 //   coordinator → worker
-//     trial      {trialId, configuration, attempt}                    run this
-//     wait       {milliseconds}                                       nothing to hand out now; ask again later
-//     stop       {trialId, reason}                                    stop this trial (answers any message)
-//     finished   {}                                                   the sweep is over
+//     trial      {trialId, configuration, attempt, token}  run this, under this lease
+//     wait       {milliseconds}                             nothing to hand out now; ask again later
+//     stop       {trialId, reason}                          stop this trial and drop what is kept of it
+//     stored     {trialId, epoch?}                          receipt: that epoch (or, without one, the trial's
+//                                                           result, failure or hand-back) is stored
+//     introduce  {}                                         this coordinator does not know the worker: hello
+//     refused    {reason}                                   not served (another protocol version)
+//     finished   {}                                         the sweep is over
+//     heartbeat  {}                                         the answer to a heartbeat
 //   status client → coordinator → status client
 //     status-request {}   /   status {snapshot}
 
@@ -29,30 +41,28 @@ import Sweep
 import Training
 
 /// A message of the aesweep cluster protocol.
-public enum ClusterMessage: Sendable {
+public enum ClusterMessage: Sendable, Equatable {
     case hello(Hello)
     case ready
     case progress(ProgressReport)
     case epoch(EpochReport)
     case result(ResultReport)
     case failure(FailureReport)
+    case handBack(HandBack)
     case goodbye
     case heartbeat
     case trial(TrialAssignment)
     case wait(milliseconds: Int)
     case stop(StopRequest)
+    case stored(Receipt)
+    case introduce
+    case refused(Refusal)
     case finished
     case statusRequest
     case status(SweepStatus)
 
     /// The protocol version these messages belong to.
-    public static let protocolVersion: UInt16 = 1
-
-    /// Type names of the envelopes that need no decoding to be routed.
-    public enum Kind {
-        public static let result = "result"
-        public static let failure = "failure"
-    }
+    public static let protocolVersion: UInt16 = 2
 
     /// The type name carried in the envelope.
     public var typeName: String {
@@ -61,118 +71,195 @@ public enum ClusterMessage: Sendable {
         case .ready: "ready"
         case .progress: "progress"
         case .epoch: "epoch"
-        case .result: Kind.result
-        case .failure: Kind.failure
+        case .result: "result"
+        case .failure: "failure"
+        case .handBack: "hand-back"
         case .goodbye: "goodbye"
         case .heartbeat: "heartbeat"
         case .trial: "trial"
         case .wait: "wait"
         case .stop: "stop"
+        case .stored: "stored"
+        case .introduce: "introduce"
+        case .refused: "refused"
         case .finished: "finished"
         case .statusRequest: "status-request"
         case .status: "status"
         }
+    }
+
+    /// The lease a worker's message about a trial presents, if it is one.
+    public var lease: Lease? {
+        switch self {
+        case .progress(let report): report.lease
+        case .epoch(let report): report.lease
+        case .result(let report): report.lease
+        case .failure(let report): report.lease
+        case .handBack(let handBack): handBack.lease
+        case .hello(let hello): hello.lease
+        default: nil
+        }
+    }
+}
+
+/// A trial as its holder names it: the trial and the token it was handed out with.
+public struct Lease: Codable, Sendable, Hashable, CustomStringConvertible {
+    public var trialId: TrialIdentifier
+    /// Random, 128 bits as 32 hex digits; a new one for every hand-out.
+    public var token: String
+
+    public init(trialId: TrialIdentifier, token: String) {
+        self.trialId = trialId
+        self.token = token
+    }
+
+    /// A lease on `trialId` with a fresh random token.
+    public static func new(for trialId: TrialIdentifier) -> Lease {
+        var generator = SystemRandomNumberGenerator()
+        let token = (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+        return Lease(trialId: trialId, token: token)
+    }
+
+    public var description: String { "\(trialId) (lease \(token.prefix(8)))" }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }
 
 /// A worker introducing itself.
 public struct Hello: Codable, Sendable, Equatable {
     public var protocolVersion: UInt16
-    /// A name unique to the worker process, e.g. `host:pid`.
+    /// A name unique to the worker process, e.g. `host:pid` (the coordinator keeps its first 200 characters).
     public var worker: String
     public var host: String
     public var processId: Int32
     public var cores: Int
     /// Whether the worker stays after the sweep to serve the next one.
     public var keepAlive: Bool
-    /// The trial the worker is training, when it (re)introduces itself mid-trial: it reattaches to its lease.
-    public var currentTrial: TrialIdentifier?
+    /// The lease the worker still holds when it (re)introduces itself mid-trial: it reattaches to it.
+    public var lease: Lease?
 
     public init(
-        worker: String, host: String, processId: Int32, cores: Int, keepAlive: Bool, currentTrial: TrialIdentifier? = nil
+        worker: String, host: String, processId: Int32, cores: Int, keepAlive: Bool, lease: Lease? = nil,
+        protocolVersion: UInt16 = ClusterMessage.protocolVersion
     ) {
-        protocolVersion = ClusterMessage.protocolVersion
+        self.protocolVersion = protocolVersion
         self.worker = worker
         self.host = host
         self.processId = processId
         self.cores = cores
         self.keepAlive = keepAlive
-        self.currentTrial = currentTrial
+        self.lease = lease
     }
 }
 
 /// Progress within a trial's epoch.
-public struct ProgressReport: Codable, Sendable {
-    public var trialId: TrialIdentifier
+public struct ProgressReport: Codable, Sendable, Equatable {
+    public var lease: Lease
     public var progress: TrainingProgress
 
-    public init(trialId: TrialIdentifier, progress: TrainingProgress) {
-        self.trialId = trialId
+    public init(lease: Lease, progress: TrainingProgress) {
+        self.lease = lease
         self.progress = progress
     }
 }
 
 /// A trial's completed epoch, with the outputs for a few fixed validation images.
-public struct EpochReport: Codable, Sendable {
-    public var trialId: TrialIdentifier
+public struct EpochReport: Codable, Sendable, Equatable {
+    public var lease: Lease
     public var metrics: EpochMetrics
     public var preview: ReconstructionSample?
 
-    public init(trialId: TrialIdentifier, metrics: EpochMetrics, preview: ReconstructionSample?) {
-        self.trialId = trialId
+    public init(lease: Lease, metrics: EpochMetrics, preview: ReconstructionSample?) {
+        self.lease = lease
         self.metrics = metrics
         self.preview = preview
     }
 }
 
 /// A finished trial.
-public struct ResultReport: Sendable {
-    public var trialId: TrialIdentifier
-    /// The training summary without its configuration, which the coordinator has (it sent it).
-    public var outcome: TrainingOutcome
-    /// Wall time on the worker, data loading included.
+public struct ResultReport: Sendable, Equatable {
+    public var lease: Lease
+    /// What the trainer produced; the configuration is the trial's, which both sides have.
+    public var summary: TrainingSummary
+    /// Wall time on the worker from receiving the trial to its result: loading the data, building the model,
+    /// training and evaluating.
     public var seconds: Double
     /// The trained weights, safetensors bytes (empty for simulated trials).
     public var weights: Data
 
-    public init(trialId: TrialIdentifier, outcome: TrainingOutcome, seconds: Double, weights: Data) {
-        self.trialId = trialId
-        self.outcome = outcome
+    public init(lease: Lease, summary: TrainingSummary, seconds: Double, weights: Data) {
+        self.lease = lease
+        self.summary = summary
         self.seconds = seconds
         self.weights = weights
-    }
-
-    public init(trialId: TrialIdentifier, summary: TrainingSummary, seconds: Double, weights: Data) {
-        self.init(trialId: trialId, outcome: TrainingOutcome(summary), seconds: seconds, weights: weights)
-    }
-}
-
-/// A `TrainingSummary` less its configuration: what a result message carries.
-public struct TrainingOutcome: Codable, Sendable, Equatable {
-    public var parameterCount: Int
-    public var epochs: [EpochMetrics]
-    public var test: EvaluationMetrics
-    public var stoppedEarly: Bool
-    public var seconds: Double
-
-    public init(_ summary: TrainingSummary) {
-        parameterCount = summary.parameterCount
-        epochs = summary.epochs
-        test = summary.test
-        stoppedEarly = summary.stoppedEarly
-        seconds = summary.seconds
-    }
-
-    /// The whole summary, given the configuration the trial was assigned.
-    public func summary(configuration: TrainingConfiguration) -> TrainingSummary {
-        TrainingSummary(
-            configuration: configuration, parameterCount: parameterCount, epochs: epochs, test: test,
-            stoppedEarly: stoppedEarly, seconds: seconds)
     }
 }
 
 /// A trial that could not finish.
-public struct FailureReport: Codable, Sendable {
+public struct FailureReport: Codable, Sendable, Equatable {
+    public var lease: Lease
+    public var reason: String
+
+    public init(lease: Lease, reason: String) {
+        self.lease = lease
+        self.reason = reason
+    }
+}
+
+/// A trial given back unfinished, on purpose: it is requeued without spending an attempt.
+public struct HandBack: Codable, Sendable, Equatable {
+    public var lease: Lease
+    public var reason: String
+
+    public init(lease: Lease, reason: String) {
+        self.lease = lease
+        self.reason = reason
+    }
+}
+
+/// Work handed to a worker.
+public struct TrialAssignment: Codable, Sendable, Equatable {
+    public var trialId: TrialIdentifier
+    public var configuration: TrainingConfiguration
+    /// 1 for the first time the trial is handed out.
+    public var attempt: Int
+    /// The lease's token, which every message about the trial must carry.
+    public var token: String
+    /// The configuration's canonical JSON when already at hand (a `Trial` has it), sent as is.
+    var encodedConfiguration: Data?
+
+    enum CodingKeys: String, CodingKey {
+        case trialId, configuration, attempt, token
+    }
+
+    public init(trialId: TrialIdentifier, configuration: TrainingConfiguration, attempt: Int, token: String) {
+        self.trialId = trialId
+        self.configuration = configuration
+        self.attempt = attempt
+        self.token = token
+    }
+
+    /// The assignment of `trial` under `lease`, whose configuration JSON is already encoded.
+    public init(trial: Trial, attempt: Int, lease: Lease) {
+        self.init(trialId: trial.id, configuration: trial.configuration, attempt: attempt, token: lease.token)
+        encodedConfiguration = trial.canonicalConfiguration
+    }
+
+    /// The lease the worker presents in its messages about this trial.
+    public var lease: Lease { Lease(trialId: trialId, token: token) }
+
+    public static func == (left: TrialAssignment, right: TrialAssignment) -> Bool {
+        left.trialId == right.trialId && left.configuration == right.configuration && left.attempt == right.attempt
+            && left.token == right.token
+    }
+}
+
+/// The coordinator asking a worker to stop a trial and drop what it keeps of it.
+public struct StopRequest: Codable, Sendable, Equatable {
     public var trialId: TrialIdentifier
     public var reason: String
 
@@ -182,39 +269,23 @@ public struct FailureReport: Codable, Sendable {
     }
 }
 
-/// Work handed to a worker.
-public struct TrialAssignment: Codable, Sendable {
+/// The coordinator's receipt: an epoch of a trial, or (without an epoch) the trial's last message, is stored.
+public struct Receipt: Codable, Sendable, Hashable {
     public var trialId: TrialIdentifier
-    public var configuration: TrainingConfiguration
-    /// 1 for the first time the trial is handed out.
-    public var attempt: Int
-    /// The configuration's canonical JSON when already at hand (a `Trial` has it), sent as is.
-    var encodedConfiguration: Data?
+    /// The epoch stored; nil for the result, failure or hand-back that settled the trial.
+    public var epoch: Int?
 
-    enum CodingKeys: String, CodingKey {
-        case trialId, configuration, attempt
-    }
-
-    public init(trialId: TrialIdentifier, configuration: TrainingConfiguration, attempt: Int) {
+    public init(trialId: TrialIdentifier, epoch: Int? = nil) {
         self.trialId = trialId
-        self.configuration = configuration
-        self.attempt = attempt
-    }
-
-    /// The assignment of `trial`, whose configuration JSON is already encoded.
-    public init(trial: Trial, attempt: Int) {
-        self.init(trialId: trial.id, configuration: trial.configuration, attempt: attempt)
-        encodedConfiguration = trial.canonicalConfiguration
+        self.epoch = epoch
     }
 }
 
-/// The coordinator asking a worker to stop a trial.
-public struct StopRequest: Codable, Sendable {
-    public var trialId: TrialIdentifier
+/// Why a coordinator will not serve a worker.
+public struct Refusal: Codable, Sendable, Equatable {
     public var reason: String
 
-    public init(trialId: TrialIdentifier, reason: String) {
-        self.trialId = trialId
+    public init(reason: String) {
         self.reason = reason
     }
 }

@@ -2,6 +2,7 @@
 
 import Datasets
 import Foundation
+import Synchronization
 import Training
 import Transport
 
@@ -14,6 +15,7 @@ final class TrainingThread: Sendable {
     private let searchPath: DataSearchPath
     private let stop: StopSignal
     private let done = DispatchSemaphore(value: 0)
+    private let end = Mutex<String?>(nil)
 
     init(context: MessageContext, endpoint: String, mode: TrialRunner.Mode, searchPath: DataSearchPath, stop: StopSignal) {
         self.context = context
@@ -29,7 +31,7 @@ final class TrainingThread: Sendable {
             do {
                 try serve()
             } catch {
-                FileHandle.standardError.write(Data("aesweep worker: training thread ended: \(error)\n".utf8))
+                end.withLock { $0 = "\(error)" }
             }
         }
         thread.name = "aesweep.training"
@@ -42,6 +44,10 @@ final class TrainingThread: Sendable {
         done.wait()
     }
 
+    /// Why the thread ended while it should not have (an error outside any trial); nil while it runs, and
+    /// after it ended as asked.
+    var unexpectedEnd: String? { end.withLock { $0 } }
+
     private func serve() throws {
         let socket = try Socket(.pair, context: context, linger: 1000)
         try socket.connect(endpoint)
@@ -49,12 +55,15 @@ final class TrainingThread: Sendable {
         func send(_ message: ClusterMessage) {
             _ = try? socket.send(Worker.envelope(message))
         }
+        var finishedAsAsked = false
+        defer { end.withLock { if $0 == nil, !finishedAsAsked { $0 = "it stopped receiving trials" } } }
         while let envelope = try socket.receiveEnvelope() {
             let message = try ClusterMessage(type: envelope.type, body: envelope.body)
             switch message {
             case .trial(let assignment):
                 send(runner.run(assignment, stop: stop, send: send))
             case .finished:
+                finishedAsAsked = true
                 return
             default:
                 continue

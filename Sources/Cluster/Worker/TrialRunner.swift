@@ -30,16 +30,18 @@ public final class TrialRunner {
     }
 
     /// Runs `assignment`, sending `progress` and `epoch` messages through `send` as they happen, and
-    /// returns the final `result` or `failure` message. Honours `stop` between batches; a stopped trial
-    /// ends with a result whose summary says `stoppedEarly`.
+    /// returns the trial's last message: its `result`, its `failure`, or a `handBack` when `stop` ended it
+    /// before its last epoch (between batches). Every message presents the assignment's lease.
     public func run(
         _ assignment: TrialAssignment, stop: StopSignal, send: (ClusterMessage) -> Void
     ) -> ClusterMessage {
         let start = ContinuousClock.now
-        let id = assignment.trialId
+        let lease = assignment.lease
         switch mode {
         case .simulate:
-            return Self.simulatedResult(for: assignment)
+            let messages = Self.simulatedMessages(for: assignment)
+            for message in messages.dropLast() { send(message) }
+            return messages.last!
         case .train:
             do {
                 let dataset = try loadDataset(assignment.configuration.data)
@@ -48,23 +50,24 @@ public final class TrialRunner {
                 let summary = try trainer.run(stop: stop) { event in
                     switch event {
                     case .progress(let progress):
-                        send(.progress(ProgressReport(trialId: id, progress: progress)))
+                        send(.progress(ProgressReport(lease: lease, progress: progress)))
                     case .epochCompleted(let metrics):
                         let preview = previews.isEmpty ? nil : trainer.reconstruct(trainer.data.validation, indices: previews)
-                        send(.epoch(EpochReport(trialId: id, metrics: metrics, preview: preview)))
+                        send(.epoch(EpochReport(lease: lease, metrics: metrics, preview: preview)))
                     }
                 }
-                let weights = trainer.model.weights(metadata: ["trial": id.rawValue]).encoded()
+                if summary.stoppedEarly {
+                    return .handBack(HandBack(lease: lease, reason: "stopped after \(summary.epochs.count) epoch(s)"))
+                }
+                let weights = trainer.model.weights(metadata: ["trial": assignment.trialId.rawValue]).encoded()
                 return .result(
-                    ResultReport(
-                        trialId: id, summary: summary, seconds: (ContinuousClock.now - start).seconds,
-                        weights: weights))
+                    ResultReport(lease: lease, summary: summary, seconds: (ContinuousClock.now - start).seconds, weights: weights))
             } catch let error as DatasetError {
-                return .failure(FailureReport(trialId: id, reason: error.description))
+                return .failure(FailureReport(lease: lease, reason: error.description))
             } catch let error as TrainingError {
-                return .failure(FailureReport(trialId: id, reason: error.description))
+                return .failure(FailureReport(lease: lease, reason: error.description))
             } catch {
-                return .failure(FailureReport(trialId: id, reason: String(describing: error)))
+                return .failure(FailureReport(lease: lease, reason: String(describing: error)))
             }
         }
     }
@@ -83,16 +86,16 @@ public final class TrialRunner {
         return dataset
     }
 
-    /// The answer of a simulated trial: a result with fixed figures, at once.
-    static func simulatedResult(for assignment: TrialAssignment) -> ClusterMessage {
-        .result(
-            ResultReport(
-                trialId: assignment.trialId, summary: simulatedSummary(for: assignment.configuration), seconds: 0,
-                weights: Data()))
+    /// What a simulated trial sends, at once: each planned epoch, then a result with the same fixed figures
+    /// every time (so that two runs of one spec store equal results), no weights.
+    static func simulatedMessages(for assignment: TrialAssignment) -> [ClusterMessage] {
+        let summary = simulatedSummary(for: assignment.configuration)
+        return summary.epochs.map { .epoch(EpochReport(lease: assignment.lease, metrics: $0, preview: nil)) }
+            + [.result(ResultReport(lease: assignment.lease, summary: summary, seconds: 0, weights: Data()))]
     }
 
-    /// A valid summary with one epoch of fixed figures, for simulated trials; like a real run, it has no
-    /// PSNR gain when nothing corrupts the input.
+    /// A valid summary of the configuration's planned epochs with fixed figures: no PSNR gain when nothing
+    /// corrupts the input.
     static func simulatedSummary(for configuration: TrainingConfiguration) -> TrainingSummary {
         let quality = ReconstructionQuality(mse: 0.02, psnr: 17, snr: 7, ssim: 0.72)
         let noisy = ReconstructionQuality(mse: 0.1, psnr: 10, snr: 0, ssim: 0.25)
@@ -100,11 +103,11 @@ public final class TrialRunner {
             imageCount: 0, loss: 0.02, denoised: quality, noisy: noisy,
             psnrGain: configuration.noise == Corruption.none ? nil : quality.psnr - noisy.psnr, codeMeanActivation: 0,
             codeNearZeroFraction: 0)
-        let epoch = EpochMetrics(
-            epoch: 1, trainLoss: 0.02, trainPenalty: 0, validation: evaluation, trainingSeconds: 0,
-            evaluationSeconds: 0, samplesPerSecond: 0)
-        return TrainingSummary(
-            configuration: configuration, parameterCount: 0, epochs: [epoch], test: evaluation, stoppedEarly: false,
-            seconds: 0)
+        let epochs = (1...max(configuration.epochs, 1)).map { epoch in
+            EpochMetrics(
+                epoch: epoch, trainLoss: 0.02, trainPenalty: 0, validation: evaluation, trainingSeconds: 0,
+                evaluationSeconds: 0, samplesPerSecond: 0)
+        }
+        return TrainingSummary(parameterCount: 0, epochs: epochs, test: evaluation, stoppedEarly: false, seconds: 0)
     }
 }

@@ -1,4 +1,5 @@
-// A worker process's service: one DEALER socket to the coordinator on this thread, training on another.
+// A worker process's socket shell: one DEALER to the coordinator on this thread, training on another, and
+// `WorkerCore` deciding what to do with every message, training event and tick.
 
 import Datasets
 import Foundation
@@ -6,11 +7,12 @@ import Logging
 import Training
 import Transport
 
-/// Asks a coordinator for trials and runs them one at a time, streaming progress, epochs and results.
+/// Asks a coordinator for trials and runs them one at a time, streaming progress, epochs and results, as
+/// `WorkerCore` decides.
 ///
-/// Two threads, each with its own socket: the thread that calls `run` owns the DEALER to the
-/// coordinator; a training thread owns the `TrialRunner` (and its loaded datasets) and talks to the
-/// first over an `inproc` PAIR socket, so a trial's messages go out while the next epoch trains.
+/// Two threads, each with its own socket: the thread that calls `run` owns the DEALER to the coordinator;
+/// a training thread owns the `TrialRunner` (and its loaded datasets) and talks to the first over an
+/// `inproc` PAIR socket, so a trial's messages go out while the next epoch trains.
 public final class Worker: Sendable {
     public struct Options: Sendable {
         /// The coordinator, e.g. `tcp://10.0.0.5:5555`.
@@ -43,8 +45,15 @@ public final class Worker: Sendable {
     public enum Ending: Sendable, Equatable {
         /// The coordinator said the sweep is finished.
         case sweepFinished
-        /// A stop request (SIGTERM/SIGINT) ended it; a trial in progress was handed back.
+        /// A stop request (SIGTERM/SIGINT/SIGHUP) ended it; a trial in progress was handed back.
         case stopped
+        /// The coordinator would not serve it (another protocol version).
+        case refused(String)
+        /// The training thread ended with an error; the trial was handed back.
+        case trainerDied(String)
+
+        /// Whether the worker ended as it should (exit 0).
+        public var isSuccess: Bool { self == .sweepFinished || self == .stopped }
     }
 
     public let options: Options
@@ -86,147 +95,81 @@ public final class Worker: Sendable {
             try coordinator.makeCurveClient(keyPair: security.keys, serverPublicKey: security.serverPublicKey)
         }
         try coordinator.connect(options.connect)
-        var hello = Hello(
-            worker: options.name, host: ProcessInfo.processInfo.hostName,
-            processId: ProcessInfo.processInfo.processIdentifier, cores: ProcessInfo.processInfo.activeProcessorCount,
-            keepAlive: options.keepAlive)
-        func send(_ message: ClusterMessage) throws {
-            // Never block on a coordinator that has gone away.
-            if try !coordinator.send(Worker.envelope(message), mode: .dontWait) {
-                logger.warning("could not send '\(message.typeName)': no coordinator connected")
-            }
-        }
-        var busyWith: TrialAssignment?
-        /// Introduces itself — with its trial, when it has one — and, when idle, asks for work; never blocks.
-        func askForWork() throws {
-            hello.currentTrial = busyWith?.trialId
-            _ = try coordinator.send(Worker.envelope(.hello(hello)), mode: .dontWait)
-            if busyWith == nil { _ = try coordinator.send(Worker.envelope(.ready), mode: .dontWait) }
-        }
+        var settings = WorkerCore.Settings(
+            hello: Hello(
+                worker: options.name, host: ProcessInfo.processInfo.hostName,
+                processId: ProcessInfo.processInfo.processIdentifier, cores: ProcessInfo.processInfo.activeProcessorCount,
+                keepAlive: options.keepAlive))
+        settings.keepAlive = options.keepAlive
+        settings.heartbeatInterval = options.heartbeatInterval
+        settings.coordinatorTimeout = options.coordinatorTimeout
+        settings.maximumRetryInterval = options.maximumRetryInterval
+        var core = WorkerCore(settings: settings)
         logger.info("worker started", metadata: ["coordinator": "\(options.connect)", "worker": "\(options.name)"])
 
-        var trialsRun = 0
-        // Until the coordinator answers, the request is repeated, at growing intervals.
-        let firstRetryInterval = Duration.milliseconds(250)
-        var retryInterval = firstRetryInterval
-        var heardFromCoordinator = false
-        var lastHeard = ContinuousClock.now
-        var nextHeartbeat = ContinuousClock.now + options.heartbeatInterval
-        var askAgainAt: ContinuousClock.Instant? = .now
-        let poller = Poller([coordinator, trainer])
-        while true {
-            if stop.isRequested {
-                if busyWith != nil, !trialStop.isRequested {
-                    logger.notice("stopping: handing the current trial back")
+        var ending: Ending?
+        func execute(_ effects: [WorkerEffect]) throws {
+            for effect in effects {
+                switch effect {
+                case .send(let message):
+                    // Never block on a coordinator that has gone away: what matters is kept and sent again.
+                    if try !coordinator.send(Worker.envelope(message), mode: .dontWait) {
+                        logger.debug("could not send '\(message.typeName)': no coordinator connected")
+                    }
+                case .startTraining(let assignment):
+                    trialStop.reset()
+                    if options.mode == .simulate {
+                        // No training work: answered here, without the round trip to the training thread.
+                        let messages = TrialRunner.simulatedMessages(for: assignment)
+                        for message in messages { try execute(core.handle(.training(message, at: .now))) }
+                    } else {
+                        _ = try trainer.send(Worker.envelope(.trial(assignment)).frames())
+                    }
+                case .stopTraining:
                     trialStop.request()
-                }
-                if busyWith == nil {
-                    try send(.goodbye)
-                    return (.stopped, trialsRun)
-                }
-            }
-            let now = ContinuousClock.now
-            if heardFromCoordinator, now - lastHeard > options.coordinatorTimeout {
-                logger.warning(
-                    "lost the coordinator (silent for \(options.coordinatorTimeout)); reconnecting",
-                    metadata: ["trial": "\(busyWith?.trialId.rawValue ?? "none")"])
-                heardFromCoordinator = false
-                retryInterval = firstRetryInterval
-                askAgainAt = now
-            }
-            if let due = askAgainAt, now >= due, busyWith == nil || !heardFromCoordinator {
-                try askForWork()
-                if heardFromCoordinator {
-                    askAgainAt = nil
-                } else {
-                    askAgainAt = now + retryInterval
-                    retryInterval = min(retryInterval * 2, options.maximumRetryInterval)
+                case .log(let level, let text):
+                    logger.log(level: level.logging, "\(text)")
+                case .exit(let ended):
+                    ending = ended
                 }
             }
-            if now >= nextHeartbeat {
-                if heardFromCoordinator { _ = try coordinator.send(Worker.envelope(.heartbeat), mode: .dontWait) }
-                nextHeartbeat = now + options.heartbeatInterval
+        }
+
+        try execute(core.handle(.start(at: .now)))
+        var stopSeen = false
+        var deathSeen = false
+        let poller = Poller([coordinator, trainer])
+        while ending == nil {
+            if stop.isRequested, !stopSeen {
+                stopSeen = true
+                try execute(core.handle(.stopRequested(at: .now)))
+            }
+            if !deathSeen, let reason = trainingThread.unexpectedEnd {
+                deathSeen = true
+                try execute(core.handle(.trainerDied(reason: reason, at: .now)))
             }
             let readable = try poller.poll(timeout: .milliseconds(100))
             if readable.contains(trainer) {
                 while let envelope = try trainer.receiveEnvelope(mode: .dontWait) {
-                    switch envelope.type {
-                    case ClusterMessage.Kind.result, ClusterMessage.Kind.failure:
-                        busyWith = nil
-                        trialStop.reset()
-                        if stop.isRequested {
-                            // The trial was cut short by our own shutdown: the goodbye hands it back.
-                            continue
-                        }
-                        trialsRun += 1
-                        if try !coordinator.send(envelope, mode: .dontWait) {
-                            logger.warning("could not send the result of \(envelope.type): no coordinator connected")
-                        }
-                        try send(.ready)
-                    default:
-                        _ = try coordinator.send(envelope, mode: .dontWait)
-                    }
+                    guard let message = try? ClusterMessage(type: envelope.type, body: envelope.body) else { continue }
+                    try execute(core.handle(.training(message, at: .now)))
                 }
             }
             if readable.contains(coordinator) {
-                while let envelope = try receiveFromCoordinator(coordinator) {
-                    lastHeard = .now
-                    if !heardFromCoordinator {
-                        heardFromCoordinator = true
-                        askAgainAt = nil
-                        logger.info("connected to the coordinator", metadata: ["coordinator": "\(options.connect)"])
-                    }
-                    let message: ClusterMessage
+                while ending == nil, let envelope = try receiveFromCoordinator(coordinator) {
                     do {
-                        message = try ClusterMessage(type: envelope.type, body: envelope.body)
+                        let message = try ClusterMessage(type: envelope.type, body: envelope.body)
+                        try execute(core.handle(.message(message, at: .now)))
                     } catch {
                         logger.warning("ignored a malformed message from the coordinator: \(error)")
-                        continue
-                    }
-                    switch message {
-                    case .trial(let assignment):
-                        guard busyWith == nil else {
-                            logger.warning("ignored trial \(assignment.trialId): busy with \(busyWith!.trialId)")
-                            continue
-                        }
-                        // Stopping: not started; the goodbye that follows hands it back.
-                        if stop.isRequested { continue }
-                        if options.mode == .simulate {
-                            // No training work: answered here, without the round trip to the training thread.
-                            try send(TrialRunner.simulatedResult(for: assignment))
-                            trialsRun += 1
-                            try send(.ready)
-                            continue
-                        }
-                        busyWith = assignment
-                        trialStop.reset()
-                        logger.info("running trial", metadata: ["trial": "\(assignment.trialId)"])
-                        _ = try trainer.send(envelope.frames())
-                    case .wait(let milliseconds):
-                        askAgainAt = .now + .milliseconds(max(milliseconds, 10))
-                    case .heartbeat:
-                        continue
-                    case .stop(let request):
-                        if busyWith?.trialId == request.trialId, !trialStop.isRequested {
-                            logger.info("stopping the trial: \(request.reason)", metadata: ["trial": "\(request.trialId)"])
-                            trialStop.request()
-                        }
-                    case .finished:
-                        if options.keepAlive {
-                            // Ask again now and then: the next sweep's coordinator will answer.
-                            logger.info("sweep finished; waiting for the next one", metadata: ["trials": "\(trialsRun)"])
-                            heardFromCoordinator = false
-                            askAgainAt = .now + .seconds(1)
-                        } else if busyWith == nil {
-                            logger.info("sweep finished", metadata: ["trials": "\(trialsRun)"])
-                            return (.sweepFinished, trialsRun)
-                        }
-                    default:
-                        logger.warning("ignored '\(message.typeName)' from the coordinator")
                     }
                 }
             }
+            if ending == nil { try execute(core.handle(.tick(at: .now))) }
         }
+        let ended = ending ?? .stopped
+        logger.info("worker exiting", metadata: ["ending": "\(ended)", "trials": "\(core.trialsRun)"])
+        return (ended, core.trialsRun)
     }
 
     /// The next well-formed envelope waiting from the coordinator; malformed ones are logged and skipped.
@@ -243,5 +186,17 @@ public final class Worker: Sendable {
 
     static func envelope(_ message: ClusterMessage) -> Envelope {
         Envelope(type: message.typeName, body: message.body())
+    }
+}
+
+extension WorkerLogLevel {
+    var logging: Logger.Level {
+        switch self {
+        case .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error: .error
+        }
     }
 }

@@ -87,7 +87,7 @@ public struct RunRecord {
     /// The validation previews a trial's worker sent after each epoch, in epoch order.
     public func previews(of id: TrialIdentifier) -> [(epoch: Int, sample: ReconstructionSample)] {
         epochs(of: id).compactMap { metrics in
-            guard let stored = try? store.preview(of: id, epoch: metrics.epoch), stored.format == "reconstruction-json",
+            guard let stored = try? store.preview(of: id, epoch: metrics.epoch), stored.format == ReconstructionSample.storedFormat,
                 let sample = try? JSONDecoder().decode(ReconstructionSample.self, from: stored.bytes)
             else { return nil }
             return (metrics.epoch, sample)

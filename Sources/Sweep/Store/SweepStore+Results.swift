@@ -24,7 +24,7 @@ extension SweepStore {
         throws(StoreError) -> Bool
     {
         let id = result.trial.id
-        let summary = try encode(StoredSummary(result.summary, of: result.trial), what: "the summary of trial \(id)")
+        let summary = try encode(result.summary, what: "the summary of trial \(id)")
         return try write("recording the result of trial \(id)") { db in
             try execute(
                 db.cachedStatement(
@@ -145,8 +145,9 @@ extension SweepStore {
     private func decodeResult(_ row: Row) throws -> TrialResult {
         let trial = try decodeTrial(row)
         let summary = try decoding(table: "result", key: row[0]) {
-            try StoredJSON.value(StoredSummary.self, from: row[3])
-        }.summary(of: trial)
+            // Results stored before v4 may hold a "configuration" key too: the trial's, ignored.
+            try StoredJSON.value(TrainingSummary.self, from: row[3])
+        }
         return TrialResult(trial: trial, summary: summary, worker: row[4], seconds: row[5])
     }
 

@@ -105,6 +105,19 @@ extension SweepStore {
                 try update.execute(arguments: [plain, id])
             }
         }
+        migrator.registerMigration("v4-lease-tokens") { db in
+            try db.execute(
+                sql: """
+                    -- The running attempt's lease: a random token its worker echoes in every message about the
+                    -- trial, and with CURVE the public key that took it. Kept after a lease is lost, so that the
+                    -- worker that still trains the trial can come back to it.
+                    ALTER TABLE trial ADD COLUMN lease_token TEXT;
+                    ALTER TABLE trial ADD COLUMN lease_key TEXT;
+                    -- Leases that ended without word from their worker: what --max-attempts counts (a trial
+                    -- handed back on purpose spends none).
+                    ALTER TABLE trial ADD COLUMN lost_leases INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
         return migrator
     }()
 

@@ -34,7 +34,7 @@ extension SweepStore {
                 db,
                 sql: """
                     SELECT id, configuration_id, state, seed, attempt, worker, started_at, finished_at, failure_reason,
-                        configuration, parameters
+                        configuration, parameters, lost_leases, lease_token, lease_key
                     FROM trial WHERE in_current_spec ORDER BY position
                     """
             ).map { row in
@@ -52,7 +52,8 @@ extension SweepStore {
                 }
                 return TrialRecord(
                     id: TrialIdentifier(rawValue: id), configurationID: TrialIdentifier(rawValue: row[1]), state: state,
-                    seed: UInt64(bitPattern: row[3] as Int64), attempt: row[4], worker: row[5], startedAt: row[6],
+                    seed: UInt64(bitPattern: row[3] as Int64), attempt: row[4], lostLeases: row[11], leaseToken: row[12],
+                    leaseKey: row[13], worker: row[5], startedAt: row[6],
                     finishedAt: row[7], failureReason: row[8], configurationJSON: row[9], parameters: parameters)
             }
         }

@@ -44,8 +44,9 @@ extension SweepStore {
                 sql: "UPDATE trial SET in_current_spec = 1, position = ?, parameters = ? WHERE id = ?")
             let resume = try db.cachedStatement(
                 sql: """
-                    UPDATE trial SET in_current_spec = 1, position = ?, parameters = ?, state = 'pending',
-                        worker = NULL, started_at = NULL, finished_at = NULL, failure_reason = NULL,
+                    UPDATE trial SET in_current_spec = 1, position = ?, parameters = ?,
+                        lost_leases = CASE WHEN state IN ('failed', 'stopped') THEN 0 ELSE lost_leases END,
+                        state = 'pending', worker = NULL, started_at = NULL, finished_at = NULL, failure_reason = NULL,
                         lease_owner = NULL, lease_expires_at = NULL
                     WHERE id = ?
                     """)
@@ -132,21 +133,6 @@ extension SweepStore {
         }
     }
 
-    /// Records that `worker` started the trial; returns false, changing nothing, when it is already done.
-    @discardableResult
-    public func markRunning(_ id: TrialIdentifier, worker: String, at date: Date = Date()) throws(StoreError) -> Bool {
-        try write("marking trial \(id) running") { db in
-            try db.cachedStatement(
-                sql: """
-                    UPDATE trial SET state = 'running', worker = ?, started_at = ?, finished_at = NULL,
-                        failure_reason = NULL, attempt = attempt + 1
-                    WHERE id = ? AND state != 'done'
-                    """
-            ).execute(arguments: [worker, date, id.rawValue])
-            return try changedOrKnown(db, id)
-        }
-    }
-
     /// Records that the trial failed; returns false, changing nothing, when it is already done.
     @discardableResult
     public func recordFailure(_ id: TrialIdentifier, reason: String, at date: Date = Date()) throws(StoreError) -> Bool {
@@ -159,39 +145,44 @@ extension SweepStore {
         try finish(id, as: .stopped, reason: reason, at: date)
     }
 
-    /// The current spec's running trials: leased to a worker (possibly by an earlier coordinator), with
-    /// how many times each has been handed out.
-    public func runningTrials() throws(StoreError) -> [(trial: Trial, worker: String?, attempt: Int)] {
-        try read("reading running trials") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT configuration, parameters, worker, attempt FROM trial
-                    WHERE in_current_spec AND state = 'running' ORDER BY position
-                    """
-            ).map { row in
-                (try StoredJSON.trial(configuration: row[0], parameters: row[1]), row[2] as String?, row[3] as Int)
-            }
-        }
-    }
-
-    /// Leases the trial to `worker` until `leaseExpiresAt` (state `running`: the leased state) and returns
-    /// the attempt's number (1 for the first time it is handed out), or nil, changing nothing, when the trial
-    /// is done or unknown. Renewals of the lease (each message of the worker) stay in the coordinator's
-    /// memory; a restarted coordinator gives leased trials a new lease period.
+    /// Leases the trial to `worker` under `token` (and, with CURVE, `key`) until `leaseExpiresAt` (state
+    /// `running`: the leased state) and returns the attempt's number (1 for the first time it is handed out),
+    /// or nil, changing nothing, when the trial is done or unknown. Renewals of the lease (each message of
+    /// the worker) stay in the coordinator's memory; a restarted coordinator gives leased trials a new lease
+    /// period.
     public func startAttempt(
-        _ id: TrialIdentifier, worker: String, leaseExpiresAt: Date, at date: Date = Date()
+        _ id: TrialIdentifier, worker: String, token: String, key: String? = nil, leaseExpiresAt: Date,
+        at date: Date = Date()
     ) throws(StoreError) -> Int? {
         try write("starting an attempt at trial \(id)") { db in
             try Int.fetchOne(
                 db.cachedStatement(
                     sql: """
                         UPDATE trial SET state = 'running', worker = ?, started_at = ?, finished_at = NULL,
-                            failure_reason = NULL, attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?
+                            failure_reason = NULL, attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?,
+                            lease_token = ?, lease_key = ?
                         WHERE id = ? AND state != 'done'
                         RETURNING attempt
                         """),
-                arguments: [worker, date, worker, leaseExpiresAt, id.rawValue])
+                arguments: [worker, date, worker, leaseExpiresAt, token, key, id.rawValue])
+        }
+    }
+
+    /// Gives a pending trial back to the worker that still trains it under its last lease (it came back after
+    /// the lease was lost): running again, same token and attempt. Returns false, changing nothing, when the
+    /// trial is not pending.
+    @discardableResult
+    public func resumeLease(
+        _ id: TrialIdentifier, worker: String, key: String?, leaseExpiresAt: Date
+    ) throws(StoreError) -> Bool {
+        try write("resuming the lease of trial \(id)") { db in
+            try db.cachedStatement(
+                sql: """
+                    UPDATE trial SET state = 'running', worker = ?, lease_owner = ?, lease_expires_at = ?, lease_key = ?
+                    WHERE id = ? AND state = 'pending' AND lease_token IS NOT NULL
+                    """
+            ).execute(arguments: [worker, worker, leaseExpiresAt, key, id.rawValue])
+            return db.changesCount > 0
         }
     }
 
@@ -207,18 +198,23 @@ extension SweepStore {
         }
     }
 
-    /// Makes one running trial pending again (its worker handed it back); returns false, changing nothing,
-    /// when it is not running.
+    /// Makes one running trial pending again; returns false, changing nothing, when it is not running.
+    ///
+    /// - Parameter leaseLost: the lease ended without word from its worker (one more lost lease, what
+    ///   `--max-attempts` counts; the token is kept, so that the worker may still come back to it), rather
+    ///   than the worker handing the trial back on purpose (no attempt spent, the token forgotten).
     @discardableResult
-    public func requeue(_ id: TrialIdentifier) throws(StoreError) -> Bool {
+    public func requeue(_ id: TrialIdentifier, leaseLost: Bool) throws(StoreError) -> Bool {
         try write("requeueing trial \(id)") { db in
             try db.cachedStatement(
                 sql: """
                     UPDATE trial SET state = 'pending', worker = NULL, started_at = NULL,
-                        lease_owner = NULL, lease_expires_at = NULL
+                        lease_owner = NULL, lease_expires_at = NULL,
+                        lost_leases = lost_leases + ?, lease_token = CASE WHEN ? THEN lease_token END,
+                        lease_key = CASE WHEN ? THEN lease_key END
                     WHERE id = ? AND state = 'running'
                     """
-            ).execute(arguments: [id.rawValue])
+            ).execute(arguments: [leaseLost ? 1 : 0, leaseLost, leaseLost, id.rawValue])
             return db.changesCount > 0
         }
     }

@@ -9,6 +9,11 @@ public struct TrialRecord: Sendable, Hashable {
     public var seed: UInt64
     /// Times it was handed to a worker.
     public var attempt: Int
+    /// Leases it lost without word from their worker (what `--max-attempts` counts).
+    public var lostLeases: Int
+    /// The lease it is (or was last, when lost) handed out under: token and, with CURVE, the key that took it.
+    public var leaseToken: String?
+    public var leaseKey: String?
     /// The worker of its latest attempt, e.g. `host:pid`.
     public var worker: String?
     public var startedAt: Date?
@@ -22,14 +27,17 @@ public struct TrialRecord: Sendable, Hashable {
 
     public init(
         id: TrialIdentifier, configurationID: TrialIdentifier, state: TrialState, seed: UInt64, attempt: Int,
-        worker: String?, startedAt: Date?, finishedAt: Date?, failureReason: String?, configurationJSON: String,
-        parameters: [String: ParameterValue]
+        lostLeases: Int = 0, leaseToken: String? = nil, leaseKey: String? = nil, worker: String?, startedAt: Date?,
+        finishedAt: Date?, failureReason: String?, configurationJSON: String, parameters: [String: ParameterValue]
     ) {
         self.id = id
         self.configurationID = configurationID
         self.state = state
         self.seed = seed
         self.attempt = attempt
+        self.lostLeases = lostLeases
+        self.leaseToken = leaseToken
+        self.leaseKey = leaseKey
         self.worker = worker
         self.startedAt = startedAt
         self.finishedAt = finishedAt

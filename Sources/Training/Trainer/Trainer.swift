@@ -103,7 +103,7 @@ public final class Trainer {
         }
         let test = evaluate(data.test, noiseStream: .testNoise)
         return TrainingSummary(
-            configuration: configuration, parameterCount: model.parameterCount, epochs: epochs, test: test,
+            parameterCount: model.parameterCount, epochs: epochs, test: test,
             stoppedEarly: stoppedEarly, seconds: (ContinuousClock.now - start).seconds)
     }
 

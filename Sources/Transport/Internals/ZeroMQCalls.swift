@@ -257,7 +257,12 @@ enum ZeroMQCalls {
 
     /// One frame through `zmq_msg_init`, `zmq_msg_recv`, `zmq_msg_data`, `zmq_msg_size`,
     /// `zmq_msg_more` and `zmq_msg_close`, copied once into `Data`; retried while interrupted.
-    static func receiveFrame(_ socket: UnsafeMutableRawPointer, flags: Int32) throws(TransportError) -> ZeroMQOutcome<(frame: Data, more: Bool)> {
+    ///
+    /// With `userID`, the frame's `User-Id` property (`zmq_msg_gets`): what the ZAP handler that let the
+    /// connection in named its user (the client's CURVE public key here); nil without one.
+    static func receiveFrame(
+        _ socket: UnsafeMutableRawPointer, flags: Int32, userID: Bool = false
+    ) throws(TransportError) -> ZeroMQOutcome<(frame: Data, more: Bool, userID: String?)> {
         // A short frame lives inside the zmq_msg_t itself, so the message needs a fixed address
         // from init to close: a temporary allocation rather than a local that may move.
         let result = withUnsafeTemporaryAllocation(of: zmq_msg_t.self, capacity: 1) { storage in
@@ -268,13 +273,14 @@ enum ZeroMQCalls {
                 let code = zmq_errno()
                 switch code {
                 case EINTR: continue
-                case EAGAIN: return Result<ZeroMQOutcome<(frame: Data, more: Bool)>, TransportError>.success(.wouldBlock)
+                case EAGAIN: return Result<ZeroMQOutcome<(frame: Data, more: Bool, userID: String?)>, TransportError>.success(.wouldBlock)
                 default: return .failure(TransportError(call: "zmq_msg_recv", code: code))
                 }
             }
             let size = zmq_msg_size(message)
             let frame = size == 0 ? Data() : Data(bytes: zmq_msg_data(message), count: size)
-            return .success(.done((frame, zmq_msg_more(message) != 0)))
+            let user = userID ? zmq_msg_gets(message, "User-Id").map { String(cString: $0) } : nil
+            return .success(.done((frame, zmq_msg_more(message) != 0, user)))
         }
         return try result.get()
     }

@@ -1,0 +1,347 @@
+// The coordinator's rules, as a pure state machine: a message, a tick or a stop request in; store writes,
+// replies and logs out. The socket shell (`Coordinator`) only polls, decodes, hands events here, commits the
+// writes and sends the replies.
+
+import DequeModule
+import Foundation
+import Sweep
+import Training
+
+/// Everything a coordinator decides: who gets which trial under which lease, what a message about a trial
+/// may change, when a lease is lost, when a worker is forgotten, when the run is over.
+///
+/// It holds the sweep's state privately and reads no clock: every event carries the time. Its rules:
+/// - A trial is handed out under a lease: a random token, bound with CURVE to the taker's public key. A
+///   message about the trial (progress, epoch, result, failure, hand-back, or a hello that reattaches) is
+///   applied only when it presents that lease from its holder; anything else is refused and counted.
+/// - Epochs come in order (1, 2, …) within the trial's planned epochs; one already stored is acknowledged
+///   again (workers resend what was not acknowledged) and not stored twice. A result must carry the epochs
+///   1…n it claims, all of them unless it stopped early. A trial moves pending → running → done, failed or
+///   stopped, and running → pending when its lease is lost or it is handed back.
+/// - A lease is lost when its worker is silent for `leaseTimeout`; after `maximumLostLeases` the trial
+///   fails. A trial handed back on purpose (hand-back, goodbye) spends no attempt.
+/// - A worker record expires with its last message; its name is cut to 200 characters.
+public struct CoordinatorCore: Sendable {
+    /// The rules' settings.
+    public struct Settings: Sendable {
+        /// A worker silent this long loses its lease (workers send a heartbeat every second).
+        public var leaseTimeout: Duration = .seconds(10)
+        /// Leases a trial may lose before it is failed.
+        public var maximumLostLeases = 3
+        /// How long a worker that asked for work waits before asking again when none is free.
+        public var waitMilliseconds = 200
+        /// This machine's host name, as its local workers report it (for the no-worker rule).
+        public var localHost = ProcessInfo.processInfo.hostName
+
+        public init() {}
+    }
+
+    /// The longest worker name and host name kept, in characters.
+    static let nameLimit = 200
+
+    /// A trial's place in the run.
+    enum Standing: Equatable, Sendable {
+        case pending
+        case running(Holding)
+        case done
+        case failed
+        case stopped
+    }
+
+    /// A running trial's lease and holder.
+    struct Holding: Equatable, Sendable {
+        var lease: Lease
+        var attempt: Int
+        /// The connection holding it; nil for a lease an earlier coordinator gave, until its worker reattaches.
+        var peer: Peer?
+        var worker: String
+        /// With CURVE: the key that took the lease, which must present it.
+        var key: String?
+        var expires: ContinuousClock.Instant
+        /// When it was handed out by this coordinator (for the dispatch-to-stored figures).
+        var dispatchedAt: ContinuousClock.Instant?
+        /// The epoch its worker last reported progress in (for the status line).
+        var progressEpoch: Int
+    }
+
+    struct Entry: Sendable {
+        var trial: Trial
+        var standing: Standing
+        /// Times handed out.
+        var attempt: Int
+        var lostLeases: Int
+        /// The lease it was last handed out under, kept after a lost lease (its worker may come back), after
+        /// a result, failure or stop (to acknowledge a resent one), and forgotten after a hand-back.
+        var lastLease: Lease?
+        var lastKey: String?
+        /// The lease it was last handed back under, to acknowledge a resent hand-back.
+        var lastHandBack: Lease?
+        /// Epochs stored, 1…storedEpochs.
+        var storedEpochs: Int
+    }
+
+    struct WorkerRecord: Sendable {
+        var name: String
+        var host: String
+        var processId: Int32
+        var key: String?
+        var lastSeen: ContinuousClock.Instant
+        var holding: TrialIdentifier?
+    }
+
+    let spec: SweepSpec
+    let settings: Settings
+    private(set) var entries: [TrialIdentifier: Entry] = [:]
+    /// Trials to hand out, first come first served; a trial handed back goes to the front.
+    private(set) var queue: Deque<TrialIdentifier> = []
+    private(set) var workers: [Data: WorkerRecord] = [:]
+    private(set) var scheduler: EarlyStoppingScheduler?
+    public private(set) var rejected = RejectedMessages()
+    private(set) var ending: CoordinatorOutcome.Ending?
+    let startedAt: ContinuousClock.Instant
+    /// Seconds on the worker of each trial finished in this run, for the ETA.
+    private(set) var finishedSeconds: [Double] = []
+    /// Seconds from handing out to stored result, for each trial finished in this run.
+    public private(set) var dispatchToStoredSeconds: [Double] = []
+    private var best: (id: TrialIdentifier, value: Double)?
+    private var counts = StateCounts()
+
+    /// The core of a run over `trials` (the spec's, in order) as the store holds them: `records` (their rows),
+    /// `storedEpochs` (how many epochs each has), `results` (for the best so far). A trial the store leased to
+    /// a worker gets one lease period, from `now`, for its worker to reattach.
+    init(
+        spec: SweepSpec, trials: [Trial], records: [TrialRecord], storedEpochs: [TrialIdentifier: Int],
+        results: [TrialResult], scheduler: EarlyStoppingScheduler?, settings: Settings, now: ContinuousClock.Instant
+    ) {
+        self.spec = spec
+        self.settings = settings
+        self.scheduler = scheduler
+        startedAt = now
+        let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for trial in trials where entries[trial.id] == nil {
+            let record = byID[trial.id]
+            let lease = record?.leaseToken.map { Lease(trialId: trial.id, token: $0) }
+            var entry = Entry(
+                trial: trial, standing: .pending, attempt: record?.attempt ?? 0, lostLeases: record?.lostLeases ?? 0,
+                lastLease: lease, lastKey: record?.leaseKey, lastHandBack: nil, storedEpochs: storedEpochs[trial.id] ?? 0)
+            switch record?.state ?? .pending {
+            case .pending: queue.append(trial.id)
+            case .done: entry.standing = .done
+            case .failed: entry.standing = .failed
+            case .stopped: entry.standing = .stopped
+            case .running:
+                if let lease {
+                    entry.standing = .running(
+                        Holding(
+                            lease: lease, attempt: entry.attempt, peer: nil, worker: record?.worker ?? "?",
+                            key: record?.leaseKey, expires: now + settings.leaseTimeout, dispatchedAt: nil,
+                            progressEpoch: entry.storedEpochs))
+                } else {
+                    // Leased by a coordinator of protocol 1, whose workers cannot come back: pending again.
+                    queue.append(trial.id)
+                }
+            }
+            entries[trial.id] = entry
+            counts[entry.state] += 1
+        }
+        for result in results where entries[result.trial.id] != nil { consider(result) }
+    }
+
+    /// What a new run does first: settle the pending trials of units early stopping stopped before.
+    mutating func start() -> [CoordinatorEffect] {
+        guard let scheduler else { return [] }
+        let rule = scheduler.settings.description
+        var effects: [CoordinatorEffect] = [
+            .log(.info, "early stopping: \(rule); \(scheduler.stoppedUnits.count) unit(s) stopped before")
+        ]
+        for id in queue where scheduler.isStopped(id) {
+            let reason = "stopped with its configuration, stopped early before"
+            effects.append(
+                .store(
+                    .recordStoppingDecision(
+                        StoppingDecision(
+                            trialID: id, unitID: scheduler.unit(of: id), epoch: 0, action: .stop, value: nil,
+                            threshold: nil, comparedUnits: 0, reason: reason), rule: rule)))
+            effects += settle(id, as: .stopped, reason: reason)
+        }
+        return effects
+    }
+
+    /// Takes one event.
+    mutating func handle(_ event: CoordinatorEvent) -> [CoordinatorEffect] {
+        switch event {
+        case .message(let message, let peer, let now):
+            return handle(message, from: peer, at: now)
+        case .unreadable(let peer, let reason, let now):
+            touch(peer, at: now)
+            return reject(.unreadable, from: peer, "an unreadable message: \(reason)")
+        case .tick(let now, let localWorkers):
+            return tick(at: now, localWorkers: localWorkers)
+        case .stopRequested:
+            guard ending == nil else { return [] }
+            ending = .interrupted
+            return [.log(.notice, "stopping on request; the run directory stays resumable"), .end(.interrupted)]
+        }
+    }
+
+    // MARK: - Reading the state
+
+    /// Nothing left to hand out and nothing running.
+    var isComplete: Bool { counts.pending == 0 && counts.running == 0 }
+
+    /// How many trials are in each state.
+    var stateCounts: StateCounts { counts }
+
+    /// The status a `status` request gets, and the progress line shows.
+    func status(at now: ContinuousClock.Instant) -> SweepStatus {
+        var estimate: Double?
+        let running = entries.values.compactMap { entry -> Holding? in
+            if case .running(let holding) = entry.standing { holding } else { nil }
+        }
+        if !finishedSeconds.isEmpty {
+            let mean = finishedSeconds.reduce(0, +) / Double(finishedSeconds.count)
+            let parallel = Double(max(running.count, 1))
+            estimate = (Double(counts.pending) + 0.5 * Double(running.count)) * mean / parallel
+        }
+        return SweepStatus(
+            sweep: spec.name, total: counts.total, done: counts.done, failed: counts.failed, stopped: counts.stopped,
+            running: counts.running, pending: counts.pending, workers: workers.count,
+            elapsedSeconds: (now - startedAt).seconds, estimatedSecondsLeft: estimate, bestTrial: best?.id,
+            bestValue: best?.value, rankBy: spec.rankBy.description, rejectedMessages: rejected.total,
+            runningTrials: running.sorted { $0.lease.trialId < $1.lease.trialId }.map { holding in
+                SweepStatus.RunningTrial(
+                    trialId: holding.lease.trialId, worker: holding.worker, epoch: holding.progressEpoch,
+                    epochs: entries[holding.lease.trialId]!.trial.configuration.epochs)
+            })
+    }
+
+    /// The workers heard from, as the no-worker rule sees them.
+    var sightings: [NoWorkerLeftRule.Sighting] {
+        workers.values.map { .init(host: $0.host, processId: $0.processId, lastSeen: $0.lastSeen) }
+    }
+
+    /// The standing of a trial (tests).
+    func standing(of id: TrialIdentifier) -> Standing? { entries[id]?.standing }
+
+    // MARK: - Changing the state (for the message, lease and early-stopping rules)
+
+    /// Sets a trial's standing, keeping the counts.
+    mutating func set(_ id: TrialIdentifier, _ standing: Standing) {
+        guard var entry = entries[id] else { return }
+        counts[entry.state] -= 1
+        entry.standing = standing
+        counts[entry.state] += 1
+        entries[id] = entry
+    }
+
+    mutating func update(_ id: TrialIdentifier, _ change: (inout Entry) -> Void) {
+        guard var entry = entries[id] else { return }
+        let before = entry.state
+        change(&entry)
+        counts[before] -= 1
+        counts[entry.state] += 1
+        entries[id] = entry
+    }
+
+    mutating func enqueue(_ id: TrialIdentifier, atFront: Bool) {
+        queue.removeAll { $0 == id }
+        if atFront { queue.prepend(id) } else { queue.append(id) }
+    }
+
+    /// The next pending trial in the queue, taken out of it.
+    mutating func dequeuePending() -> TrialIdentifier? {
+        while let id = queue.popFirst() {
+            if entries[id]?.standing == .pending { return id }
+        }
+        return nil
+    }
+
+    mutating func removeFromQueue(_ id: TrialIdentifier) {
+        queue.removeAll { $0 == id }
+    }
+
+    mutating func setWorker(_ identity: Data, _ record: WorkerRecord?) {
+        workers[identity] = record
+    }
+
+    mutating func updateWorker(_ identity: Data, _ change: (inout WorkerRecord) -> Void) {
+        guard var record = workers[identity] else { return }
+        change(&record)
+        workers[identity] = record
+    }
+
+    mutating func setScheduler(_ scheduler: EarlyStoppingScheduler?) {
+        self.scheduler = scheduler
+    }
+
+    mutating func setEnding(_ ending: CoordinatorOutcome.Ending) {
+        self.ending = ending
+    }
+
+    mutating func count(_ reason: RejectedMessages.Reason) {
+        rejected.count(reason)
+    }
+
+    /// Any message from a known worker renews its record and its lease.
+    mutating func touch(_ peer: Peer, at now: ContinuousClock.Instant) {
+        guard var record = workers[peer.identity] else { return }
+        record.lastSeen = now
+        workers[peer.identity] = record
+        if let id = record.holding, case .running(var holding)? = entries[id]?.standing, holding.peer == peer {
+            holding.expires = now + settings.leaseTimeout
+            entries[id]!.standing = .running(holding)
+        }
+    }
+
+    /// Ends a trial (done, failed or stopped), freeing its holder.
+    mutating func settle(_ id: TrialIdentifier, as standing: Standing, reason: String) -> [CoordinatorEffect] {
+        guard let entry = entries[id] else { return [] }
+        if case .running(let holding) = entry.standing, let peer = holding.peer {
+            updateWorker(peer.identity) { if $0.holding == id { $0.holding = nil } }
+        }
+        removeFromQueue(id)
+        set(id, standing)
+        switch standing {
+        case .failed: return [.store(.recordFailure(id, reason: reason))]
+        case .stopped: return [.store(.recordStopped(id, reason: reason))]
+        default: return []
+        }
+    }
+
+    /// Counts a finished result towards the best so far and the ETA.
+    mutating func finished(_ result: TrialResult, dispatchedAt: ContinuousClock.Instant?, at now: ContinuousClock.Instant) {
+        finishedSeconds.append(result.seconds)
+        if let dispatchedAt { dispatchToStoredSeconds.append((now - dispatchedAt).seconds) }
+        consider(result)
+    }
+
+    private mutating func consider(_ result: TrialResult) {
+        guard let value = spec.rankBy.value(in: result.summary) else { return }
+        if let best, !spec.rankBy.isBetter(value, than: best.value) { return }
+        best = (result.trial.id, value)
+    }
+
+    /// Refuses a message: counted, logged with the sender, nothing changed.
+    mutating func reject(
+        _ reason: RejectedMessages.Reason, from peer: Peer, _ what: String, reply: ClusterMessage? = nil
+    ) -> [CoordinatorEffect] {
+        rejected.count(reason)
+        let name = workers[peer.identity].map { "worker \($0.name) (\(peer))" } ?? "\(peer)"
+        var effects: [CoordinatorEffect] = [.log(.warning, "rejected \(what) from \(name): \(reason.rawValue)")]
+        if let reply { effects.append(.send(reply, to: peer)) }
+        return effects
+    }
+}
+
+extension CoordinatorCore.Entry {
+    /// The store's name for its standing.
+    var state: TrialState {
+        switch standing {
+        case .pending: .pending
+        case .running: .running
+        case .done: .done
+        case .failed: .failed
+        case .stopped: .stopped
+        }
+    }
+}
