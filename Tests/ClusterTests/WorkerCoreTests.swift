@@ -1,0 +1,254 @@
+import Foundation
+import Sweep
+import Testing
+import Training
+
+@testable import Cluster
+
+/// The worker's rules on a fake clock: what it sends when, what it keeps until the coordinator's receipt,
+/// when it leaves.
+@Suite struct WorkerCoreTests {
+    /// A `WorkerCore` and its fake clock.
+    struct Harness {
+        var core: WorkerCore
+        var now = ContinuousClock.now
+
+        init(keepAlive: Bool = false) {
+            var settings = WorkerCore.Settings(
+                hello: Hello(worker: "w", host: "h", processId: 1, cores: 2, keepAlive: keepAlive))
+            settings.keepAlive = keepAlive
+            core = WorkerCore(settings: settings)
+        }
+
+        mutating func start() -> [WorkerEffect] { core.handle(.start(at: now)) }
+
+        mutating func receive(_ message: ClusterMessage) -> [WorkerEffect] { core.handle(.message(message, at: now)) }
+
+        mutating func trained(_ message: ClusterMessage) -> [WorkerEffect] { core.handle(.training(message, at: now)) }
+
+        mutating func advance(by duration: Duration) -> [WorkerEffect] {
+            now += duration
+            return core.handle(.tick(at: now))
+        }
+
+        /// Ticks every 50 ms for `duration`; everything sent meanwhile.
+        mutating func run(for duration: Duration) -> [ClusterMessage] {
+            var sent: [ClusterMessage] = []
+            let end = now + duration
+            while now < end { sent += Self.sent(advance(by: .milliseconds(50))) }
+            return sent
+        }
+
+        static func sent(_ effects: [WorkerEffect]) -> [ClusterMessage] {
+            effects.compactMap { if case .send(let message) = $0 { message } else { nil } }
+        }
+
+        /// Started, answered, and given a trial of `epochs` epochs.
+        mutating func training(epochs: Int = 3) -> TrialAssignment {
+            _ = start()
+            var configuration = CoordinatorHarness.spec(epochs: epochs).trials()[0].configuration
+            configuration.epochs = epochs
+            let assignment = TrialAssignment(
+                trialId: TrialIdentifier(rawValue: "0123456789abcdef"), configuration: configuration, attempt: 1,
+                token: String(repeating: "7", count: 32))
+            let effects = receive(.trial(assignment))
+            #expect(effects.contains(.startTraining(assignment)))
+            return assignment
+        }
+    }
+
+    func epoch(_ epoch: Int, _ assignment: TrialAssignment) -> ClusterMessage {
+        CoordinatorHarness.epoch(epoch, of: assignment.lease)
+    }
+
+    func result(_ assignment: TrialAssignment) -> ClusterMessage {
+        .result(
+            ResultReport(
+                lease: assignment.lease, summary: TrialRunner.simulatedSummary(for: assignment.configuration), seconds: 1,
+                weights: Data()))
+    }
+
+    @Test func itIntroducesItselfAndAsksAgainAtGrowingIntervalsUntilAnswered() {
+        var harness = Harness()
+        #expect(Harness.sent(harness.start()).map(\.typeName) == ["hello", "ready"])
+        var times: [Duration] = []
+        let start = harness.now
+        for _ in 0..<400 {
+            if Harness.sent(harness.advance(by: .milliseconds(50))).contains(where: { $0.typeName == "hello" }) {
+                times.append(harness.now - start)
+            }
+        }
+        // 250 ms, then 500, 1000, 2000, 4000, 5000, 5000 … between hellos.
+        let gaps = zip(times, [Duration.zero] + times).map { ($0 - $1) }
+        #expect(gaps.prefix(6).map { Int(($0 / .milliseconds(1)).rounded()) } == [250, 500, 1000, 2000, 4000, 5000])
+        #expect(gaps.dropFirst(5).allSatisfy { $0 == .seconds(5) })
+        // An answer stops the retries.
+        _ = harness.receive(.wait(milliseconds: 200))
+        #expect(!harness.run(for: .seconds(4)).contains { $0.typeName == "hello" })
+    }
+
+    @Test func anIdleWorkerAlwaysHasARequestForWorkOutstanding() {
+        var harness = Harness()
+        _ = harness.start()
+        _ = harness.receive(.wait(milliseconds: 300))
+        let sent = harness.run(for: .milliseconds(320))
+        #expect(sent.filter { $0 == .ready }.count == 1)
+        // Unanswered requests are renewed with the next answer; heartbeats go on once a second.
+        _ = harness.receive(.wait(milliseconds: 300))
+        let later = harness.run(for: .seconds(2))
+        #expect(later.filter { $0 == .ready }.count == 1)
+        #expect(later.filter { $0 == .heartbeat }.count == 2)
+    }
+
+    @Test func epochsAndTheResultAreKeptUntilTheirReceiptAndResentMeanwhile() {
+        var harness = Harness()
+        let assignment = harness.training()
+        #expect(Harness.sent(harness.trained(epoch(1, assignment))) == [epoch(1, assignment)])
+        #expect(Harness.sent(harness.trained(epoch(2, assignment))) == [epoch(2, assignment)])
+        _ = harness.receive(.stored(Receipt(trialId: assignment.trialId, epoch: 1)))
+        #expect(harness.core.kept == [epoch(2, assignment)])
+        _ = harness.trained(epoch(3, assignment))
+        _ = harness.trained(result(assignment))
+        // No receipt for 5 s (the coordinator still answers heartbeats): everything kept goes again, in order.
+        var resent: [ClusterMessage] = []
+        for _ in 0..<120 {
+            resent += Harness.sent(harness.advance(by: .milliseconds(50))).filter { $0 != .heartbeat }
+            _ = harness.receive(.heartbeat)
+        }
+        #expect(resent == [epoch(2, assignment), epoch(3, assignment), result(assignment)])
+        // Receipts settle the trial; the worker asks for the next.
+        _ = harness.receive(.stored(Receipt(trialId: assignment.trialId, epoch: 3)))
+        let settled = harness.receive(.stored(Receipt(trialId: assignment.trialId)))
+        #expect(Harness.sent(settled) == [.ready])
+        #expect(harness.core.kept.isEmpty && harness.core.isIdle)
+    }
+
+    @Test func aResultMadeWhileTheCoordinatorIsAwayGoesToTheNextOneThatAnswers() {
+        var harness = Harness()
+        let assignment = harness.training(epochs: 1)
+        // The coordinator goes silent; the worker says so after 5 s and introduces itself with its lease.
+        let lost = harness.advance(by: .milliseconds(5_100))
+        #expect(lost.contains { if case .log(.warning, let text) = $0 { text.contains("lost the coordinator") } else { false } })
+        let hello = Harness.sent(lost).first { $0.typeName == "hello" }
+        #expect(hello?.lease == assignment.lease)
+        // Training ends meanwhile: nothing is sent into the void, nothing dropped.
+        #expect(Harness.sent(harness.trained(epoch(1, assignment))).isEmpty)
+        #expect(Harness.sent(harness.trained(result(assignment))).isEmpty)
+        #expect(harness.core.kept.count == 2)
+        _ = harness.run(for: .seconds(30))
+        #expect(harness.core.kept.count == 2, "kept however long no coordinator answers")
+        // A (restarted) coordinator answers: what was kept goes first, in order, then nothing else.
+        let answered = Harness.sent(harness.receive(.heartbeat))
+        #expect(answered == [epoch(1, assignment), result(assignment)])
+    }
+
+    @Test func aStopDropsTheTrialAndWhatIsKeptOfIt() {
+        var harness = Harness()
+        let assignment = harness.training()
+        _ = harness.trained(epoch(1, assignment))
+        let stop = harness.receive(.stop(StopRequest(trialId: assignment.trialId, reason: "stopped early")))
+        #expect(stop.contains(.stopTraining))
+        #expect(harness.core.kept.isEmpty)
+        // The training thread's last epoch and result arrive after the stop: not sent.
+        #expect(Harness.sent(harness.trained(epoch(2, assignment))).isEmpty)
+        let end = harness.trained(.handBack(HandBack(lease: assignment.lease, reason: "stopped")))
+        #expect(Harness.sent(end) == [.ready])
+        #expect(harness.core.isIdle)
+        // A stop about another trial changes nothing.
+        let other = harness.training()
+        #expect(harness.receive(.stop(StopRequest(trialId: TrialIdentifier(rawValue: "ffffffffffffffff"), reason: "x"))).isEmpty)
+        #expect(!harness.core.isIdle && harness.core.current?.assignment == other)
+    }
+
+    @Test func aStopRequestHandsTheTrialBackAndLeavesOnItsReceipt() {
+        var harness = Harness()
+        let assignment = harness.training()
+        let stop = harness.core.handle(.stopRequested(at: harness.now))
+        #expect(stop.contains(.stopTraining))
+        let handBack = ClusterMessage.handBack(HandBack(lease: assignment.lease, reason: "the worker is leaving"))
+        #expect(Harness.sent(harness.trained(handBack)) == [handBack])
+        let receipt = harness.receive(.stored(Receipt(trialId: assignment.trialId)))
+        #expect(receipt.contains(.send(.goodbye)) && receipt.contains(.exit(.stopped)))
+    }
+
+    @Test func aLeavingWorkerWaitsForItsReceiptOnlySoLong() {
+        var harness = Harness()
+        let assignment = harness.training()
+        _ = harness.core.handle(.stopRequested(at: harness.now))
+        _ = harness.trained(.handBack(HandBack(lease: assignment.lease, reason: "leaving")))
+        var ended = false
+        for _ in 0..<200 where !ended {
+            ended = harness.advance(by: .milliseconds(50)).contains(.exit(.stopped))
+        }
+        #expect(ended)
+        #expect(harness.now - ContinuousClock.now < .seconds(7))
+    }
+
+    @Test func aDeadTrainerHandsTheTrialBackAndTheWorkerExitsWithAnError() {
+        var harness = Harness()
+        let assignment = harness.training()
+        let died = harness.core.handle(.trainerDied(reason: "out of memory", at: harness.now))
+        let handBack = Harness.sent(died).first
+        #expect(handBack?.typeName == "hand-back" && handBack?.lease == assignment.lease)
+        let receipt = harness.receive(.stored(Receipt(trialId: assignment.trialId)))
+        #expect(receipt.contains(.exit(.trainerDied("out of memory"))))
+        #expect(!Worker.Ending.trainerDied("x").isSuccess)
+    }
+
+    @Test func aTrialOfferedWhileBusyIsHandedBackAtOnce() {
+        var harness = Harness()
+        _ = harness.training()
+        let second = TrialAssignment(
+            trialId: TrialIdentifier(rawValue: "fedcba9876543210"),
+            configuration: CoordinatorHarness.spec().trials()[1].configuration, attempt: 1,
+            token: String(repeating: "8", count: 32))
+        let effects = harness.receive(.trial(second))
+        #expect(!effects.contains(.startTraining(second)))
+        #expect(Harness.sent(effects) == [.handBack(HandBack(lease: second.lease, reason: "the worker is busy with another trial"))])
+    }
+
+    @Test func aCoordinatorThatDoesNotKnowTheWorkerGetsItsHelloAndWhatWasKept() {
+        var harness = Harness()
+        let assignment = harness.training()
+        _ = harness.trained(epoch(1, assignment))
+        let sent = Harness.sent(harness.receive(.introduce))
+        #expect(sent.first?.typeName == "hello" && sent.first?.lease == assignment.lease)
+        #expect(Array(sent.dropFirst()) == [epoch(1, assignment)])
+    }
+
+    @Test func aRefusalEndsTheWorkerWithItsReason() {
+        var harness = Harness()
+        _ = harness.start()
+        let effects = harness.receive(.refused(Refusal(reason: "protocol 2 against 1")))
+        #expect(effects.contains(.exit(.refused("protocol 2 against 1"))))
+        #expect(harness.advance(by: .seconds(10)).isEmpty)
+    }
+
+    @Test func finishedEndsAnIdleWorkerOrKeepsAKeepAliveOneWaiting() {
+        var harness = Harness()
+        _ = harness.start()
+        #expect(harness.receive(.finished).contains(.exit(.sweepFinished)))
+        var keepAlive = Harness(keepAlive: true)
+        _ = keepAlive.start()
+        #expect(!keepAlive.receive(.finished).contains(.exit(.sweepFinished)))
+        #expect(keepAlive.run(for: .milliseconds(1100)).map(\.typeName).contains("hello"))
+        // A worker with an unacknowledged result does not leave on `finished`.
+        var busy = Harness()
+        let assignment = busy.training(epochs: 1)
+        _ = busy.trained(result(assignment))
+        #expect(!busy.receive(.finished).contains(.exit(.sweepFinished)))
+    }
+
+    @Test func progressIsSentOnlyWhileHeardAndNeverKept() {
+        var harness = Harness()
+        let assignment = harness.training()
+        let progress = ClusterMessage.progress(
+            ProgressReport(
+                lease: assignment.lease,
+                progress: TrainingProgress(epoch: 1, epochCount: 3, batch: 1, batchCount: 9, runningLoss: 0.1, samplesPerSecond: 1)))
+        #expect(Harness.sent(harness.trained(progress)) == [progress])
+        _ = harness.advance(by: .seconds(6))
+        #expect(Harness.sent(harness.trained(progress)).isEmpty)
+        #expect(harness.core.kept.isEmpty)
+    }
+}
