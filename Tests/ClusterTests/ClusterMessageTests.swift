@@ -92,6 +92,24 @@ struct ClusterMessageTests {
         #expect(hello.protocolVersion == 1 && hello.lease == nil)
     }
 
+    @Test func bodiesLongerThanTheirTypeMayHaveAreRefusedBeforeDecoding() throws {
+        let name = String(repeating: "w", count: 70_000)
+        let hello = ClusterMessage.hello(Hello(worker: name, host: "h", processId: 1, cores: 1, keepAlive: false))
+        #expect {
+            try ClusterMessage(type: "hello", body: hello.body())
+        } throws: { error in
+            (error as? MessageDecodingError)?.reason.contains("more than the 65536 bytes") == true
+        }
+        let short = ClusterMessage.hello(Hello(worker: "w", host: "h", processId: 1, cores: 1, keepAlive: false))
+        #expect(try ClusterMessage(type: "hello", body: short.body()) == short)
+        // A result has no limit of its own: its weights are as large as the model.
+        let lease = Lease(trialId: TrialIdentifier(rawValue: "0123456789abcdef"), token: "t")
+        let summary = TrialRunner.simulatedSummary(for: TrainingConfiguration())
+        let result = ClusterMessage.result(
+            ResultReport(lease: lease, summary: summary, seconds: 1, weights: Data(count: 20 << 20)))
+        #expect(try ClusterMessage(type: "result", body: result.body()) == result)
+    }
+
     @Test func malformedBodiesAreRejectedNamingTheType() {
         let cases: [(String, Data)] = [
             ("hello", Data("{}".utf8)),

@@ -93,9 +93,13 @@ import Training
         for message in messages(about: other, harness: harness) { harness.deliver(message, from: bob) }
         harness.deliver(.failure(FailureReport(lease: lease, reason: "forged")), from: bob)
         harness.deliver(.hello(Hello(worker: "bob", host: "b", processId: 2, cores: 1, keepAlive: false, lease: other)), from: bob)
+        // The true lease replayed from another key is no resend: it is refused, not acknowledged.
+        let stolen = CoordinatorHarness.replies(harness.deliver(harness.result(of: lease), from: bob), to: bob)
+        #expect(!stolen.contains(.stored(Receipt(trialId: lease.trialId))))
+        harness.deliver(CoordinatorHarness.epoch(1, of: lease), from: bob)
         #expect(harness.writeCount == settled)
         #expect(harness.core.standing(of: lease.trialId) == .done)
-        #expect(harness.core.rejected[.notLeaseHolder] == 7)
+        #expect(harness.core.rejected[.notLeaseHolder] == 9)
     }
 
     @Test func aStaleTokenIsRefusedAfterTheTrialWasHandedOutAgain() throws {

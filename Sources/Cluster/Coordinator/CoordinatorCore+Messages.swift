@@ -180,8 +180,10 @@ extension CoordinatorCore {
 
     /// Whether a message repeats the last one the trial was settled by, under the same lease: acknowledged
     /// again, nothing changed (a worker that did not hear the receipt sends it again).
-    private func isResent(_ lease: Lease, settledAs standings: [Standing]) -> Bool {
-        guard let entry = entries[lease.trialId], entry.lastLease == lease else { return false }
+    private func isResent(_ lease: Lease, from peer: Peer, settledAs standings: [Standing]) -> Bool {
+        guard let entry = entries[lease.trialId], entry.lastLease == lease, keyMatches(entry.lastKey, peer) else {
+            return false
+        }
         return standings.contains(entry.standing)
     }
 
@@ -199,10 +201,12 @@ extension CoordinatorCore {
     private mutating func handleEpoch(_ report: EpochReport, from peer: Peer) -> [CoordinatorEffect] {
         let id = report.lease.trialId
         let epoch = report.metrics.epoch
-        if isResent(report.lease, settledAs: [.done, .failed, .stopped]), epoch <= entries[id]!.storedEpochs {
+        if isResent(report.lease, from: peer, settledAs: [.done, .failed, .stopped]), epoch <= entries[id]!.storedEpochs {
             return [.send(.stored(Receipt(trialId: id, epoch: epoch)), to: peer)]
         }
-        if case .stopped? = entries[id]?.standing, entries[id]?.lastLease == report.lease {
+        if case .stopped? = entries[id]?.standing, entries[id]?.lastLease == report.lease,
+            keyMatches(entries[id]?.lastKey, peer)
+        {
             // Early stopping stopped it: its later epochs are not stored, and it is told again.
             return [.send(.stop(StopRequest(trialId: id, reason: "stopped early")), to: peer)]
         }
@@ -238,7 +242,7 @@ extension CoordinatorCore {
         _ report: ResultReport, from peer: Peer, at now: ContinuousClock.Instant
     ) -> [CoordinatorEffect] {
         let id = report.lease.trialId
-        if isResent(report.lease, settledAs: [.done, .stopped]) {
+        if isResent(report.lease, from: peer, settledAs: [.done, .stopped]) {
             return [.send(.stored(Receipt(trialId: id)), to: peer)]
         }
         switch holding(for: report.lease, from: peer, "a result of \(report.lease)") {
@@ -271,7 +275,7 @@ extension CoordinatorCore {
 
     private mutating func handleFailure(_ report: FailureReport, from peer: Peer) -> [CoordinatorEffect] {
         let id = report.lease.trialId
-        if isResent(report.lease, settledAs: [.failed, .stopped]) {
+        if isResent(report.lease, from: peer, settledAs: [.failed, .stopped]) {
             return [.send(.stored(Receipt(trialId: id)), to: peer)]
         }
         switch holding(for: report.lease, from: peer, "a failure of \(report.lease)") {
@@ -288,10 +292,10 @@ extension CoordinatorCore {
 
     private mutating func handleHandBack(_ handBack: HandBack, from peer: Peer) -> [CoordinatorEffect] {
         let id = handBack.lease.trialId
-        if entries[id]?.lastHandBack == handBack.lease {
+        if let entry = entries[id], entry.lastHandBack == handBack.lease, keyMatches(entry.lastHandBackKey, peer) {
             return [.send(.stored(Receipt(trialId: id)), to: peer)]
         }
-        if isResent(handBack.lease, settledAs: [.done, .failed, .stopped]) {
+        if isResent(handBack.lease, from: peer, settledAs: [.done, .failed, .stopped]) {
             return [.send(.stored(Receipt(trialId: id)), to: peer)]
         }
         switch holding(for: handBack.lease, from: peer, "a hand-back of \(handBack.lease)") {
@@ -314,6 +318,7 @@ extension CoordinatorCore {
                 $0.lostLeases += 1
             } else {
                 $0.lastHandBack = $0.lastLease
+                $0.lastHandBackKey = $0.lastKey
                 $0.lastLease = nil
                 $0.lastKey = nil
             }

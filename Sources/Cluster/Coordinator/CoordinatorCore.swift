@@ -74,8 +74,9 @@ public struct CoordinatorCore: Sendable {
         /// a result, failure or stop (to acknowledge a resent one), and forgotten after a hand-back.
         var lastLease: Lease?
         var lastKey: String?
-        /// The lease it was last handed back under, to acknowledge a resent hand-back.
+        /// The lease it was last handed back under, and the key that held it, to acknowledge a resent hand-back.
         var lastHandBack: Lease?
+        var lastHandBackKey: String?
         /// Epochs stored, 1…storedEpochs.
         var storedEpochs: Int
     }
@@ -123,7 +124,7 @@ public struct CoordinatorCore: Sendable {
             let lease = record?.leaseToken.map { Lease(trialId: trial.id, token: $0) }
             var entry = Entry(
                 trial: trial, standing: .pending, attempt: record?.attempt ?? 0, lostLeases: record?.lostLeases ?? 0,
-                lastLease: lease, lastKey: record?.leaseKey, lastHandBack: nil, storedEpochs: storedEpochs[trial.id] ?? 0)
+                lastLease: lease, lastKey: record?.leaseKey, lastHandBack: nil, lastHandBackKey: nil, storedEpochs: storedEpochs[trial.id] ?? 0)
             switch record?.state ?? .pending {
             case .pending: queue.append(trial.id)
             case .done: entry.standing = .done

@@ -72,8 +72,25 @@ extension ClusterMessage {
         }
     }
 
-    /// Reads a message of type `type` from its body; unknown types and malformed bodies are errors.
+    /// The largest body a message of `type` may have, in bytes: a result carries weights (bounded only by
+    /// the model), an epoch its preview images, a status its running trials; everything else is a few
+    /// hundred bytes. A longer body is refused before it is decoded (a 25 MB worker name costs nothing).
+    static func bodyLimit(forType type: String) -> Int? {
+        switch type {
+        case "result": nil
+        case "epoch", "status": 16 << 20
+        case "trial": 1 << 20
+        default: 64 << 10
+        }
+    }
+
+    /// Reads a message of type `type` from its body; unknown types, malformed bodies and bodies longer than
+    /// their type's limit are errors.
     public init(type: String, body: Data) throws(MessageDecodingError) {
+        if let limit = Self.bodyLimit(forType: type), body.count > limit {
+            throw MessageDecodingError(
+                type: type, reason: "a \(body.count)-byte body, more than the \(limit) bytes this type may have")
+        }
         let decoder = Self.makeDecoder()
         func decode<T: Decodable>(_ kind: T.Type, _ data: Data) throws(MessageDecodingError) -> T {
             do {
