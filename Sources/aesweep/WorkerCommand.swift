@@ -39,6 +39,11 @@ struct WorkerCommand: AsyncParsableCommand {
     @Flag(help: "Do no training: answer every trial at once with a fixed result (for aesweep bench sweep).")
     var simulate = false
 
+    @Option(
+        name: .customLong("simulated-epoch-seconds"),
+        help: "With --simulate: let each simulated epoch take this long (to rehearse kills and restarts mid-trial).")
+    var simulatedEpochSeconds: Double?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
@@ -62,7 +67,15 @@ struct WorkerCommand: AsyncParsableCommand {
             searchPath: DataSearchPath(
                 explicitDirectory: runtime.dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }))
         options.keepAlive = keepAlive
-        options.mode = simulate ? .simulate : .train
+        if let simulatedEpochSeconds {
+            guard simulate else {
+                throw ValidationError("--simulated-epoch-seconds needs --simulate")
+            }
+            guard simulatedEpochSeconds.isFinite, simulatedEpochSeconds >= 0, simulatedEpochSeconds <= 3600 else {
+                throw ValidationError("--simulated-epoch-seconds must be between 0 and 3600, not \(simulatedEpochSeconds)")
+            }
+        }
+        options.mode = simulate ? .simulate(epochSeconds: simulatedEpochSeconds ?? 0) : .train
         options.security = try keys.security()
         let context = try MessageContext()
         let stop = StopSignal()

@@ -12,9 +12,13 @@ public final class TrialRunner {
     public enum Mode: Sendable, Equatable {
         /// Train for real.
         case train
-        /// Do no training work at all: answer each trial at once with a fixed, valid result. For measuring
-        /// the coordinator's own overhead (`aesweep bench sweep`).
-        case simulate
+        /// Do no training work at all: answer each trial with a fixed, valid result, every epoch taking
+        /// `epochSeconds` (0: all at once). For measuring the coordinator's own overhead (`aesweep bench
+        /// sweep`), and for rehearsing kills and restarts whose stores must equal a clean run's.
+        case simulate(epochSeconds: Double)
+
+        /// Simulated trials, answered at once.
+        public static let simulate = Mode.simulate(epochSeconds: 0)
     }
 
     public let mode: Mode
@@ -38,9 +42,14 @@ public final class TrialRunner {
         let start = ContinuousClock.now
         let lease = assignment.lease
         switch mode {
-        case .simulate:
+        case .simulate(let epochSeconds):
             let messages = Self.simulatedMessages(for: assignment)
-            for message in messages.dropLast() { send(message) }
+            for (index, message) in messages.dropLast().enumerated() {
+                if epochSeconds > 0, !Self.wait(seconds: epochSeconds, unless: stop) {
+                    return .handBack(HandBack(lease: lease, reason: "stopped after \(index) epoch(s)"))
+                }
+                send(message)
+            }
             return messages.last!
         case .train:
             do {
@@ -86,9 +95,19 @@ public final class TrialRunner {
         return dataset
     }
 
+    /// Sleeps `seconds` in steps of at most 20 ms; false as soon as `stop` is requested.
+    private static func wait(seconds: Double, unless stop: StopSignal) -> Bool {
+        let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < end {
+            if stop.isRequested { return false }
+            Thread.sleep(forTimeInterval: min(0.02, max((end - ContinuousClock.now).seconds, 0)))
+        }
+        return !stop.isRequested
+    }
+
     /// What a simulated trial sends, at once: each planned epoch, then a result with the same fixed figures
     /// every time (so that two runs of one spec store equal results), no weights.
-    static func simulatedMessages(for assignment: TrialAssignment) -> [ClusterMessage] {
+    public static func simulatedMessages(for assignment: TrialAssignment) -> [ClusterMessage] {
         let summary = simulatedSummary(for: assignment.configuration)
         return summary.epochs.map { .epoch(EpochReport(lease: assignment.lease, metrics: $0, preview: nil)) }
             + [.result(ResultReport(lease: assignment.lease, summary: summary, seconds: 0, weights: Data()))]
@@ -96,7 +115,7 @@ public final class TrialRunner {
 
     /// A valid summary of the configuration's planned epochs with fixed figures: no PSNR gain when nothing
     /// corrupts the input.
-    static func simulatedSummary(for configuration: TrainingConfiguration) -> TrainingSummary {
+    public static func simulatedSummary(for configuration: TrainingConfiguration) -> TrainingSummary {
         let quality = ReconstructionQuality(mse: 0.02, psnr: 17, snr: 7, ssim: 0.72)
         let noisy = ReconstructionQuality(mse: 0.1, psnr: 10, snr: 0, ssim: 0.25)
         let evaluation = EvaluationMetrics(
