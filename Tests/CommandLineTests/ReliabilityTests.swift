@@ -48,7 +48,9 @@ struct ReliabilityTests {
     {
         let coordinator = try CommandRunner(
             ["coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path] + extra)
-        #expect(coordinator.waitForOutput(containing: "listening on", timeout: 30))
+        #expect(
+            coordinator.waitForOutput(containing: "listening on", timeout: 30),
+            "no 'listening on' within 30 s; stdout: \(coordinator.outputSoFar) stderr: \(coordinator.errorSoFar)")
         return coordinator
     }
 
