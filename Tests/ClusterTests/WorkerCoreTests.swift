@@ -131,6 +131,8 @@ import Training
         #expect(lost.contains { if case .log(.warning, let text) = $0 { text.contains("lost the coordinator") } else { false } })
         let hello = Harness.sent(lost).first { $0.typeName == "hello" }
         #expect(hello?.lease == assignment.lease)
+        // A hello is not answered: a busy worker asks something that is, or it would never hear a coordinator.
+        #expect(Harness.sent(lost).map(\.typeName) == ["hello", "heartbeat"])
         // Training ends meanwhile: nothing is sent into the void, nothing dropped.
         #expect(Harness.sent(harness.trained(epoch(1, assignment))).isEmpty)
         #expect(Harness.sent(harness.trained(result(assignment))).isEmpty)
@@ -140,6 +142,50 @@ import Training
         // A (restarted) coordinator answers: what was kept goes first, in order, then nothing else.
         let answered = Harness.sent(harness.receive(.heartbeat))
         #expect(answered == [epoch(1, assignment), result(assignment)])
+    }
+
+    @Test func aBusyWorkerAndARestartedCoordinatorFindEachOtherWithNothingElseToSayTheFirstWord() throws {
+        // The worker's core and a restarted coordinator's core, wired to each other: the only messages are
+        // the ones the cores send. The worker lost its coordinator mid-trial and finished the trial meanwhile.
+        let spec = CoordinatorHarness.spec(epochs: 1)
+        let trials = spec.trials()
+        var worker = Harness()
+        _ = worker.start()
+        let assignment = TrialAssignment(
+            trialId: trials[0].id, configuration: trials[0].configuration, attempt: 1,
+            token: String(repeating: "7", count: 32))
+        _ = worker.receive(.trial(assignment))
+        _ = worker.advance(by: .milliseconds(5_100))
+        _ = worker.trained(epoch(1, assignment))
+        _ = worker.trained(result(assignment))
+        // The store as the killed coordinator left it: the trial running under the worker's lease.
+        let records = trials.enumerated().map { index, trial in
+            TrialRecord(
+                id: trial.id, configurationID: trial.configurationID, state: index == 0 ? .running : .pending,
+                seed: trial.seed, attempt: index == 0 ? 1 : 0, leaseToken: index == 0 ? assignment.token : nil,
+                worker: index == 0 ? "w" : nil, startedAt: nil, finishedAt: nil, failureReason: nil,
+                configurationJSON: String(decoding: trial.canonicalConfiguration, as: UTF8.self), parameters: [:])
+        }
+        var coordinator = CoordinatorHarness(spec: spec, records: records)
+        let peer = Peer.named("worker")
+        var stored = false
+        for _ in 0..<400 where !stored {
+            for message in Harness.sent(worker.advance(by: .milliseconds(50))) {
+                for reply in CoordinatorHarness.replies(coordinator.deliver(message, from: peer), to: peer) {
+                    stored = stored || reply == .stored(Receipt(trialId: assignment.trialId))
+                    var answers = Harness.sent(worker.receive(reply))
+                    while !answers.isEmpty {
+                        let next = answers.removeFirst()
+                        for nested in CoordinatorHarness.replies(coordinator.deliver(next, from: peer), to: peer) {
+                            stored = stored || nested == .stored(Receipt(trialId: assignment.trialId))
+                            answers += Harness.sent(worker.receive(nested))
+                        }
+                    }
+                }
+            }
+        }
+        #expect(stored, "the kept result never reached the restarted coordinator")
+        #expect(coordinator.core.standing(of: assignment.trialId) == .done)
     }
 
     @Test func aStopDropsTheTrialAndWhatIsKeptOfIt() {
@@ -213,7 +259,7 @@ import Training
         _ = harness.trained(epoch(1, assignment))
         let sent = Harness.sent(harness.receive(.introduce))
         #expect(sent.first?.typeName == "hello" && sent.first?.lease == assignment.lease)
-        #expect(Array(sent.dropFirst()) == [epoch(1, assignment)])
+        #expect(Array(sent.dropFirst()) == [.heartbeat, epoch(1, assignment)])
     }
 
     @Test func aRefusalEndsTheWorkerWithItsReason() {

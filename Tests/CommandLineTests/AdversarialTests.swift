@@ -316,7 +316,7 @@ struct AdversarialTests {
         let worker = try Self.simulatedWorker(run, name: "steady", epochSeconds: 0.4)
         let planned = 3
         var killedOn: Set<TrialIdentifier> = []
-        for _ in 0..<3 {
+        for kill in 0..<3 {
             // Wait until a trial not killed on yet has all but its last epoch stored; then kill -9.
             let deadline = Date().addingTimeInterval(30)
             var victim: TrialIdentifier?
@@ -332,8 +332,9 @@ struct AdversarialTests {
             killedOn.insert(id)
             coordinator.send(SIGKILL)
             _ = try coordinator.wait(timeout: 10)
-            // Down for longer than the last epoch: the worker finishes it and must keep the result.
-            Thread.sleep(forTimeInterval: 0.8)
+            // Down for longer than the last epoch: the worker finishes it and must keep the result. The last
+            // time for longer than the worker waits for a silent coordinator (5 s): it must find the next one.
+            Thread.sleep(forTimeInterval: kill == 2 ? 6 : 0.8)
             coordinator = try Self.coordinator(run)
         }
         let outcome = try coordinator.wait(timeout: 60)

@@ -90,13 +90,14 @@ public struct WorkerCore: Sendable {
 
     // MARK: - The coordinator
 
-    /// `hello` (with the lease still trained under) and, when idle, a request for work; again later unless
-    /// a coordinator answers.
+    /// `hello` (with the lease still trained under), then a message every coordinator answers, so that the
+    /// worker hears it: a request for work when idle, else a heartbeat (a hello alone is not answered). Again
+    /// later unless a coordinator answers.
     private mutating func introduce(at now: ContinuousClock.Instant) -> [WorkerEffect] {
         var hello = settings.hello
         hello.lease = current.flatMap { $0.discarded ? nil : $0.assignment.lease }
         var effects: [WorkerEffect] = [.send(.hello(hello))]
-        if isIdle && leavingSince == nil { effects.append(.send(.ready)) }
+        effects.append(.send(isIdle && leavingSince == nil ? .ready : .heartbeat))
         nextIntroduction = now + retryInterval
         retryInterval = min(retryInterval * 2, settings.maximumRetryInterval)
         return effects
