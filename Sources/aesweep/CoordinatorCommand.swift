@@ -47,7 +47,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let coordinator = Coordinator(
             spec: spec, store: store, context: context, options: try sweep.coordinatorOptions(bind: bind), stop: stop,
             logger: logger)
-        let display = ProgressDisplay()
+        let display = ProgressDisplay.shared
         let outcome = try await DedicatedThread.run(name: "aesweep.coordinator") {
             try coordinator.run(
                 onReady: { endpoint, registration in

@@ -6,7 +6,23 @@ import Sweep
 /// Shows a sweep's progress: one line rewritten in place and fitted to the width on a terminal, one plain
 /// line per change otherwise (see `ProgressLines`).
 final class ProgressDisplay: Sendable {
+    /// The process's one display: log lines written to the same terminal go above it (`writingAbove`).
+    static let shared = ProgressDisplay()
+
     private let lines = Mutex(ProgressLines(output: TerminalWidth.isTerminal ? .terminal : .plain))
+
+    private init() {}
+
+    /// Runs `write` (which writes whole lines, e.g. a log line on standard error) with the in-place line
+    /// cleared first and drawn again after, so that the two never share a row.
+    func writingAbove(_ write: () -> Void) {
+        lines.withLock { lines in
+            let clearing = isatty(STDERR_FILENO) != 0 ? lines.interruption() : nil
+            if let clearing { self.write(clearing) }
+            write()
+            if clearing != nil, let line = lines.resumption() { self.write(line) }
+        }
+    }
 
     func show(_ status: SweepStatus) {
         // The width is read before each redraw, so that a resized terminal is followed.

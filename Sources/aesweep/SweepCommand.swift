@@ -67,7 +67,7 @@ struct SweepCommand: AsyncParsableCommand {
         let interruption = InterruptionHandler(stopOnBrokenPipe: true) { stop.request() }
         defer { interruption.cancel() }
         let workerLogs = runDirectory.appendingPathComponent("workers", isDirectory: true)
-        let display = ProgressDisplay()
+        let display = ProgressDisplay.shared
 
         let coordinatorOptions = try sweep.coordinatorOptions(bind: bind)
         let coordinator = Coordinator(

@@ -197,7 +197,7 @@ enum Logs {
         LoggingSystem.bootstrap { label in
             switch format {
             case .plain:
-                var handler = StreamLogHandler.standardError(label: label)
+                var handler = ProgressAwareLogHandler(label: label)
                 handler.logLevel = logLevel
                 return handler
             case .json:

@@ -84,6 +84,21 @@ struct ProgressLineTests {
         #expect(end == "\n")
     }
 
+    @Test func aLogLineGoesAboveTheLineOnATerminalAndNothingChangesElsewhere() throws {
+        var lines = ProgressLines(output: .terminal)
+        #expect(lines.interruption() == nil && lines.resumption() == nil, "nothing shown yet")
+        let text = lines.text(for: Self.busy(), width: 80)
+        let drawn = try #require(text)
+        // Cleared to the left margin, the log line written, then the same line again.
+        #expect(lines.interruption() == "\r\u{1B}[K")
+        #expect(lines.resumption().map { "\r\u{1B}[K" + $0 } == drawn)
+        _ = lines.finish()
+        #expect(lines.interruption() == nil, "a finished display is not drawn again")
+        var plain = ProgressLines(output: .plain)
+        _ = plain.text(for: Self.busy(), width: 80)
+        #expect(plain.interruption() == nil && plain.resumption() == nil)
+    }
+
     @Test func withoutATerminalEachChangeIsOnePlainLineAndTimeAloneIsNone() {
         var lines = ProgressLines(output: .plain)
         var written: [String] = []

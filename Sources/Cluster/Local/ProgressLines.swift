@@ -38,6 +38,19 @@ public struct ProgressLines: Sendable {
         }
     }
 
+    /// What clears the line on a terminal before other text (a log line) is written, so that the text starts
+    /// at the left margin instead of after the progress; nil when no line is shown or output is plain.
+    public func interruption() -> String? {
+        guard output == .terminal, shown != nil else { return nil }
+        return "\r\u{1B}[K"
+    }
+
+    /// What draws the line again after the interruption; nil when no line is shown or output is plain.
+    public func resumption() -> String? {
+        guard output == .terminal, let shown else { return nil }
+        return shown
+    }
+
     /// What ends the display: a line break after the line left on a terminal; nothing for plain output.
     public mutating func finish() -> String? {
         guard output == .terminal, shown != nil else { return nil }
