@@ -1,3 +1,5 @@
+import CZeroMQ
+
 /// What a connecting socket's events (`SocketMonitor`) add up to, so that a client can say why it is not
 /// talking to its server: refused by the server's authenticator, a failed handshake, nothing listening.
 ///
@@ -63,10 +65,11 @@ public struct ConnectionWatch: Sendable, Equatable {
             verdict = .authenticationRefused(statusCode: status)
         case .handshakeFailedProtocol(let code):
             isShakingHands = false
-            verdict = .handshakeFailed(reason: "protocol error 0x\(String(code, radix: 16))")
+            verdict = .handshakeFailed(reason: Self.describe(protocolError: code))
         case .handshakeFailedNoDetail(let errno):
             isShakingHands = false
-            verdict = .handshakeFailed(reason: "no detail (errno \(errno))")
+            verdict = .handshakeFailed(
+                reason: "the connection broke during the handshake (\(ZeroMQCalls.message(forCode: errno)))")
         case .disconnected:
             if verdict == .connected {
                 verdict = .disconnected
@@ -81,6 +84,15 @@ public struct ConnectionWatch: Sendable, Equatable {
             break
         }
         return verdict == previous ? nil : verdict
+    }
+
+    /// A `ZMQ_PROTOCOL_ERROR_*` code in words where a user can act on it, else in hex.
+    static func describe(protocolError code: UInt32) -> String {
+        switch Int32(bitPattern: code) {
+        case ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH: "one side uses CURVE keys and the other not"
+        case ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC: "the CURVE keys do not match"
+        default: "protocol error 0x\(String(code, radix: 16))"
+        }
     }
 
     /// Folds every event in order; returns the last change, nil when there was none.

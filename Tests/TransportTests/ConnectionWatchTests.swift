@@ -42,9 +42,13 @@ import Transport
         #expect(watch.verdict.isHandshakeFailure)
     }
 
-    @Test func aProtocolErrorIsAFailedHandshakeNamingItsCode() {
+    @Test func aProtocolErrorIsAFailedHandshakeSayingWhatToFix() {
         var watch = ConnectionWatch()
         #expect(watch.observe(.handshakeFailedProtocol(code: 0x1000_0011)) == .handshakeFailed(reason: "protocol error 0x10000011"))
+        // ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH: a plain client and a CURVE server.
+        #expect(
+            watch.observe(.handshakeFailedProtocol(code: 0x1100_0002))
+                == .handshakeFailed(reason: "one side uses CURVE keys and the other not"))
     }
 
     @Test func aKeyAuthorizedLaterConnects() {

@@ -19,7 +19,7 @@ public enum StatusClient {
                 "no answer from a coordinator at \(endpoint) within \(seconds) s" + Self.hint(connection)
             case .authenticationRefused(let endpoint, let status):
                 "authentication refused by the coordinator at \(endpoint) (ZAP status \(status)"
-                    + (status == 400 ? ": the public key of --key is not among its --authorized-keys)" : ")")
+                    + (status == 400 ? ": --key is not among its --authorized-keys)" : ")")
             case .unexpectedAnswer(let type): "the coordinator answered with '\(type)' instead of a status"
             }
         }
@@ -29,8 +29,7 @@ public enum StatusClient {
             case .waiting, .disconnected: ""
             case .connected: " (connected, but it did not answer)"
             case .unreachable: " (nothing accepts connections there)"
-            case .handshakeFailed(let reason):
-                " (\(reason); with CURVE, check --coordinator-key, and that both sides use keys or neither does)"
+            case .handshakeFailed(let reason): " (handshake failed: \(reason); check --key and --coordinator-key)"
             case .authenticationRefused(let status): " (authentication refused, ZAP status \(status))"
             }
         }
