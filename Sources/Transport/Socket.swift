@@ -85,14 +85,44 @@ public final class Socket {
 
     // MARK: Endpoints
 
-    /// Accepts connections on `endpoint`, e.g. `tcp://127.0.0.1:*` for an ephemeral port (see
-    /// `lastEndpoint`) or `inproc://name` (`zmq_bind`).
-    public func bind(_ endpoint: String) throws(TransportError) {
-        try ZeroMQCalls.bind(handle, endpoint)
+    /// Accepts connections on `endpoint`, e.g. `tcp://127.0.0.1:*` for an ephemeral port or `inproc://name`
+    /// (`zmq_bind`), and returns the endpoints now bound, wildcard ports resolved.
+    ///
+    /// libzmq does not resolve names on bind, so `tcp://localhost:PORT` binds the loopback addresses it
+    /// stands for: `127.0.0.1`, first in the answer, then `[::1]` at the same port when this machine has IPv6
+    /// loopback (when that bind fails, IPv4 alone serves: libzmq clients resolve `localhost` to IPv4). An
+    /// IPv6 address (`tcp://[::1]:PORT`) turns on `ZMQ_IPV6` first.
+    @discardableResult
+    public func bind(_ endpoint: String) throws(TransportError) -> [String] {
+        guard let tcp = TCPEndpoint(endpoint) else {
+            try ZeroMQCalls.bind(handle, endpoint)
+            return [try lastEndpoint ?? endpoint]
+        }
+        guard tcp.isLocalhost else {
+            if tcp.isIPv6 { try set(.ipv6, true) }
+            try ZeroMQCalls.bind(handle, endpoint)
+            return [try lastEndpoint ?? endpoint]
+        }
+        do {
+            try ZeroMQCalls.bind(handle, tcp.with(host: "127.0.0.1").description)
+        } catch .invalidEndpoint(_, let reason) {
+            throw .invalidEndpoint(endpoint, reason: "\(reason) (binding 127.0.0.1)")
+        }
+        let ipv4 = try lastEndpoint ?? tcp.with(host: "127.0.0.1").description
+        guard let port = TCPEndpoint(ipv4)?.port else { return [ipv4] }
+        do {
+            try set(.ipv6, true)
+            try ZeroMQCalls.bind(handle, tcp.with(host: "::1").with(port: port).description)
+        } catch .invalidEndpoint {
+            return [ipv4]
+        }
+        return [ipv4, try lastEndpoint ?? tcp.with(host: "::1").with(port: port).description]
     }
 
     /// Connects to `endpoint`; libzmq connects in the background and reconnects after failures (`zmq_connect`).
+    /// An IPv6 address (`tcp://[::1]:PORT`) turns on `ZMQ_IPV6` first; a host name is resolved to IPv4.
     public func connect(_ endpoint: String) throws(TransportError) {
+        if let tcp = TCPEndpoint(endpoint), tcp.isIPv6 { try set(.ipv6, true) }
         try ZeroMQCalls.connect(handle, endpoint)
     }
 

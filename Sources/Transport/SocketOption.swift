@@ -59,6 +59,9 @@ extension SocketOption where Value == Bool {
     public static var routerMandatory: Self { .init(ZMQ_ROUTER_MANDATORY, "ZMQ_ROUTER_MANDATORY") }
     /// `ZMQ_IMMEDIATE`: queue messages only to completed connections.
     public static var immediate: Self { .init(ZMQ_IMMEDIATE, "ZMQ_IMMEDIATE") }
+    /// `ZMQ_IPV6`: speak IPv6 as well as IPv4; needed for an IPv6 address in `bind` or `connect`, which set
+    /// it themselves for one.
+    public static var ipv6: Self { .init(ZMQ_IPV6, "ZMQ_IPV6") }
     /// `ZMQ_CURVE_SERVER`: act as the CURVE server; needs `curveSecretKey`.
     public static var curveServer: Self { .init(ZMQ_CURVE_SERVER, "ZMQ_CURVE_SERVER", needsCurve: true) }
 }

@@ -19,7 +19,7 @@ struct RankCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: runDirectory, isDirectory: true)
-        let store = try SweepStore.open(existing: url)
+        let store = try SweepStore.open(forReading: url)
         guard let recorded = try store.specTexts().last else {
             throw CleanExit.message("\(runDirectory): the store holds no sweep spec", exitCode: .failure)
         }
@@ -30,7 +30,13 @@ struct RankCommand: ParsableCommand {
         } catch {
             throw CleanExit.message(error.description, exitCode: .validationFailure)
         }
-        let tables = try RankingFiles.write(spec: spec, store: store, runDirectory: url)
+        let tables = RankingTables(results: try store.results(), spec: spec)
+        do {
+            try RankingFiles.write(tables, runDirectory: url)
+        } catch {
+            // Read-only media: the tables are still worth printing.
+            warn("aesweep rank: the ranking files in \(runDirectory) were not rewritten: \(error.localizedDescription)")
+        }
         // Table form fits the terminal, or 100 columns in a pipe; the files written above are in full.
         var text = tables.render(format, width: format == .table ? TerminalWidth.forTables() : nil)
         if format == .table || format == .markdown, let summary = try EarlyStoppingSummary(spec: spec, store: store) {

@@ -12,14 +12,21 @@ struct AuthenticationTests {
         #expect(outcome.status == 0, "\(outcome.standardError)")
     }
 
+    /// Keys in `directory`: `server/coordinator.key_secret`, an authorized `clients/good.key_secret` and a
+    /// `strangers/rogue.key_secret` the coordinator does not know; the three folders.
+    static func generateKeys(in directory: URL) throws -> (server: URL, clients: URL, strangers: URL) {
+        let server = directory.appendingPathComponent("server")
+        let clients = directory.appendingPathComponent("clients")
+        let strangers = directory.appendingPathComponent("strangers")
+        try generate("coordinator", in: server)
+        try generate("good", in: clients)
+        try generate("rogue", in: strangers)
+        return (server, clients, strangers)
+    }
+
     @Test func workerWithAnUnauthorizedKeyGetsNoTrialWhileAnAuthorizedOneFinishesTheSweep() throws {
         let directory = try TemporaryDirectory(prefix: "authentication")
-        let server = directory.url.appendingPathComponent("server")
-        let clients = directory.url.appendingPathComponent("clients")
-        let strangers = directory.url.appendingPathComponent("strangers")
-        try Self.generate("coordinator", in: server)
-        try Self.generate("good", in: clients)
-        try Self.generate("rogue", in: strangers)
+        let (server, clients, strangers) = try Self.generateKeys(in: directory.url)
         let spec = try directory.file("tiny.yaml")
         try SweepProcessTests.specText.write(to: spec, atomically: true, encoding: .utf8)
         let runDirectory = directory.url.appendingPathComponent("run")
@@ -59,6 +66,8 @@ struct AuthenticationTests {
         let rogueOutcome = try rogue.wait(timeout: 30)
         #expect(!rogueOutcome.standardError.contains("running trial"))
         #expect(!rogueOutcome.standardError.contains("connected to the coordinator"))
+        // One line for the refusal, however many times libzmq retried.
+        #expect(rogueOutcome.standardError.components(separatedBy: "refused this worker's key").count == 2)
     }
 
     @Test func bindingBeyondLoopbackWithoutKeysNeedsInsecure() throws {

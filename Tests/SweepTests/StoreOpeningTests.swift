@@ -27,13 +27,18 @@ import Testing
         #expect(try store.pendingTrials() == [trials[1]])
     }
 
-    @Test func aSecondStoreOnTheSameRunSeesEveryCommit() throws {
+    /// Also a read-only reader (`aesweep rank` while the sweep runs).
+    @Test(arguments: [false, true])
+    func aSecondStoreOnTheSameRunSeesEveryCommit(readingOnly: Bool) throws {
         let scratch = try ScratchStore()
         let trials = SampleResults.trials(count: 2)
         try scratch.store.register(trials)
         try scratch.store.recordResult(SampleResults.result(for: trials[0]), weights: nil)
 
-        let reader = try SweepStore.open(existing: scratch.runDirectory)
+        let reader =
+            readingOnly
+            ? try SweepStore.open(readingOnly: scratch.runDirectory) : try SweepStore.open(existing: scratch.runDirectory)
+        #expect(reader.isReadOnly == readingOnly)
         #expect(try reader.results().map(\.trial) == [trials[0]])
         try scratch.store.recordResult(SampleResults.result(for: trials[1]), weights: nil)
         #expect(try reader.results().map(\.trial) == trials)

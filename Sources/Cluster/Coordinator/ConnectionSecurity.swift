@@ -42,12 +42,10 @@ public struct ClientSecurity: Sendable {
 
 /// The safe default: without keys, a coordinator listens only where no other machine can reach it.
 public enum BindPolicy {
-    /// Whether `endpoint` is reachable from this machine only: loopback TCP, `ipc://` or `inproc://`.
+    /// Whether `endpoint` is reachable from this machine only: loopback TCP (`localhost`, `127.x.y.z`,
+    /// `[::1]`), `ipc://` or `inproc://`.
     public static func isLocal(_ endpoint: String) -> Bool {
         if endpoint.hasPrefix("ipc://") || endpoint.hasPrefix("inproc://") { return true }
-        guard endpoint.hasPrefix("tcp://") else { return false }
-        var host = endpoint.dropFirst("tcp://".count)
-        if let colon = host.lastIndex(of: ":") { host = host[..<colon] }
-        return host == "localhost" || host.hasPrefix("127.") || host == "[::1]"
+        return TCPEndpoint(endpoint)?.isLoopback ?? false
     }
 }

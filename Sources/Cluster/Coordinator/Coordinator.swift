@@ -102,8 +102,8 @@ public final class Coordinator: Sendable {
             }
             try router.makeCurveServer(secretKey: security.keys.secretKey, publicKey: security.keys.publicKey)
         }
-        try router.bind(options.bind)
-        let endpoint = try router.lastEndpoint ?? options.bind
+        // `localhost` binds 127.0.0.1 and ::1: the first is the one to hand to workers.
+        let endpoint = try router.bind(options.bind).first ?? options.bind
         logger.info("coordinator listening", metadata: ["endpoint": "\(endpoint)", "sweep": "\(spec.name)"])
         try execute(core.start(), on: router)
         try onReady(endpoint, registration)

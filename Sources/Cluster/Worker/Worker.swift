@@ -94,6 +94,9 @@ public final class Worker: Sendable {
         if let security = options.security {
             try coordinator.makeCurveClient(keyPair: security.keys, serverPublicKey: security.serverPublicKey)
         }
+        // Before connecting, so that no event is missed: a refused key shows only there.
+        let monitor = try SocketMonitor(watching: coordinator)
+        var connection = ConnectionWatch()
         try coordinator.connect(options.connect)
         var settings = WorkerCore.Settings(
             hello: Hello(
@@ -149,6 +152,7 @@ public final class Worker: Sendable {
                 try execute(core.handle(.trainerDied(reason: reason, at: .now)))
             }
             let readable = try poller.poll(timeout: .milliseconds(100))
+            if let change = connection.observe(try monitor.pending().map(\.event)) { log(connectionChange: change) }
             if readable.contains(trainer) {
                 while let envelope = try trainer.receiveEnvelope(mode: .dontWait) {
                     guard let message = try? ClusterMessage(type: envelope.type, body: envelope.body) else { continue }
@@ -170,6 +174,21 @@ public final class Worker: Sendable {
         let ended = ending ?? .stopped
         logger.info("worker exiting", metadata: ["ending": "\(ended)", "trials": "\(core.trialsRun)"])
         return (ended, core.trialsRun)
+    }
+
+    /// One line when the coordinator turns this worker away; libzmq keeps retrying quietly, and so does the core.
+    private func log(connectionChange verdict: ConnectionWatch.Verdict) {
+        let coordinator = options.connect
+        switch verdict {
+        case .authenticationRefused(let status):
+            logger.error(
+                "the coordinator at \(coordinator) refused this worker's key (ZAP status \(status)); check --key and the coordinator's --authorized-keys; retrying")
+        case .handshakeFailed(let reason):
+            logger.error(
+                "the handshake with the coordinator at \(coordinator) failed (\(reason)); check --coordinator-key; retrying")
+        case .waiting, .connected, .unreachable, .disconnected:
+            break
+        }
     }
 
     /// The next well-formed envelope waiting from the coordinator; malformed ones are logged and skipped.

@@ -40,7 +40,7 @@ public struct ReportWriter {
         do {
             try RankingFiles.write(record.tables, runDirectory: directory)
         } catch {
-            throw .unwritable(file: directory.appendingPathComponent("ranking.csv").path, reason: "\(error)")
+            throw .unwritable(file: directory.appendingPathComponent("ranking.csv").path, reason: error.localizedDescription)
         }
         var content = ReportContent(record: record, options: options, logger: logger)
         let parts = content.parts()

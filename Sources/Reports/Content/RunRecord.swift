@@ -18,7 +18,7 @@ public struct RunRecord {
     public static func open(_ directory: URL) throws(ReportError) -> RunRecord {
         let store: SweepStore
         do {
-            store = try SweepStore.open(existing: directory)
+            store = try SweepStore.open(forReading: directory)
         } catch {
             throw .unreadableRun(directory: directory.path, reason: error.description)
         }

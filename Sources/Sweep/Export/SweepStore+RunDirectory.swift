@@ -17,6 +17,6 @@ extension SweepStore {
             throw ExportError.notARunDirectory(
                 path: path, reason: "no \(fileName) in it (a sweep's run directory, e.g. runs/quickstart)")
         }
-        return try SweepStore.open(existing: url)
+        return try SweepStore.open(forReading: url)
     }
 }

@@ -10,6 +10,11 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case foreignDatabase(file: String, reason: String)
     /// A store written by a newer aesweep: it holds schema versions this program does not know.
     case newerSchema(file: String, unknownVersions: [String])
+    /// A store written by an older aesweep, opened read-only: it lacks these schema versions, and bringing it up
+    /// to date means writing it.
+    case olderSchema(file: String, missingVersions: [String])
+    /// A read-only opening that SQLite cannot serve: e.g. read-only media holding an unmerged write-ahead log.
+    case unreadableReadOnly(file: String, reason: String)
     /// A trial id the store has never registered.
     case unknownTrial(file: String, id: TrialIdentifier)
     /// A stored row that no longer decodes.
@@ -34,6 +39,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .newerSchema(let file, let versions):
             "\(file): written by a newer aesweep (unknown schema versions: \(versions.joined(separator: ", "))); "
                 + "upgrade aesweep to read it"
+        case .olderSchema(let file, let versions):
+            "\(file): written by an older aesweep (missing schema versions: \(versions.joined(separator: ", "))); "
+                + "it is brought up to date when opened where it can be written: run `aesweep rank` on it once on "
+                + "writable media, or copy the run directory there"
+        case .unreadableReadOnly(let file, let reason):
+            "\(file): cannot be read without writing: \(reason)"
         case .unknownTrial(let file, let id):
             "\(file): no trial \(id) in this store"
         case .corruptRecord(let file, let table, let key, let reason):

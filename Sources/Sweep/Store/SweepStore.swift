@@ -17,8 +17,11 @@ public final class SweepStore: Sendable {
     public let databaseURL: URL
     /// Where `fresh: true` moved the previous store, when there was one.
     public let previousStoreURL: URL?
+    /// Whether this opening only reads (`open(readingOnly:)`): no write reaches the file.
+    public let isReadOnly: Bool
     let queue: DatabaseQueue
-    private let checkpointer: WALCheckpointer
+    /// None when read-only.
+    private let checkpointer: WALCheckpointer?
     /// Set by `close()` on the queue, checked there by every call: GRDB traps on a closed connection, the
     /// store throws instead.
     private let isClosed = Mutex(false)
@@ -44,6 +47,7 @@ public final class SweepStore: Sendable {
     private init(databaseURL: URL, previousStoreURL: URL?) throws(StoreError) {
         self.databaseURL = databaseURL
         self.previousStoreURL = previousStoreURL
+        isReadOnly = false
         let path = databaseURL.path
         // Before SQLite sees the file: whatever it is, a file that is not a database is left as it was.
         try Self.checkHeader(of: databaseURL)
@@ -77,8 +81,26 @@ public final class SweepStore: Sendable {
         }
     }
 
+    /// Opens `databaseURL` for reading only: SQLite's read-only mode, no PRAGMA set, no migration, no
+    /// checkpointer (see `open(readingOnly:)`).
+    init(readingOnly databaseURL: URL) throws(StoreError) {
+        self.databaseURL = databaseURL
+        previousStoreURL = nil
+        isReadOnly = true
+        checkpointer = nil
+        let path = databaseURL.path
+        try Self.checkHeader(of: databaseURL)
+        var configuration = Configuration()
+        configuration.label = "aesweep.sweep-store.read-only"
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        queue = try Self.openReadOnly(databaseURL, configuration: configuration)
+        try Self.checkSchema(of: queue, file: path)
+        try Self.checkSchemaIsCurrent(queue, file: path)
+    }
+
     deinit {
-        if !isClosed.withLock({ $0 }) { checkpointer.stop() }
+        if !isClosed.withLock({ $0 }) { checkpointer?.stop() }
     }
 
     /// Closes the database; later calls throw. Closing also happens when the store is released.
@@ -92,7 +114,7 @@ public final class SweepStore: Sendable {
                 }
             }
             if !wasClosed {
-                checkpointer.stop()
+                checkpointer?.stop()
                 try queue.close()
             }
         } catch {
@@ -119,7 +141,7 @@ public final class SweepStore: Sendable {
                         value = try body(db)
                         return .commit
                     }
-                    checkpointer.noteCommit()
+                    checkpointer?.noteCommit()
                 }
                 return value!
             }
@@ -140,7 +162,7 @@ public final class SweepStore: Sendable {
                     value = try body()
                     return .commit
                 }
-                checkpointer.noteCommit()
+                checkpointer?.noteCommit()
                 return value!
             }
         } catch let error as StoreError {

@@ -165,6 +165,19 @@ enum ZeroMQCalls {
         }
     }
 
+    /// `zmq_socket_monitor`: libzmq binds a PAIR socket at `endpoint` (inproc) and sends it `events` (a
+    /// mask of `ZMQ_EVENT_*`) of `socket`; a nil `endpoint` stops the monitoring.
+    static func monitor(_ socket: UnsafeMutableRawPointer, endpoint: String?, events: Int32) throws(TransportError) {
+        let status = endpoint.map { zmq_socket_monitor(socket, $0, events) } ?? zmq_socket_monitor(socket, nil, 0)
+        guard status == 0 else {
+            let code = zmq_errno()
+            if code == EPROTONOSUPPORT, let endpoint {
+                throw .invalidEndpoint(endpoint, reason: "a socket monitor needs an inproc:// endpoint")
+            }
+            throw TransportError(call: "zmq_socket_monitor", code: code)
+        }
+    }
+
     // MARK: Socket options
 
     /// `zmq_setsockopt` with the raw bytes of a value.
