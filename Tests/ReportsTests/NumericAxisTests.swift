@@ -74,4 +74,16 @@ struct NumericAxisTests {
         #expect(NumberFormatting.significant(.nan) == "NaN")
         #expect(NumberFormatting.fixed(-0.0001, fractionDigits: 2) == "0.00")
     }
+
+    @Test func countsSuchAsEpochsAreTickedAtWholeNumbersOnly() {
+        // Two or three epochs over a wide plot: a plain axis steps by 0.2 or 0.5.
+        let plain = NumericAxis(covering: [1, 2], scale: .linear, targetTickCount: 7)
+        #expect(plain.ticks.contains { $0 != $0.rounded() })
+        for epochs in [[1.0], [1, 2], [1, 2, 3], [1, 5], Array(stride(from: 1.0, through: 40, by: 1))] {
+            let axis = NumericAxis(covering: epochs, scale: .linear, targetTickCount: 7, wholeNumbers: true)
+            #expect(axis.ticks.allSatisfy { $0 == $0.rounded() }, "\(epochs): \(axis.ticks)")
+            #expect(axis.ticks.allSatisfy { !axis.label($0).contains(".") }, "\(axis.ticks.map(axis.label))")
+            #expect(axis.lower <= epochs.min()! && axis.upper >= epochs.max()!)
+        }
+    }
 }

@@ -109,7 +109,7 @@ extension ReportContent {
         guard !series.isEmpty else { return nil }
         let chart = LineChart(
             title: "Loss curves of the top trials", subtitle: "train (solid) and validation (dashed) loss per epoch",
-            xTitle: "epoch", yTitle: "loss", series: series)
+            xTitle: "epoch", yTitle: "loss", wholeNumberX: true, series: series)
         return .figure(
             svg: chart.svg(width: 640, height: 400), fileName: fileName("loss-curves", "svg"),
             caption: "Training objective and validation reconstruction loss after each epoch of the best trial of the "

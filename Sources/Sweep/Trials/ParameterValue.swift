@@ -56,13 +56,33 @@ public enum ParameterValue: Hashable, Sendable, Codable, CustomStringConvertible
 }
 
 extension ParameterValue: Comparable {
-    /// Numbers by value, everything else by its description; numbers before text.
+    /// Numbers by value; lists of numbers (layer widths) by their total, then layer by layer, then by
+    /// length (`[64]` < `[256]` < `[256, 128]` < `[1024]`); everything else by its description; numbers
+    /// first, then lists of numbers, then the rest.
     public static func < (lhs: ParameterValue, rhs: ParameterValue) -> Bool {
         switch (lhs.numericValue, rhs.numericValue) {
-        case (let left?, let right?): left < right
-        case (.some, nil): true
-        case (nil, .some): false
-        case (nil, nil): lhs.description < rhs.description
+        case (let left?, let right?): return left < right
+        case (.some, nil): return true
+        case (nil, .some): return false
+        case (nil, nil): break
         }
+        switch (lhs.numericList, rhs.numericList) {
+        case (let left?, let right?):
+            let (leftTotal, rightTotal) = (left.reduce(0, +), right.reduce(0, +))
+            if leftTotal != rightTotal { return leftTotal < rightTotal }
+            for (leftLayer, rightLayer) in zip(left, right) where leftLayer != rightLayer { return leftLayer < rightLayer }
+            if left.count != right.count { return left.count < right.count }
+            return lhs.description < rhs.description
+        case (.some, nil): return true
+        case (nil, .some): return false
+        case (nil, nil): return lhs.description < rhs.description
+        }
+    }
+
+    /// The list's numbers, when it is a non-empty list of numbers only.
+    var numericList: [Double]? {
+        guard case .list(let values) = self, !values.isEmpty else { return nil }
+        let numbers = values.compactMap(\.numericValue)
+        return numbers.count == values.count ? numbers : nil
     }
 }

@@ -30,6 +30,6 @@ extension LineChart {
         }
         return LineChart(
             title: title, subtitle: subtitle, xTitle: "epoch", yTitle: yTitle, xAxis: .linear,
-            yScale: logarithmicLoss ? .logarithmic : .linear, showsMarkers: false, series: series)
+            yScale: logarithmicLoss ? .logarithmic : .linear, showsMarkers: false, wholeNumberX: true, series: series)
     }
 }

@@ -90,13 +90,15 @@ public struct LineChart: Sendable {
     public var legendTitle: String?
     /// Markers on every point; off for long curves (isolated points keep theirs).
     public var showsMarkers: Bool
+    /// Whether x counts something (epochs): a numeric x axis is then ticked at whole numbers only.
+    public var wholeNumberX: Bool
     public var series: [Series]
 
     /// Creates a chart.
     public init(
         title: String, subtitle: String? = nil, xTitle: String, yTitle: String, xAxis: XAxis = .linear,
         yScale: AxisScale = .linear, yIncludesZero: Bool = false, legendTitle: String? = nil,
-        showsMarkers: Bool = true, series: [Series] = []
+        showsMarkers: Bool = true, wholeNumberX: Bool = false, series: [Series] = []
     ) {
         self.title = title
         self.subtitle = subtitle
@@ -107,6 +109,7 @@ public struct LineChart: Sendable {
         self.yIncludesZero = yIncludesZero
         self.legendTitle = legendTitle
         self.showsMarkers = showsMarkers
+        self.wholeNumberX = wholeNumberX
         self.series = series
     }
 
@@ -155,7 +158,8 @@ public struct LineChart: Sendable {
         case .linear, .logarithmic:
             let scale: AxisScale = xAxis == .logarithmic ? .logarithmic : .linear
             let xAxis = NumericAxis(
-                covering: numericXValues, scale: scale, targetTickCount: max(2, Int(area.width / 80)))
+                covering: numericXValues, scale: scale, targetTickCount: max(2, Int(area.width / 80)),
+                wholeNumbers: wholeNumberX)
             // Points at the ends of the domain keep clear of the vertical axis and the legend.
             let inset = min(10, area.width / 10)
             let dataArea = PlotArea(

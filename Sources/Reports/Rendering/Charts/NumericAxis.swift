@@ -18,31 +18,41 @@ struct NumericAxis: Sendable {
     private let fractionDigits: Int?
 
     /// An axis covering `values` (non-finite values, and non-positive ones on a logarithmic axis,
-    /// ignored); `nice` widens the domain to the outermost ticks.
-    init(covering values: [Double], scale: AxisScale, targetTickCount: Int = 5, nice: Bool = true) {
+    /// ignored); `nice` widens the domain to the outermost ticks; `wholeNumbers` (counts such as epochs)
+    /// keeps a linear axis's ticks on integers.
+    init(
+        covering values: [Double], scale: AxisScale, targetTickCount: Int = 5, nice: Bool = true,
+        wholeNumbers: Bool = false
+    ) {
         let usable = values.filter { $0.isFinite && (scale == .linear || $0 > 0) }
         var lower = usable.min() ?? (scale == .linear ? 0 : 0.1)
         var upper = usable.max() ?? (scale == .linear ? 1 : 1)
         if lower == upper {
             switch scale {
             case .linear:
-                let spread = lower == 0 ? 1 : abs(lower) * 0.1
+                let spread = lower == 0 || wholeNumbers ? 1 : abs(lower) * 0.1
                 (lower, upper) = (lower - spread, upper + spread)
             case .logarithmic: (lower, upper) = (lower / 2, upper * 2)
             }
         }
-        self.init(lower: lower, upper: upper, scale: scale, targetTickCount: targetTickCount, nice: nice)
+        self.init(
+            lower: lower, upper: upper, scale: scale, targetTickCount: targetTickCount, nice: nice,
+            wholeNumbers: wholeNumbers)
     }
 
     /// An axis from `lower` to `upper` (`lower < upper`).
-    init(lower: Double, upper: Double, scale: AxisScale, targetTickCount: Int = 5, nice: Bool = true) {
+    init(
+        lower: Double, upper: Double, scale: AxisScale, targetTickCount: Int = 5, nice: Bool = true,
+        wholeNumbers: Bool = false
+    ) {
         precondition(lower < upper, "an axis needs lower < upper, not \(lower)…\(upper)")
         precondition(scale == .linear || lower > 0, "a logarithmic axis needs positive values")
         let count = max(1, targetTickCount)
         self.scale = scale
         switch scale {
         case .linear:
-            let linear = Self.linearTicks(lower: lower, upper: upper, count: count, nice: nice)
+            let linear = Self.linearTicks(
+                lower: lower, upper: upper, count: count, nice: nice, wholeNumbers: wholeNumbers)
             (self.lower, self.upper, ticks, fractionDigits) = (linear.lower, linear.upper, linear.ticks, linear.digits)
             minorTicks = []
         case .logarithmic:
@@ -96,11 +106,16 @@ struct NumericAxis: Sendable {
         power < 0 ? index / (pow(10, Double(-power)) / factor) : index * factor * pow(10, Double(power))
     }
 
-    private static func linearTicks(lower: Double, upper: Double, count: Int, nice: Bool)
+    private static func linearTicks(lower: Double, upper: Double, count: Int, nice: Bool, wholeNumbers: Bool)
         -> (lower: Double, upper: Double, ticks: [Double], digits: Int?)
     {
         var (lower, upper) = (lower, upper)
-        var increment = increment(lower: lower, upper: upper, count: count)
+        // Counts step by 1 at least: no tick at epoch 1.2.
+        func step(lower: Double, upper: Double) -> (step: Double, factor: Double, power: Int) {
+            let increment = Self.increment(lower: lower, upper: upper, count: count)
+            return wholeNumbers && increment.step < 1 ? (1, 1, 0) : increment
+        }
+        var increment = step(lower: lower, upper: upper)
         if nice {
             // Widening can change the step; D3 iterates until it settles.
             for _ in 0..<10 {
@@ -109,7 +124,7 @@ struct NumericAxis: Sendable {
                 let widenedUpper = multiple(
                     ceil(upper / increment.step), factor: increment.factor, power: increment.power)
                 (lower, upper) = (widenedLower, widenedUpper)
-                let next = Self.increment(lower: lower, upper: upper, count: count)
+                let next = step(lower: lower, upper: upper)
                 if next.step == increment.step { break }
                 increment = next
             }
@@ -171,7 +186,7 @@ struct NumericAxis: Sendable {
             return (niceLower, niceUpper, ticks, minor, nil)
         }
         // Less than a factor of two or so: linear ticks, placed logarithmically, inside the data's range.
-        let linear = linearTicks(lower: lower, upper: upper, count: count, nice: nice)
+        let linear = linearTicks(lower: lower, upper: upper, count: count, nice: nice, wholeNumbers: false)
         if linear.lower > 0 { return (linear.lower, linear.upper, linear.ticks, [], linear.digits) }
         return (lower, upper, linear.ticks.filter { $0 >= lower && $0 <= upper }, [], linear.digits)
     }
