@@ -42,7 +42,7 @@ struct ReportContentTests {
             noisy: ReconstructionQuality(mse: 0.1, psnr: 10, snr: 4), codeMeanActivation: 0, codeNearZeroFraction: 0)
     }
 
-    static func makeRun() throws -> (TemporaryDirectory, RunRecord) {
+    static func makeRun(_ specText: String = specText) throws -> (TemporaryDirectory, RunRecord) {
         let directory = try TemporaryDirectory(prefix: "report-content")
         let spec = try SweepSpec.parse(specText, file: "synthetic.yaml")
         let store = try SweepStore(runDirectory: directory.url)
@@ -88,6 +88,25 @@ struct ReportContentTests {
         }
         #expect(content.noiseKey == "noise.sigma")
         #expect(content.bestPerNoiseLevel.map { $0.configuration.statistics.mean } == [31.1, 21.1, 11.1])
+    }
+
+    @Test func aSparsityGridWithZeroBesideDecadesIsDrawnAsCategories() throws {
+        // The repository's own mnist-hidden-sparsity.yaml: λ ∈ {0, 1e-6, 1e-4, 1e-3}. A linear axis puts 0 and
+        // 1e-6 (and 1e-4) on one point; a logarithmic one cannot show 0.
+        let (directory, record) = try Self.makeRun(
+            Self.specText.replacingOccurrences(of: "model.sparsity: [0, 0.001]", with: "model.sparsity: [0, 1.0e-6, 1.0e-4, 1.0e-3]"))
+        _ = directory
+        let content = ReportContent(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test"))
+        guard case .categorical(let labels) = content.axis(for: "model.sparsity").axis else {
+            Issue.record("λ with 0 beside decades should be categories, not \(content.axis(for: "model.sparsity").axis)")
+            return
+        }
+        #expect(labels.count == 4 && labels.first == "0" && labels.last == "0.001", "\(labels)")
+        // 0 beside one other value, or values within a factor of 20, stay numeric.
+        let (other, near) = try Self.makeRun()
+        _ = other
+        let linear = ReportContent(record: near, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test"))
+        if case .linear = linear.axis(for: "model.sparsity").axis {} else { Issue.record("λ ∈ {0, 0.001} stays linear") }
     }
 
     @Test func rankingTableShowsIntervalsAndWhatTwoSeedsCannotSeparate() throws {

@@ -33,12 +33,19 @@ extension ReportContent {
     }
 
     /// How values of `key` lie along an x axis: numbers (on a log scale when they span a factor of 20 or
-    /// more and are all positive) or categories.
+    /// more and are all positive) or categories — lists, text, and a 0 beside positive values spanning
+    /// decades (λ ∈ {0, 1e-6, 1e-4, 1e-3}: on a linear axis 0 and 1e-6 would be one point, and a log axis
+    /// has no 0).
     func axis(for key: String) -> (axis: LineChart.XAxis, position: (ParameterValue) -> LineChart.XValue) {
         let values = values(of: key)
         let numbers = values.compactMap(\.numericValue)
+        let categorical = (values.map(\.description), { (value: ParameterValue) in LineChart.XValue.category(value.description) })
         guard numbers.count == values.count, let low = numbers.min(), let high = numbers.max() else {
-            return (.categorical(values.map(\.description)), { .category($0.description) })
+            return (.categorical(categorical.0), categorical.1)
+        }
+        let positives = numbers.filter { $0 > 0 }
+        if low == 0, let smallest = positives.min(), let largest = positives.max(), largest / smallest >= 20 {
+            return (.categorical(categorical.0), categorical.1)
         }
         let logarithmic = low > 0 && high / low >= 20
         return (logarithmic ? .logarithmic : .linear, { .number($0.numericValue ?? 0) })
