@@ -109,6 +109,36 @@ struct ReportContentTests {
         if case .linear = linear.axis(for: "model.sparsity").axis {} else { Issue.record("λ ∈ {0, 0.001} stays linear") }
     }
 
+    @Test func sampledKeysArePointsWithoutLinesAndGetNoHeatmap() throws {
+        let (directory, record) = try Self.makeRun(
+            """
+            name: sampled
+            base:
+              data: {name: mnist}
+              model: {encoder: [32]}
+              epochs: 2
+            method: sobol
+            samples: 8
+            space:
+              model.sparsity: {log_uniform: [1.0e-6, 1.0e-3]}
+              model.dropout: {uniform: [0, 0.3]}
+              model.encoder: {choice: [[32], [64]]}
+            rank_by: validation.psnr
+            """)
+        _ = directory
+        let content = ReportContent(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test"))
+        #expect(content.sampledKeys == ["model.sparsity", "model.dropout"])
+        let figures = content.plots().compactMap { part -> (String, String)? in
+            if case .figure(let svg, let fileName, _) = part { (fileName, svg) } else { nil }
+        }
+        #expect(!figures.contains { $0.0.contains("heatmap") }, "\(figures.map(\.0))")
+        let sparsity = try #require(figures.first { $0.0.contains("metric-by-model.sparsity") }?.1)
+        #expect(!sparsity.contains("<polyline"), "sampled points are not joined")
+        #expect(sparsity.components(separatedBy: "<title>").count - 1 >= 8, "a marker per configuration")
+        // The choice key keeps its line per value.
+        #expect(figures.contains { $0.0.contains("metric-by-model.encoder") })
+    }
+
     @Test func rankingTableShowsIntervalsAndWhatTwoSeedsCannotSeparate() throws {
         let (directory, record) = try Self.makeRun()
         _ = directory

@@ -9,13 +9,50 @@ extension ReportContent {
         var parts: [ReportPart] = []
         let keys = tables.sweptKeys.filter { values(of: $0).count >= 2 }
         if !keys.isEmpty { parts.append(.section("Plots", level: 2)) }
+        let sampled = sampledKeys
         for key in keys {
-            let second = keys.first { $0 != key && values(of: $0).count <= 8 }
+            if sampled.contains(key) {
+                parts.append(sampledChart(against: key))
+                continue
+            }
+            let second = keys.first { $0 != key && !sampled.contains($0) && values(of: $0).count <= 8 }
             parts.append(metricChart(against: key, linesBy: second))
         }
-        if keys.count >= 2 { parts.append(heatmap(rows: keys[0], columns: keys[1])) }
+        // A heatmap of sampled values would be a diagonal of single cells in an empty square.
+        let gridKeys = keys.filter { !sampled.contains($0) }
+        if gridKeys.count >= 2 { parts.append(heatmap(rows: gridKeys[0], columns: gridKeys[1])) }
         if let curves = lossCurves() { parts.append(curves) }
         return parts
+    }
+
+    /// The keys drawn from a range of a search space (random, Sobol', Halton): nearly every configuration
+    /// has a value of its own. (A `choice` repeats its few values, and is drawn like a grid key.)
+    var sampledKeys: Set<String> {
+        let ranges = record.spec.search?.space.dimensions.filter { dimension in
+            if case .choice = dimension.distribution { false } else { true }
+        }
+        return Set(ranges?.map(\.key) ?? [])
+    }
+
+    /// Every configuration's metric against a sampled key, as unjoined points: sampled values are no
+    /// sequence, and other keys vary between neighbours.
+    func sampledChart(against key: String) -> ReportPart {
+        let numbers = values(of: key).compactMap(\.numericValue)
+        let logarithmic = (numbers.min() ?? 0) > 0 && (numbers.max() ?? 0) / (numbers.min() ?? 1) >= 20
+        let points = tables.configurations.compactMap { configuration -> LineChart.Point? in
+            guard let x = configuration.parameters[key]?.numericValue else { return nil }
+            return LineChart.Point(
+                x: x, y: configuration.statistics.mean,
+                standardDeviation: configuration.statistics.count > 1 ? configuration.statistics.standardDeviation : nil)
+        }
+        let chart = LineChart(
+            title: "\(metric.rawValue) against \(key)",
+            subtitle: "every sampled configuration, mean ± std over seeds",
+            xTitle: key, yTitle: metricTitle, xAxis: logarithmic ? .logarithmic : .linear,
+            series: [LineChart.Series(name: "", points: points, joined: false)])
+        return .figure(
+            svg: chart.svg(width: 640, height: 400), fileName: fileName("metric-by-\(key)", "svg"),
+            caption: "\(metric.rawValue) of each sampled configuration against its \(key).")
     }
 
     /// The values a swept key takes among the ranked configurations, in ascending order.

@@ -63,13 +63,17 @@ public struct LineChart: Sendable {
         public var colorIndex: Int?
         /// A dashed rather than solid line.
         public var dashed: Bool
+        /// Whether the points are joined by a line; off for points that are no sequence (sampled
+        /// configurations), which are then drawn as markers only.
+        public var joined: Bool
 
         /// Creates a series.
-        public init(name: String, points: [Point], colorIndex: Int? = nil, dashed: Bool = false) {
+        public init(name: String, points: [Point], colorIndex: Int? = nil, dashed: Bool = false, joined: Bool = true) {
             self.name = name
             self.points = points
             self.colorIndex = colorIndex
             self.dashed = dashed
+            self.joined = joined
         }
     }
 
@@ -292,7 +296,7 @@ public struct LineChart: Sendable {
         var markers: [SVGElement] = []
         var segment: [(x: Double, y: Double)] = []
         func closeSegment() {
-            if segment.count >= 2 {
+            if segment.count >= 2, series.joined {
                 lines.append(.polyline(segment, stroke: style.color, strokeWidth: 2, dashes: style.dashes))
             }
             segment = []
@@ -317,7 +321,7 @@ public struct LineChart: Sendable {
             let isolated =
                 (position == 0 || sorted[position - 1] == nil)
                 && (position == sorted.count - 1 || sorted[position + 1] == nil)
-            if showsMarkers || isolated {
+            if showsMarkers || isolated || !series.joined {
                 var marker = style.marker.element(x: entry.x, y: y, size: 8, fill: style.color)
                 marker.append(.title(tooltip(series: series, point: entry.point)))
                 markers.append(marker)
