@@ -109,6 +109,23 @@ struct ReportContentTests {
         if case .linear = linear.axis(for: "model.sparsity").axis {} else { Issue.record("λ ∈ {0, 0.001} stays linear") }
     }
 
+    @Test func figuresNameKeysAndMetricsAsAReaderWouldNotAsSpecKeys() throws {
+        let (directory, record) = try Self.makeRun()
+        _ = directory
+        let content = ReportContent(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test"))
+        let figures = content.plots().compactMap { part -> (String, String)? in
+            if case .figure(let svg, let fileName, _) = part { (fileName, svg) } else { nil }
+        }
+        let bySigma = try #require(figures.first { $0.0.contains("metric-by-noise.sigma") }?.1)
+        #expect(bySigma.contains(">noise σ<") && bySigma.contains(">validation PSNR (dB)<"))
+        #expect(bySigma.contains(">hidden widths<") || bySigma.contains(">L1 weight λ<"), "the legend's title")
+        #expect(bySigma.contains("λ = 0.001") || bySigma.contains("hidden widths [64]"), "legend entries")
+        for (name, svg) in figures {
+            #expect(!svg.contains(">noise.sigma<") && !svg.contains(">model.encoder<"), "\(name)")
+            #expect(!svg.contains("validation.psnr (dB)"), "\(name)")
+        }
+    }
+
     @Test func sampledKeysArePointsWithoutLinesAndGetNoHeatmap() throws {
         let (directory, record) = try Self.makeRun(
             """

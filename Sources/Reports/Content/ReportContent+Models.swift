@@ -314,7 +314,8 @@ extension ReportContent {
             caption: "Test PSNR (dB) of each noise level's best model (rows) at every noise level (columns)")
         let map = Heatmap(
             title: "Cross-noise test PSNR", subtitle: "rows: trained at; columns: evaluated at",
-            rowTitle: "trained at \(noiseKey)", columnTitle: "evaluated at \(noiseKey)", rowLabels: labels, columnLabels: labels,
+            rowTitle: "trained at \(FigureLabels.name(of: noiseKey))",
+            columnTitle: "evaluated at \(FigureLabels.name(of: noiseKey))", rowLabels: labels, columnLabels: labels,
             values: cells, valueTitle: "test PSNR (dB)", direction: .higherIsBetter, fractionDigits: 2, highlightsBest: false)
         return [
             .section("Across noise levels", level: 2),

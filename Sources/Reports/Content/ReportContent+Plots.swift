@@ -48,7 +48,7 @@ extension ReportContent {
         let chart = LineChart(
             title: "\(metric.rawValue) against \(key)",
             subtitle: "every sampled configuration, mean ± std over seeds",
-            xTitle: key, yTitle: metricTitle, xAxis: logarithmic ? .logarithmic : .linear,
+            xTitle: FigureLabels.name(of: key), yTitle: metricTitle, xAxis: logarithmic ? .logarithmic : .linear,
             series: [LineChart.Series(name: "", points: points, joined: false)])
         return .figure(
             svg: chart.svg(width: 640, height: 400), fileName: fileName("metric-by-\(key)", "svg"),
@@ -88,7 +88,8 @@ extension ReportContent {
         return (logarithmic ? .logarithmic : .linear, { .number($0.numericValue ?? 0) })
     }
 
-    var metricTitle: String { "\(metric.rawValue)\(metric.unit.map { " (\($0))" } ?? "")" }
+    /// The ranking metric as an axis title, e.g. `validation PSNR (dB)`.
+    var metricTitle: String { FigureLabels.title(of: metric) }
 
     func metricChart(against key: String, linesBy second: String?) -> ReportPart {
         let (axis, position) = axis(for: key)
@@ -102,14 +103,15 @@ extension ReportContent {
                     x: position(value), y: best.statistics.mean,
                     standardDeviation: best.statistics.count > 1 ? best.statistics.standardDeviation : nil)
             }
-            let name = second.flatMap { second in lineValue.map { "\(second)=\($0)" } } ?? "best configuration"
+            let name = second.flatMap { second in lineValue.map { FigureLabels.setting(second, $0) } } ?? "best configuration"
             return LineChart.Series(name: name, points: points, colorIndex: index)
         }
         let chart = LineChart(
             title: "\(metric.rawValue) against \(key)",
             subtitle: "best configuration at each point, mean ± std over seeds"
                 + (second.map { "; a line per \($0)" } ?? ""),
-            xTitle: key, yTitle: metricTitle, xAxis: axis, legendTitle: second, series: series)
+            xTitle: FigureLabels.name(of: key), yTitle: metricTitle, xAxis: axis,
+            legendTitle: second.map(FigureLabels.name(of:)), series: series)
         return .figure(
             svg: chart.svg(width: 640, height: 400), fileName: fileName("metric-by-\(key)", "svg"),
             caption: "\(metric.rawValue) of the best configuration for each value of \(key)"
@@ -124,7 +126,8 @@ extension ReportContent {
         }
         let map = Heatmap(
             title: "\(metric.rawValue): \(rowKey) × \(columnKey)", subtitle: "best configuration per cell, mean over seeds",
-            rowTitle: rowKey, columnTitle: columnKey, rowLabels: rowValues.map(\.description),
+            rowTitle: FigureLabels.name(of: rowKey), columnTitle: FigureLabels.name(of: columnKey),
+            rowLabels: rowValues.map(\.description),
             columnLabels: columnValues.map(\.description), values: cells, valueTitle: metricTitle,
             direction: metric.higherIsBetter ? .higherIsBetter : .lowerIsBetter, fractionDigits: metric.higherIsBetter ? 2 : 4)
         return .figure(
