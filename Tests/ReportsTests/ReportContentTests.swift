@@ -119,7 +119,8 @@ struct ReportContentTests {
         let bySigma = try #require(figures.first { $0.0.contains("metric-by-noise.sigma") }?.1)
         #expect(bySigma.contains(">noise σ<") && bySigma.contains(">validation PSNR (dB)<"))
         #expect(bySigma.contains(">hidden widths<") || bySigma.contains(">L1 weight λ<"), "the legend's title")
-        #expect(bySigma.contains("λ = 0.001") || bySigma.contains("hidden widths [64]"), "legend entries")
+        #expect(bySigma.contains(">λ = 0.001<") || bySigma.contains(">[64]<"), "legend entries: values under the key's title")
+        #expect(bySigma.contains("validation PSNR against noise σ"), "the title")
         for (name, svg) in figures {
             #expect(!svg.contains(">noise.sigma<") && !svg.contains(">model.encoder<"), "\(name)")
             #expect(!svg.contains("validation.psnr (dB)"), "\(name)")

@@ -15,10 +15,19 @@ enum FigureLabels {
         return "\(name(of: key)) \(value)"
     }
 
+    /// A legend entry under the key's own title: `σ = 0.1` where a symbol reads better, else the value.
+    static func entry(_ key: String, _ value: CustomStringConvertible) -> String {
+        symbols[key].map { "\($0) = \(value)" } ?? value.description
+    }
+
+    /// A metric as a figure's title names it, e.g. `validation PSNR gain`.
+    static func name(of metric: RankingMetric) -> String {
+        metricNames[metric] ?? metric.rawValue
+    }
+
     /// A metric's axis title with its unit, e.g. `validation.psnr_gain` → `validation PSNR gain (dB)`.
     static func title(of metric: RankingMetric) -> String {
-        let name = metricNames[metric] ?? metric.rawValue
-        return name + (metric.unit.map { " (\($0))" } ?? "")
+        name(of: metric) + (metric.unit.map { " (\($0))" } ?? "")
     }
 
     private static let keyNames: [String: String] = [

@@ -46,7 +46,7 @@ extension ReportContent {
                 standardDeviation: configuration.statistics.count > 1 ? configuration.statistics.standardDeviation : nil)
         }
         let chart = LineChart(
-            title: "\(metric.rawValue) against \(key)",
+            title: "\(metricName) against \(FigureLabels.name(of: key))",
             subtitle: "every sampled configuration, mean ± std over seeds",
             xTitle: FigureLabels.name(of: key), yTitle: metricTitle, xAxis: logarithmic ? .logarithmic : .linear,
             series: [LineChart.Series(name: "", points: points, joined: false)])
@@ -91,6 +91,9 @@ extension ReportContent {
     /// The ranking metric as an axis title, e.g. `validation PSNR (dB)`.
     var metricTitle: String { FigureLabels.title(of: metric) }
 
+    /// The ranking metric in a figure's title, e.g. `validation PSNR`.
+    var metricName: String { FigureLabels.name(of: metric) }
+
     func metricChart(against key: String, linesBy second: String?) -> ReportPart {
         let (axis, position) = axis(for: key)
         let lineValues: [ParameterValue?] = second.map { values(of: $0).map(Optional.some) } ?? [nil]
@@ -103,13 +106,14 @@ extension ReportContent {
                     x: position(value), y: best.statistics.mean,
                     standardDeviation: best.statistics.count > 1 ? best.statistics.standardDeviation : nil)
             }
-            let name = second.flatMap { second in lineValue.map { FigureLabels.setting(second, $0) } } ?? "best configuration"
+            // Under the legend's title (the key), an entry is its value, or `σ = 0.1` where a symbol reads better.
+            let name = second.flatMap { second in lineValue.map { FigureLabels.entry(second, $0) } } ?? "best configuration"
             return LineChart.Series(name: name, points: points, colorIndex: index)
         }
         let chart = LineChart(
-            title: "\(metric.rawValue) against \(key)",
+            title: "\(metricName) against \(FigureLabels.name(of: key))",
             subtitle: "best configuration at each point, mean ± std over seeds"
-                + (second.map { "; a line per \($0)" } ?? ""),
+                + (second.map { "; a line per value of \(FigureLabels.name(of: $0))" } ?? ""),
             xTitle: FigureLabels.name(of: key), yTitle: metricTitle, xAxis: axis,
             legendTitle: second.map(FigureLabels.name(of:)), series: series)
         return .figure(
@@ -125,7 +129,8 @@ extension ReportContent {
             columnValues.map { column in bestConfiguration(with: [rowKey: row, columnKey: column])?.statistics.mean }
         }
         let map = Heatmap(
-            title: "\(metric.rawValue): \(rowKey) × \(columnKey)", subtitle: "best configuration per cell, mean over seeds",
+            title: "\(metricName): \(FigureLabels.name(of: rowKey)) × \(FigureLabels.name(of: columnKey))",
+            subtitle: "best configuration per cell, mean over seeds",
             rowTitle: FigureLabels.name(of: rowKey), columnTitle: FigureLabels.name(of: columnKey),
             rowLabels: rowValues.map(\.description),
             columnLabels: columnValues.map(\.description), values: cells, valueTitle: metricTitle,
@@ -139,10 +144,12 @@ extension ReportContent {
     /// Train (solid) and validation (dashed) loss per epoch of the top three configurations' best trials.
     func lossCurves() -> ReportPart? {
         var series: [LineChart.Series] = []
+        var ranked: [String] = []
         for (index, configuration) in tables.topConfigurations.prefix(3).enumerated() {
             let epochs = record.epochs(of: configuration.bestTrialID)
             guard !epochs.isEmpty else { continue }
-            let name = "#\(configuration.rank) \(describe(configuration.parameters))"
+            let name = "#\(configuration.rank)"
+            ranked.append("#\(configuration.rank): \(describeForReaders(configuration.parameters))")
             series.append(
                 LineChart.Series(
                     name: "\(name) train", points: epochs.map { LineChart.Point(x: Double($0.epoch), y: $0.trainLoss) },
@@ -160,12 +167,18 @@ extension ReportContent {
         return .figure(
             svg: chart.svg(width: 640, height: 400), fileName: fileName("loss-curves", "svg"),
             caption: "Training objective and validation reconstruction loss after each epoch of the best trial of the "
-                + "top configurations.")
+                + "top configurations: " + ranked.joined(separator: "; ") + ".")
     }
 
     /// `report-files/NAME.EXTENSION`, with every character a file name should not have replaced.
     func fileName(_ name: String, _ fileExtension: String) -> String {
         let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "-" })
         return "\(ReportWriter.filesDirectoryName)/\(safe).\(fileExtension)"
+    }
+
+    /// A configuration's swept settings as a reader would write them: `σ = 0.5, hidden widths [1024]`.
+    func describeForReaders(_ parameters: [String: ParameterValue]) -> String {
+        let text = tables.sweptKeys.compactMap { key in parameters[key].map { FigureLabels.setting(key, $0) } }
+        return text.isEmpty ? "the base configuration" : text.joined(separator: ", ")
     }
 }
