@@ -23,6 +23,17 @@ struct HeatmapTests {
         #expect(SequentialColorScale.viridis.color(at: 0.5) != SequentialColorScale.viridis.color(at: 0.6))
     }
 
+    @Test func aFewRowsStillShowTheColourBarsWholeCaption() throws {
+        var map = Self.psnrMap()
+        map.valueTitle = "validation PSNR gain (dB)"
+        let old = try #require(XMLTree.parse(map.svg(width: 640, height: 120 + 40 * 3)).tree)
+        #expect(try #require(old.first(class: "color-bar")).texts.contains { $0.hasSuffix("…") }, "cut at the old height")
+        let root = try #require(XMLTree.parse(map.svg(width: 640, height: map.fittingHeight())).tree)
+        let texts = try #require(root.first(class: "color-bar")).texts
+        #expect(texts.contains("validation PSNR gain (dB), higher is better"), "\(texts)")
+        #expect(map.fittingHeight() >= 120 + 40 * 3)
+    }
+
     @Test func missingCellsAreGreyWithADash() throws {
         let map = Self.psnrMap()
         #expect(map.color(for: nil) == Heatmap.missingColor)

@@ -324,7 +324,7 @@ extension ReportContent {
                     + "images, each with the fixed test noise of the column's level."),
             .table(table),
             .figure(
-                svg: map.svg(width: 640, height: 120 + 40 * labels.count), fileName: fileName("cross-noise", "svg"),
+                svg: map.svg(width: 640, height: map.fittingHeight()), fileName: fileName("cross-noise", "svg"),
                 caption: "Test PSNR of the model trained at the row's noise level, evaluated at the column's."),
         ]
     }

@@ -136,7 +136,7 @@ extension ReportContent {
             columnLabels: columnValues.map(\.description), values: cells, valueTitle: metricTitle,
             direction: metric.higherIsBetter ? .higherIsBetter : .lowerIsBetter, fractionDigits: metric.higherIsBetter ? 2 : 4)
         return .figure(
-            svg: map.svg(width: 640, height: 120 + 40 * rowValues.count),
+            svg: map.svg(width: 640, height: map.fittingHeight()),
             fileName: fileName("heatmap-\(rowKey)-\(columnKey)", "svg"),
             caption: "\(metric.rawValue) of the best configuration for each pair of \(rowKey) and \(columnKey).")
     }

@@ -94,6 +94,19 @@ public struct Heatmap: Sendable {
         document(width: width, height: height).rendered()
     }
 
+    /// What the colour bar says beside it, turned upright: the value's title and which way is better.
+    private var colorBarCaption: String {
+        let directionText = direction == .higherIsBetter ? "higher is better" : "lower is better"
+        return valueTitle.isEmpty ? directionText : "\(valueTitle), \(directionText)"
+    }
+
+    /// A height that gives each row `rowHeight` pixels and the colour bar room for its whole caption, which
+    /// would otherwise be cut to the bar's length ("validation PSNR g…" beside three rows).
+    public func fittingHeight(rowHeight: Int = 40) -> Int {
+        let captionWidth = TextMetrics.width(of: colorBarCaption, size: ChartParts.axisTitleSize)
+        return max(120 + rowHeight * max(1, rowLabels.count), Int(captionWidth.rounded(.up)) + 150)
+    }
+
     /// The chart as an SVG document, to add to before rendering.
     public func document(width: Int = 640, height: Int = 420) -> SVGDocument {
         precondition(width >= 160 && height >= 120, "a heatmap needs at least 160×120 pixels, not \(width)×\(height)")
@@ -250,8 +263,7 @@ public struct Heatmap: Sendable {
             .text(
                 "worse", x: x + barWidth / 2, y: top + height + 6, size: ChartParts.tickLabelSize, anchor: .middle,
                 baseline: .top, fill: ChartParts.mutedTextColor))
-        let directionText = direction == .higherIsBetter ? "higher is better" : "lower is better"
-        let caption = valueTitle.isEmpty ? directionText : "\(valueTitle), \(directionText)"
+        let caption = colorBarCaption
         let labelsWidth =
             colorBarTicks().map { TextMetrics.width(of: $0.label, size: ChartParts.tickLabelSize) }.max() ?? 0
         children.append(
