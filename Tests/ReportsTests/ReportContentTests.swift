@@ -127,6 +127,28 @@ struct ReportContentTests {
         }
     }
 
+    @Test func aSweepWithoutCorruptionNeverSpeaksOfCorruptedImages() throws {
+        let (directory, record) = try Self.makeRun(
+            """
+            name: clean
+            base:
+              data: {name: mnist}
+              noise: {kind: none}
+              epochs: 2
+            grid:
+              model.encoder: [[32], [64]]
+            rank_by: validation.psnr
+            """)
+        _ = directory
+        let content = ReportContent(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test"))
+        #expect(!content.corrupts)
+        #expect(content.reconstructionsIntroduction.contains("corrupts nothing"))
+        #expect(!content.reconstructionsIntroduction.contains("corrupted"))
+        let (noisy, noisyRecord) = try Self.makeRun()
+        _ = noisy
+        #expect(ReportContent(record: noisyRecord, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test")).corrupts)
+    }
+
     @Test func sampledKeysArePointsWithoutLinesAndGetNoHeatmap() throws {
         let (directory, record) = try Self.makeRun(
             """
@@ -200,7 +222,7 @@ struct ReportContentTests {
         let markdown = try String(contentsOf: outcome.markdownFile, encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("Best per noise.sigma"))
         #expect(markdown.contains("| alpha | 1 | 12 | 24.0 |") && markdown.contains("| beta | 1 | 12 | 24.0 |"))
-        #expect(outcome.omissions.contains { $0.hasPrefix("reconstructions for noise.sigma=0.01") && $0.contains("no stored weights") })
+        #expect(outcome.omissions.contains { $0.hasPrefix("reconstructions for σ = 0.01") && $0.contains("no stored weights") })
         for name in ["ranking.csv", "best-config.yaml", "report-files/heatmap-noise.sigma-model.encoder.svg", "report-files/loss-curves.svg"] {
             #expect(FileManager.default.fileExists(atPath: directory.url.appendingPathComponent(name).path), "\(name)")
         }

@@ -31,17 +31,26 @@ extension ReportContent {
 
     // MARK: Reconstructions
 
+    /// What the reconstruction grids show, in words that fit the sweep (no "corrupted" without corruption).
+    var reconstructionsIntroduction: String {
+        corrupts
+            ? "Computed now from the stored weights: for each noise level's best model, the first "
+                + "\(options.reconstructionImages) test images corrupted (top row, with the fixed noise of the "
+                + "trial's test evaluation), denoised (middle) and clean (bottom)."
+            : "Computed now from the stored weights: the best model's input, the first "
+                + "\(options.reconstructionImages) test images (top row; this sweep corrupts nothing), its "
+                + "reconstructions (middle) and the same clean images (bottom)."
+    }
+
     mutating func reconstructions() -> [ReportPart] {
         var parts: [ReportPart] = [
             .section("Reconstructions", level: 2),
-            .paragraph(
-                "Computed now from the stored weights: for each noise level's best model, the first "
-                    + "\(options.reconstructionImages) test images corrupted (top row, with the fixed noise of the "
-                    + "trial's test evaluation), denoised (middle) and clean (bottom)."),
+            .paragraph(reconstructionsIntroduction),
         ]
         var made = 0
         for (level, configuration) in bestPerNoiseLevel {
-            let title = level.map { "\(noiseKey ?? "noise")=\($0)" } ?? "best configuration"
+            let title = level.map { FigureLabels.setting(noiseKey ?? "noise", $0) } ?? "best configuration"
+            let others = describeForReaders(configuration.parameters, excluding: noiseKey)
             do {
                 let model = try model(configuration.bestTrialID)
                 let count = min(options.reconstructionImages, model.testImages.count)
@@ -50,10 +59,14 @@ extension ReportContent {
                 let metrics = record.result(of: configuration.bestTrialID)?.summary.test
                 parts.append(
                     .image(
-                        png: png.bytes, fileName: fileName("reconstructions-\(title)", "png"),
+                        png: png.bytes,
+                        fileName: fileName("reconstructions-\(level.map { "\(noiseKey ?? "noise")=\($0)" } ?? "best")", "png"),
                         alt: "noisy, denoised and clean test images, \(title)", width: png.width, height: png.height,
-                        caption: "\(title): \(describe(configuration.parameters))"
-                            + (metrics.map { String(format: " — test PSNR %.2f dB (noisy %.2f dB)", $0.denoised.psnr, $0.noisy.psnr) } ?? "")))
+                        caption: "\(title): \(others)"
+                            + (metrics.map { metrics in
+                                String(format: " — test PSNR %.2f dB", metrics.denoised.psnr)
+                                    + (corrupts ? String(format: " (noisy input %.2f dB)", metrics.noisy.psnr) : "")
+                            } ?? "")))
                 made += 1
             } catch {
                 omit("reconstructions for \(title)", because: error.description)
@@ -103,7 +116,7 @@ extension ReportContent {
                 .image(
                     png: png.bytes, fileName: fileName("epochs", "png"), alt: "validation images after each epoch",
                     width: png.width, height: png.height,
-                    caption: "Best trial (\(best.bestTrialID)): the corrupted validation images (top), the model's "
+                    caption: "Best trial (\(best.bestTrialID)): the \(corrupts ? "corrupted " : "")validation images (top), the model's "
                         + "output after epochs \(previews.map { String($0.epoch) }.joined(separator: ", ")), and the clean images (bottom)."),
             ]
         } catch {
@@ -265,13 +278,15 @@ extension ReportContent {
         let rows = [
             ["best autoencoder (\(describe(best.parameters)))", String(format: "%.2f", modelQuality.psnr), String(format: "%.5f", modelQuality.mse)],
             ["PCA, \(componentCount) components", String(format: "%.2f", pcaQuality.psnr), String(format: "%.5f", pcaQuality.mse)],
-            ["noisy input", String(format: "%.2f", noisyQuality.psnr), String(format: "%.5f", noisyQuality.mse)],
-        ]
+        ] + (model.configuration.noise == .none
+            // Without corruption the input is the clean image: a "noisy input" row would read 100 dB.
+            ? [] : [["noisy input", String(format: "%.2f", noisyQuality.psnr), String(format: "%.5f", noisyQuality.mse)]])
         return [
             .section("PCA baseline", level: 2),
             .paragraph(
                 "The classic linear baseline: the first \(componentCount) principal components of \(fitCount) clean "
-                    + "training images; each corrupted test image is projected onto them and back (clipped to [0, 1]). "
+                    + "training images; each \(model.configuration.noise == .none ? "" : "corrupted ")test image is "
+                    + "projected onto them and back (clipped to [0, 1]). "
                     + String(format: "%d components explain %.1f %% of the variance. ", componentCount, 100 * Double(ratios[min(componentCount, ratios.count) - 1]))
                     + "Same \(test.count) test images and the same noise as the autoencoder's figures."),
             .table(

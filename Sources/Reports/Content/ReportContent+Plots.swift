@@ -25,6 +25,12 @@ extension ReportContent {
         return parts
     }
 
+    /// Whether any point of the sweep corrupts its input (`noise.kind: none` everywhere: no "noisy input"
+    /// figures, no "corrupted" images).
+    var corrupts: Bool {
+        record.spec.gridPoints.contains { $0.configuration.noise != .none }
+    }
+
     /// The keys drawn from a range of a search space (random, Sobol', Halton): nearly every configuration
     /// has a value of its own. (A `choice` repeats its few values, and is drawn like a grid key.)
     var sampledKeys: Set<String> {
@@ -177,8 +183,10 @@ extension ReportContent {
     }
 
     /// A configuration's swept settings as a reader would write them: `σ = 0.5, hidden widths [1024]`.
-    func describeForReaders(_ parameters: [String: ParameterValue]) -> String {
-        let text = tables.sweptKeys.compactMap { key in parameters[key].map { FigureLabels.setting(key, $0) } }
+    func describeForReaders(_ parameters: [String: ParameterValue], excluding excluded: String? = nil) -> String {
+        let text = tables.sweptKeys.filter { $0 != excluded }.compactMap { key in
+            parameters[key].map { FigureLabels.setting(key, $0) }
+        }
         return text.isEmpty ? "the base configuration" : text.joined(separator: ", ")
     }
 }
