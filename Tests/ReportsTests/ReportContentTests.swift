@@ -149,6 +149,47 @@ struct ReportContentTests {
         #expect(ReportContent(record: noisyRecord, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test")).corrupts)
     }
 
+    /// The texts of `svg` whose measured box (TextMetrics, the width the charts lay out with) leaves the
+    /// viewBox, or that were cut short with "…" to stay inside it: a label, legend or title a reader loses.
+    static func clippedTexts(in svg: String) throws -> [String] {
+        let root = try #require(XMLTree.parse(svg).tree)
+        let box = try #require(root.attributes["viewBox"]).split(separator: " ").compactMap { Double($0) }
+        let (width, height) = (box[2], box[3])
+        var clipped: [String] = []
+        for text in root.elements(named: "text") {
+            guard let x = text.attributes["x"].flatMap(Double.init), let y = text.attributes["y"].flatMap(Double.init),
+                !text.text.isEmpty
+            else { continue }
+            let size = text.attributes["font-size"].flatMap(Double.init) ?? 12
+            let length = TextMetrics.width(of: text.text, size: size)
+            let anchor = text.attributes["text-anchor"] ?? "start"
+            let start = anchor == "middle" ? -length / 2 : anchor == "end" ? -length : 0
+            let (low, high, limit) =
+                text.attributes["transform"]?.hasPrefix("rotate(") == true
+                ? (y + start, y + start + length, height)  // upright: along y
+                : (x + start, x + start + length, width)
+            if low < -0.5 || high > limit + 0.5 || text.text.hasSuffix("…") { clipped.append("\(text.text) [\(Int(low))…\(Int(high)) of \(Int(limit))]") }
+        }
+        return clipped
+    }
+
+    @Test func noFigureTextLeavesItsViewBox() throws {
+        for spec in [
+            Self.specText,
+            Self.specText.replacingOccurrences(of: "model.sparsity: [0, 0.001]", with: "model.sparsity: [0, 1.0e-6, 1.0e-4, 1.0e-3]")
+                .replacingOccurrences(of: "[[32], [64]]", with: "[[1024, 512, 256, 128, 64, 30], [64], [256, 128]]"),
+        ] {
+            let (directory, record) = try Self.makeRun(spec)
+            _ = directory
+            let content = ReportContent(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test"))
+            for part in content.plots() {
+                guard case .figure(let svg, let fileName, _) = part else { continue }
+                let clipped = try Self.clippedTexts(in: svg)
+                #expect(clipped.isEmpty, "\(fileName): \(clipped)")
+            }
+        }
+    }
+
     @Test func sampledKeysArePointsWithoutLinesAndGetNoHeatmap() throws {
         let (directory, record) = try Self.makeRun(
             """

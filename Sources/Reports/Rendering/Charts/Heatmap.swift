@@ -102,9 +102,15 @@ public struct Heatmap: Sendable {
 
     /// A height that gives each row `rowHeight` pixels and the colour bar room for its whole caption, which
     /// would otherwise be cut to the bar's length ("validation PSNR g…" beside three rows).
+    /// Column labels too long to stand side by side are turned, and take room below the cells as well.
     public func fittingHeight(rowHeight: Int = 40) -> Int {
         let captionWidth = TextMetrics.width(of: colorBarCaption, size: ChartParts.axisTitleSize)
-        return max(120 + rowHeight * max(1, rowLabels.count), Int(captionWidth.rounded(.up)) + 150)
+        let cells = max(Double(rowHeight * max(1, rowLabels.count)), captionWidth + 10)
+        let longestColumnLabel = columnLabels.map { TextMetrics.width(of: $0, size: ChartParts.tickLabelSize) }.max() ?? 0
+        // Turned labels are at most 40 % of the height: room for them, and for the cells above them.
+        let labels = longestColumnLabel * 0.643 + 14
+        let height = max(120 + cells, (cells + 120 + labels), longestColumnLabel / 0.4)
+        return Int(height.rounded(.up))
     }
 
     /// The chart as an SVG document, to add to before rendering.
@@ -126,7 +132,7 @@ public struct Heatmap: Sendable {
         let cellWidth = plotWidth / Double(columnCount)
         let columnLabelWidths = columnLabels.map { TextMetrics.width(of: $0, size: labelSize) }
         let rotatesColumnLabels = (columnLabelWidths.max() ?? 0) > cellWidth - 4
-        let rotatedLabelWidth = min(columnLabelWidths.max() ?? 0, height * 0.25)
+        let rotatedLabelWidth = min(columnLabelWidths.max() ?? 0, height * 0.4)
         let columnLabelHeight = rotatesColumnLabels ? rotatedLabelWidth * 0.643 + 14 : 18
         let bottom = 8 + columnLabelHeight + (columnTitle.isEmpty ? 6 : 22)
         let area = PlotArea(left: left, top: top, width: plotWidth, height: max(20, height - top - bottom))

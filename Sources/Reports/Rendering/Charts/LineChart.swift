@@ -149,7 +149,9 @@ public struct LineChart: Sendable {
         let labelWidths = categories.map { TextMetrics.width(of: $0, size: ChartParts.tickLabelSize) }
         let bandWidth = plotWidth / Double(max(1, categories.count))
         let rotatesLabels = (labelWidths.max() ?? 0) > bandWidth - 6
-        let rotatedLabelWidth = min(labelWidths.max() ?? 0, height * 0.3)
+        // Turned 40°, a label takes sin 40° of its length downwards: up to 45 % of the height keeps a whole
+        // `[1024, 512, 256, 128, 64, 30]`.
+        let rotatedLabelWidth = min(labelWidths.max() ?? 0, height * 0.45)
         let tickLabelHeight = rotatesLabels ? rotatedLabelWidth * sin(Double.pi * 40 / 180) + 14 : 18
         let bottom = 8 + tickLabelHeight + (xTitle.isEmpty ? 6 : 22)
         let area = PlotArea(left: left, top: top, width: plotWidth, height: max(20, height - top - bottom))
