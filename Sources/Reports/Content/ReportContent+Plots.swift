@@ -58,7 +58,7 @@ extension ReportContent {
             series: [LineChart.Series(name: "", points: points, joined: false)])
         return .figure(
             svg: chart.svg(width: 640, height: 400), fileName: fileName("metric-by-\(key)", "svg"),
-            caption: "\(metric.rawValue) of each sampled configuration against its \(key).")
+            caption: "\(metricName.capitalizedFirst) of each sampled configuration against its \(FigureLabels.name(of: key)) (\(key)).")
     }
 
     /// The values a swept key takes among the ranked configurations, in ascending order.
@@ -124,8 +124,9 @@ extension ReportContent {
             legendTitle: second.map(FigureLabels.name(of:)), series: series)
         return .figure(
             svg: chart.svg(width: 640, height: 400), fileName: fileName("metric-by-\(key)", "svg"),
-            caption: "\(metric.rawValue) of the best configuration for each value of \(key)"
-                + (second.map { ", one line per value of \($0)" } ?? "") + ".")
+            caption: "\(metricName.capitalizedFirst) of the best configuration for each value of "
+                + "\(FigureLabels.name(of: key)) (\(key))"
+                + (second.map { ", one line per value of \(FigureLabels.name(of: $0)) (\($0))" } ?? "") + ".")
     }
 
     func heatmap(rows rowKey: String, columns columnKey: String) -> ReportPart {
@@ -144,7 +145,8 @@ extension ReportContent {
         return .figure(
             svg: map.svg(width: 640, height: map.fittingHeight()),
             fileName: fileName("heatmap-\(rowKey)-\(columnKey)", "svg"),
-            caption: "\(metric.rawValue) of the best configuration for each pair of \(rowKey) and \(columnKey).")
+            caption: "\(metricName.capitalizedFirst) of the best configuration for each pair of "
+                + "\(FigureLabels.name(of: rowKey)) (\(rowKey)) and \(FigureLabels.name(of: columnKey)) (\(columnKey)).")
     }
 
     /// Train (solid) and validation (dashed) loss per epoch of the top three configurations' best trials.
@@ -189,4 +191,9 @@ extension ReportContent {
         }
         return text.isEmpty ? "the base configuration" : text.joined(separator: ", ")
     }
+}
+
+extension String {
+    /// The text with its first character in upper case (`validation PSNR` → `Validation PSNR`).
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }
