@@ -264,6 +264,22 @@ struct ReportContentTests {
         #expect(html.contains("<svg") && html.contains("Best per noise.sigma"))
         #expect(markdown.contains("| alpha | 1 | 12 | 24.0 |") && markdown.contains("| beta | 1 | 12 | 24.0 |"))
         #expect(outcome.omissions.contains { $0.hasPrefix("reconstructions for σ = 0.01") && $0.contains("no stored weights") })
+        // One line per reason, however many parts it cost.
+        #expect(Set(outcome.omissions).count == outcome.omissions.count)
+        let reasons = outcome.omissions.map { $0[$0.index(after: $0.firstIndex(of: ":")!)...] }
+        #expect(Set(reasons).count == reasons.count, "\(outcome.omissions)")
+        // A dataset that is not there costs several parts: said once, naming them all.
+        var content = ReportContent(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test"))
+        let missing = "dataset 'mnist' not found; searched: /nowhere/mnist"
+        for part in ["reconstructions for σ = 0.1", "reconstructions for σ = 0.3", "the PCA baseline"] {
+            content.omit(part, because: missing)
+        }
+        content.omit("the latent map", because: "no stored weights")
+        #expect(
+            content.omissions == [
+                "reconstructions for σ = 0.1, reconstructions for σ = 0.3 and the PCA baseline: \(missing)",
+                "the latent map: no stored weights",
+            ])
         for name in ["ranking.csv", "best-config.yaml", "report-files/heatmap-noise.sigma-model.encoder.svg", "report-files/loss-curves.svg"] {
             #expect(FileManager.default.fileExists(atPath: directory.url.appendingPathComponent(name).path), "\(name)")
         }

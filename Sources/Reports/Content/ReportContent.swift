@@ -11,8 +11,8 @@ struct ReportContent {
     let options: ReportOptions
     let logger: Logger
     let datasets: DatasetCache
-    /// Parts left out and why.
-    private(set) var omissions: [String] = []
+    /// Parts left out and why, in the order they were met.
+    private var omitted: [(what: String, reason: String)] = []
     /// Rebuilt models by trial, so each is built once.
     private var models: [TrialIdentifier: TrainedModel] = [:]
 
@@ -36,10 +36,26 @@ struct ReportContent {
         return parts
     }
 
-    /// Notes a part that could not be made.
+    /// Notes a part that could not be made; a reason already given (a dataset not found) is logged once.
     mutating func omit(_ what: String, because reason: String) {
-        logger.warning("report: \(what) left out: \(reason)")
-        omissions.append("\(what): \(reason)")
+        if !omitted.contains(where: { $0.reason == reason }) { logger.warning("report: \(what) left out: \(reason)") }
+        omitted.append((what, reason))
+    }
+
+    /// Parts left out, one line per reason: `reconstructions for σ = 0.1, σ = 0.3 and the PCA baseline: dataset
+    /// 'mnist' not found; searched …` rather than the same paragraph once per trial.
+    var omissions: [String] {
+        var reasons: [String] = []
+        var parts: [String: [String]] = [:]
+        for (what, reason) in omitted {
+            if parts[reason] == nil { reasons.append(reason) }
+            parts[reason, default: []].append(what)
+        }
+        return reasons.map { reason in
+            let whats = parts[reason]!
+            let listed = whats.count == 1 ? whats[0] : whats.dropLast().joined(separator: ", ") + " and " + whats.last!
+            return "\(listed): \(reason)"
+        }
     }
 
     /// The model of `trialID`, rebuilt from the store (cached).
