@@ -36,7 +36,17 @@ fi
 [ -z "$prebuilt" ] || prebuilt=$(realpath "$prebuilt")
 cd "$repo"
 
-fail() { echo "container-test: FAILED: $*" >&2; exit 1; }
+# The containers whose last log lines a failure shows (the topologies add theirs).
+watched_containers=()
+fail() {
+    echo "container-test: FAILED: $*" >&2
+    local container
+    for container in "${watched_containers[@]}"; do
+        echo "--- $container ($(podman inspect --format '{{.State.Status}}, exit {{.State.ExitCode}}, {{.RestartCount}} restarts' "$container" 2>/dev/null || echo gone)), its last log lines:" >&2
+        podman logs "$container" 2>&1 | tail -5 | sed 's/^/    /' >&2 || true
+    done
+    exit 1
+}
 step() { echo "container-test: $(date -u +%T) $*"; }
 
 if [ "$(id -u)" -ne 0 ]; then

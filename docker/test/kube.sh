@@ -20,6 +20,7 @@ run_kube_topology() {
     within 120 "podman kube play" podman kube play --network "$run_id" "$variant" > "$work/kube-play.log" 2>&1 \
         || { cat "$work/kube-play.log" >&2; fail "podman kube play"; }
     local coordinator=aesweep-coordinator-coordinator
+    watched_containers+=("$coordinator" aesweep-worker-1-worker aesweep-worker-2-worker)
     local coordinator_start
     coordinator_start=$(started_at "$coordinator")
 

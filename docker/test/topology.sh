@@ -36,6 +36,15 @@ running_trial_of() {
     store_query "$1" "SELECT id FROM trial WHERE state = 'running' AND worker = '$2' LIMIT 1" 2>/dev/null || true
 }
 
+# Fails when a worker of $1 is being restarted again and again (exiting with an error at once).
+workers_not_looping() {
+    local worker restarts
+    for worker in 1 2 3; do
+        restarts=$(podman inspect --format '{{.RestartCount}}' "$1-worker-$worker" 2>/dev/null || echo 0)
+        [ "$restarts" -le 3 ] || fail "worker-$worker exits at once and is restarted again and again ($restarts restarts)"
+    done
+}
+
 run_compose_topology() {
     local keys=$work/compose-keys sweeps=$work/sweeps prefix=$run_id
     make_keys "$keys"
@@ -61,6 +70,7 @@ run_compose_topology() {
         -e AESWEEP_SPEC=sweeps/container-topology.yaml -e AESWEEP_BIND=tcp://0.0.0.0:5555 \
         -v "$prefix-runs:/work/runs" -v "$prefix-data:/data" -v "$sweeps:/work/sweeps:ro" "${secret[@]}" \
         --restart on-failure --stop-timeout 30 "$image" coordinator >/dev/null
+    watched_containers+=("$prefix-coordinator")
     local coordinator_start
     coordinator_start=$(started_at "$prefix-coordinator")
 
@@ -80,10 +90,12 @@ run_compose_topology() {
             -v "$keys/worker.key_secret:/run/secrets/worker.key_secret:ro" \
             -v "$keys/coordinator.key:/run/secrets/coordinator.key:ro" \
             --restart on-failure --stop-timeout 120 "$image" worker >/dev/null
+        watched_containers+=("$prefix-worker-$worker")
     done
 
     local store=$runs_dir/container-topology/sweep.sqlite
-    wait_for 120 "a first trial dispatched to a worker" "[ -n \"\$(running_trial_of $store worker-1)\" ]"
+    wait_for 120 "a first trial dispatched to a worker" \
+        "workers_not_looping $prefix && [ -n \"\$(running_trial_of $store worker-1)\" ]"
     local first_dispatch
     first_dispatch=$(python3 "$repo/docker/test/store.py" first-dispatch "$store")
     local cold
@@ -125,4 +137,5 @@ run_compose_topology() {
     echo "container-test: figure: compose_every_trial_done_once=yes" >> "$work/figures"
     step "compose topology: every trial done exactly once"
     podman rm -f "$prefix-coordinator" "$prefix-worker-1" "$prefix-worker-2" "$prefix-worker-3" >/dev/null
+    watched_containers=()
 }
