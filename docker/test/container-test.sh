@@ -70,6 +70,13 @@ podman() { command podman --runtime runc "$@"; }
 
 # Everything this run creates is named after it, and removed at exit unless AESWEEP_CONTAINER_KEEP=1.
 run_id=aesweep-test-$$
+kube_played=""     # set by kube.sh once its pods exist
+
+# The anonymous volumes (the image's VOLUMEs nothing was mounted on) of the containers given.
+anonymous_volumes_of() {
+    [ $# -gt 0 ] || return 0
+    podman inspect --format '{{range .Mounts}}{{.Name}} {{end}}' "$@" 2>/dev/null | tr ' ' '\n' | grep -E '^[0-9a-f]{64}$' || true
+}
 work=$(mktemp -d "$cache/run.XXXXXX")
 cleanup() {
     local status=$?
@@ -77,10 +84,16 @@ cleanup() {
         echo "container-test: kept $work and the containers named $run_id-*"
         exit $status
     fi
-    podman pod ls --format '{{.Name}}' 2>/dev/null | grep "^$run_id\|^aesweep-coordinator$\|^aesweep-worker-" \
-        | xargs -r podman pod rm -f -t 0 >/dev/null 2>&1 || true
-    podman ps -a --format '{{.Names}}' 2>/dev/null | grep "^$run_id-" | xargs -r podman rm -f -t 0 >/dev/null 2>&1 || true
-    podman volume ls --format '{{.Name}}' 2>/dev/null | grep "^$run_id-\|^aesweep-runs$" \
+    # Only what this run made: its kube pods exist only while it plays them (it refuses to start otherwise).
+    local pods="" containers anonymous=""
+    [ -z "$kube_played" ] || pods=$(podman pod ls --format '{{.Name}}' 2>/dev/null | grep "^aesweep-coordinator$\|^aesweep-worker-[12]$" || true)
+    containers=$(podman ps -a --format '{{.Names}}' 2>/dev/null | grep "^$run_id-" || true)
+    [ -z "$pods$containers" ] || anonymous=$(anonymous_volumes_of $containers \
+        $(for pod in $pods; do podman pod inspect --format '{{range .Containers}}{{.Name}} {{end}}' "$pod"; done) 2>/dev/null)
+    [ -z "$pods" ] || podman pod rm -f -t 0 $pods >/dev/null 2>&1 || true
+    [ -z "$containers" ] || podman rm -f -v -t 0 $containers >/dev/null 2>&1 || true
+    [ -z "$anonymous" ] || podman volume rm -f $anonymous >/dev/null 2>&1 || true
+    podman volume ls --format '{{.Name}}' 2>/dev/null | grep "^$run_id-${kube_played:+\\|^aesweep-runs\$}" \
         | xargs -r podman volume rm -f >/dev/null 2>&1 || true
     podman network rm -f "$run_id" >/dev/null 2>&1 || true
     podman rmi -f "localhost/aesweep-test/aesweep:$run_id" >/dev/null 2>&1 || true

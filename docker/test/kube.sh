@@ -17,6 +17,7 @@ run_kube_topology() {
     python3 "$repo/docker/test/kube-variant.py" "$repo/docker/k8s" "$image" "$keys" "$work/kube-volumes" \
         "$sweeps" sweeps/container-topology.yaml 2 > "$variant" || fail "kube-variant.py"
     step "kube: podman kube play (network $run_id)"
+    kube_played=yes
     within 120 "podman kube play" podman kube play --network "$run_id" "$variant" > "$work/kube-play.log" 2>&1 \
         || { cat "$work/kube-play.log" >&2; fail "podman kube play"; }
     local coordinator=aesweep-coordinator-coordinator
@@ -54,6 +55,8 @@ run_kube_topology() {
     [ -s "$runs_dir/container-topology/report.html" ] || fail "no report.html from the kube topology"
     echo "container-test: figure: kube_every_trial_done_once=yes" >> "$work/figures"
     step "kube: every trial done exactly once; coordinator and both workers exited 0"
+    local anonymous
+    anonymous=$(anonymous_volumes_of "$coordinator" aesweep-worker-1-worker aesweep-worker-2-worker)
     within 120 "podman kube down" podman kube down "$variant" > /dev/null 2>&1
-    podman volume rm -f aesweep-runs >/dev/null
+    podman volume rm -f aesweep-runs $anonymous >/dev/null
 }

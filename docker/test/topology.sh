@@ -103,10 +103,12 @@ run_compose_topology() {
     step "cold start: coordinator container started → first trial dispatched: ${cold} s"
     echo "container-test: figure: compose_cold_start_seconds=$cold" >> "$work/figures"
 
-    # Stop worker-1 in the middle of its trial: SIGTERM through tini, the trial handed back, exit 0.
+    # Stop worker-1 in the middle of its trial (an epoch of it stored, more to come): SIGTERM through
+    # tini, the trial handed back, exit 0.
     local stopped_trial
-    stopped_trial=$(running_trial_of "$store" worker-1)
-    sleep 2
+    wait_for 60 "worker-1 in the middle of a trial" \
+        "stopped_trial=\$(running_trial_of $store worker-1); [ -n \"\$stopped_trial\" ] && \
+         [ \"\$(store_query $store \"SELECT COUNT(*) FROM epoch WHERE trial_id = '\$stopped_trial'\")\" -ge 1 ]"
     step "compose topology: podman stop worker-1 (in trial $stopped_trial)"
     within 150 "podman stop worker-1" podman stop -t 120 "$prefix-worker-1" >/dev/null
     [ "$(exit_code "$prefix-worker-1")" = 0 ] \
@@ -116,6 +118,7 @@ run_compose_topology() {
     state=$(store_query "$store" "SELECT state || ' ' || IFNULL(worker, '-') FROM trial WHERE id = '$stopped_trial'")
     case $state in
         "running worker-1"*) fail "worker-1 exited but its trial $stopped_trial is still leased to it" ;;
+        "done worker-1"*) fail "worker-1 finished trial $stopped_trial instead of handing it back on SIGTERM" ;;
     esac
     step "compose topology: worker-1 exited 0; its trial is now: $state"
 
@@ -136,6 +139,6 @@ run_compose_topology() {
     [ -s "$runs_dir/container-topology/report.html" ] || fail "no report.html from the compose topology"
     echo "container-test: figure: compose_every_trial_done_once=yes" >> "$work/figures"
     step "compose topology: every trial done exactly once"
-    podman rm -f "$prefix-coordinator" "$prefix-worker-1" "$prefix-worker-2" "$prefix-worker-3" >/dev/null
+    podman rm -f -v "$prefix-coordinator" "$prefix-worker-1" "$prefix-worker-2" "$prefix-worker-3" >/dev/null
     watched_containers=()
 }
