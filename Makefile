@@ -9,7 +9,7 @@ TEST_FLAGS = -c release -Xswiftc -enable-testing
 RELEASE_FLAGS = -c release --scratch-path .build-release
 BINARY = .build-release/release/aesweep
 
-.PHONY: setup build run train test bench bench-sweep bench-early-stopping reference clean
+.PHONY: setup build run train test bench bench-sweep bench-early-stopping reference image container-test container-smoke clean
 
 setup:
 	./scripts/install-dependencies.sh
@@ -51,5 +51,25 @@ bench-early-stopping: build
 reference: build
 	$(BINARY) bench reference $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
+## The image aesweep:latest from docker/Dockerfile, with docker if there is one, else podman.
+ENGINE ?= $(shell command -v docker >/dev/null 2>&1 && echo docker || echo podman)
+image:
+	$(ENGINE) build -f docker/Dockerfile -t aesweep:latest .
+
+## The container test, as root, with podman and no registry: builds the image from this checkout, runs the
+## quickstart in it, the compose topology and the Kubernetes manifests (docker/test/container-test.sh).
+## On success it records the hash of its inputs in docker/test/passed-inputs.sha256 (commit it), which
+## tells CI's smoke that it has nothing new to check.
+container-test:
+	./scripts/install-dependencies.sh --containers
+	docker/test/container-test.sh
+	docker/test/inputs-hash.sh > docker/test/passed-inputs.sha256
+
+## CI's smoke: the image's prebuilt target around the binary `make test` built, the quickstart in it and
+## the compose topology (no Kubernetes, no image build from source).
+container-smoke:
+	./scripts/install-dependencies.sh --containers
+	docker/test/container-test.sh --prebuilt .build/release/aesweep
+
 clean:
-	rm -rf .build .build-release
+	rm -rf .build .build-release .build-containers

@@ -5,11 +5,15 @@ set -euo pipefail
 
 #
 # --build-only leaves out what only the tests need (iproute2, chromium, tmux): the image's build stage uses it.
+# --containers adds what the container test needs (make container-test, make container-smoke): podman with
+# runc, debootstrap for its base images, python3-yaml for its Kubernetes variant.
 build_only=false
+containers=false
 for argument in "$@"; do
     case "$argument" in
         --build-only) build_only=true ;;
-        *) echo "usage: $0 [--build-only]" >&2; exit 64 ;;
+        --containers) containers=true ;;
+        *) echo "usage: $0 [--build-only] [--containers]" >&2; exit 64 ;;
     esac
 done
 
@@ -27,6 +31,15 @@ if [ "$build_only" = false ]; then
         iproute2           # network namespaces for the multi-host tests (tests only)
         chromium           # headless browser that opens the HTML report in a test (tests only)
         tmux               # an 80-column pseudo-terminal for the progress display's test (tests only)
+    )
+fi
+
+if [ "$containers" = true ]; then
+    packages+=(
+        podman             # the engine of the container test (Debian 12: 4.3, with netavark and aardvark-dns)
+        runc               # its runtime there (crun refuses some hosts' cgroup layouts)
+        debootstrap        # the test's base images, made locally: no registry needed
+        python3-yaml       # the test's playable variant of docker/k8s/
     )
 fi
 
