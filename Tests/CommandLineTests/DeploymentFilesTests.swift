@@ -196,9 +196,17 @@ struct DeploymentFilesTests {
         #expect(coordinator["secrets"] != nil && worker["secrets"] != nil, "the keys come as compose secrets")
     }
 
+    /// The Job whose pods are labelled `app.kubernetes.io/component: component`.
+    static func job(_ component: String, in documents: [[String: Any]]) -> [String: Any]? {
+        documents.first { document in
+            let labels = (document["metadata"] as? [String: Any])?["labels"] as? [String: Any]
+            return document["kind"] as? String == "Job" && labels?["app.kubernetes.io/component"] as? String == component
+        }
+    }
+
     @Test func kubernetesWorkersGetOneCPUAndOneBLASThreadAndTimeToHandTheirTrialBack() throws {
         let documents = try Self.kubernetesFiles.flatMap { try Self.documents(in: $0) }.compactMap { $0 as? [String: Any] }
-        let job = try #require(documents.first { $0["kind"] as? String == "Job" }, "no worker Job")
+        let job = try #require(Self.job("worker", in: documents), "no worker Job")
         let jobSpec = try #require(job["spec"] as? [String: Any])
         #expect(Self.integer(jobSpec["parallelism"]) != nil && Self.integer(jobSpec["parallelism"]) == Self.integer(jobSpec["completions"]))
         let podSpec = try #require((jobSpec["template"] as? [String: Any])?["spec"] as? [String: Any])
@@ -211,12 +219,15 @@ struct DeploymentFilesTests {
         let requests = (container["resources"] as? [String: Any])?["requests"] as? [String: Any]
         #expect(requests.map { "\($0["cpu"] ?? "")" } == "1", "\(String(describing: requests))")
 
-        let deployment = try #require(documents.first { $0["kind"] as? String == "Deployment" }, "no coordinator Deployment")
-        let deploymentSpec = try #require(deployment["spec"] as? [String: Any])
-        #expect(Self.integer(deploymentSpec["replicas"]) == 1)
-        let coordinatorPod = try #require((deploymentSpec["template"] as? [String: Any])?["spec"] as? [String: Any])
+        // The coordinator is a Job that completes with the sweep (kubectl wait works on it): one pod at a
+        // time, never restarted in place, probed through aesweep status.
+        let coordinatorJob = try #require(Self.job("coordinator", in: documents), "no coordinator Job")
+        let coordinatorSpec = try #require(coordinatorJob["spec"] as? [String: Any])
+        #expect(Self.integer(coordinatorSpec["parallelism"]) == 1 && Self.integer(coordinatorSpec["completions"]) == 1)
+        let coordinatorPod = try #require((coordinatorSpec["template"] as? [String: Any])?["spec"] as? [String: Any])
+        #expect(coordinatorPod["restartPolicy"] as? String == "Never")
         let coordinator = try #require((coordinatorPod["containers"] as? [Any])?.first as? [String: Any])
-        for probe in ["readinessProbe", "livenessProbe"] {
+        for probe in ["startupProbe", "readinessProbe", "livenessProbe"] {
             let command = ((coordinator[probe] as? [String: Any])?["exec"] as? [String: Any])?["command"] as? [Any]
             #expect(command?.compactMap { $0 as? String }.prefix(2) == ["aesweep", "status"], "\(probe): \(String(describing: command))")
         }
