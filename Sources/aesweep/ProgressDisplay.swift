@@ -10,6 +10,8 @@ final class ProgressDisplay: Sendable {
     static let shared = ProgressDisplay()
 
     private let lines = Mutex(ProgressLines(output: TerminalWidth.isTerminal ? .terminal : .plain))
+    /// Whether log lines (standard error) go to a terminal, where they share rows with the progress line.
+    private let logsToTerminal = isatty(STDERR_FILENO) != 0
 
     private init() {}
 
@@ -17,7 +19,7 @@ final class ProgressDisplay: Sendable {
     /// cleared first and drawn again after, so that the two never share a row.
     func writingAbove(_ write: () -> Void) {
         lines.withLock { lines in
-            let clearing = isatty(STDERR_FILENO) != 0 ? lines.interruption() : nil
+            let clearing = logsToTerminal ? lines.interruption() : nil
             if let clearing { self.write(clearing) }
             write()
             if clearing != nil, let line = lines.resumption() { self.write(line) }

@@ -215,7 +215,9 @@ struct ReportContentTests {
         #expect(!figures.contains { $0.0.contains("heatmap") }, "\(figures.map(\.0))")
         let sparsity = try #require(figures.first { $0.0.contains("metric-by-model.sparsity") }?.1)
         #expect(!sparsity.contains("<polyline"), "sampled points are not joined")
-        #expect(sparsity.components(separatedBy: "<title>").count - 1 >= 8, "a marker per configuration")
+        // A marker (with its tooltip) per configuration, besides the document's own title.
+        let markers = try #require(XMLTree.parse(sparsity).tree).first(class: "series")?.elements(named: "title").count
+        #expect(markers == 8, "a marker per configuration: \(String(describing: markers))")
         // The choice key keeps its line per value.
         #expect(figures.contains { $0.0.contains("metric-by-model.encoder") })
     }

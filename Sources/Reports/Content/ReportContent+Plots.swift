@@ -43,18 +43,17 @@ extension ReportContent {
     /// Every configuration's metric against a sampled key, as unjoined points: sampled values are no
     /// sequence, and other keys vary between neighbours.
     func sampledChart(against key: String) -> ReportPart {
-        let numbers = values(of: key).compactMap(\.numericValue)
-        let logarithmic = (numbers.min() ?? 0) > 0 && (numbers.max() ?? 0) / (numbers.min() ?? 1) >= 20
+        let (axis, position) = axis(for: key)
         let points = tables.configurations.compactMap { configuration -> LineChart.Point? in
-            guard let x = configuration.parameters[key]?.numericValue else { return nil }
+            guard let value = configuration.parameters[key] else { return nil }
             return LineChart.Point(
-                x: x, y: configuration.statistics.mean,
+                x: position(value), y: configuration.statistics.mean,
                 standardDeviation: configuration.statistics.count > 1 ? configuration.statistics.standardDeviation : nil)
         }
         let chart = LineChart(
             title: "\(metricName) against \(FigureLabels.name(of: key))",
             subtitle: "every sampled configuration, mean ± std over seeds",
-            xTitle: FigureLabels.name(of: key), yTitle: metricTitle, xAxis: logarithmic ? .logarithmic : .linear,
+            xTitle: FigureLabels.name(of: key), yTitle: metricTitle, xAxis: axis,
             series: [LineChart.Series(name: "", points: points, joined: false)])
         return .figure(
             svg: chart.svg(width: 640, height: 400), fileName: fileName("metric-by-\(key)", "svg"),
