@@ -45,7 +45,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
         let interruption = InterruptionHandler(stopOnBrokenPipe: true) { stop.request() }
         defer { interruption.cancel() }
         let coordinator = Coordinator(
-            spec: spec, store: store, context: context, options: try sweep.coordinatorOptions(bind: bind), stop: stop,
+            spec: spec, store: store, context: context, options: try sweep.coordinatorOptions(bind: bind, dataDirectory: runtime.dataDirectory), stop: stop,
             logger: logger)
         let display = ProgressDisplay.shared
         let outcome = try await DedicatedThread.run(name: "aesweep.coordinator") {

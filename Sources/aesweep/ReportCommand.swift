@@ -13,8 +13,14 @@ struct ReportCommand: ParsableCommand {
             Reads the run directory's store: summary, rankings, plots of the ranking metric against the swept \
             keys, loss curves; and, from the stored weights on the datasets found on the data search path, \
             reconstructions, the epoch strip, a t-SNE map of the best model's codes, a PCA baseline and a \
-            cross-noise table. Parts whose data cannot be found are left out, saying why. Every sweep also \
-            writes its report when it ends (unless --no-report).
+            cross-noise table. The datasets are looked for under --data-dir, then where the sweep's coordinator \
+            found them (recorded in the store), then on the usual search path. When a part's dataset is not \
+            found, no report is written and the one already there is kept (exit 66), unless --allow-missing: \
+            then the report lists what it lacks at its top. Every sweep also writes its report when it ends \
+            (unless --no-report), with whatever data it has.
+
+            Exit codes: 0 written; 1 the run cannot be read or the report written; 64 bad usage; 66 a part's \
+            dataset is missing (nothing written).
             """
     )
 
@@ -32,6 +38,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Seed of the report's subsamples and t-SNE.")
     var seed: UInt64 = 0
 
+    @Flag(help: "Write the report even when a part's dataset is missing, listing what it lacks at its top.")
+    var allowMissing = false
+
     func run() throws {
         runtime.applyBLASThreads()
         let logger = Logs.bootstrap(level: nil, default: .warning)
@@ -46,9 +55,13 @@ struct ReportCommand: ParsableCommand {
         options.latentMapPoints = latentPoints
         options.evaluationImages = evaluationImages
         options.seed = seed
+        options.allowsMissingData = allowMissing
         do {
             let outcome = try ReportWriter(record: record, options: options, logger: logger).write()
             Self.show(outcome)
+        } catch .incomplete(let missing, let keptFile) {
+            throw CleanExit.message(
+                ReportError.incomplete(missing: missing, keptFile: keptFile).description, exitCode: .missingData)
         } catch {
             throw CleanExit.message(error.description, exitCode: .failure)
         }
@@ -56,8 +69,7 @@ struct ReportCommand: ParsableCommand {
 
     /// The report options for a data directory given on the command line.
     static func options(dataDirectory: String?) -> ReportOptions {
-        ReportOptions(
-            searchPath: DataSearchPath(explicitDirectory: dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }))
+        ReportOptions(searchPath: SweepOptions.searchPath(dataDirectory: dataDirectory))
     }
 
     static func show(_ outcome: ReportWriter.Outcome) {
@@ -65,10 +77,19 @@ struct ReportCommand: ParsableCommand {
         for omission in outcome.omissions { emit("  left out: \(omission)") }
     }
 
-    /// Writes the report at the end of a sweep; a failure is reported, not thrown: the results are stored.
+    /// Writes the report at the end of a sweep, with whatever data this machine has (what it lacks is listed
+    /// at its top and here); a failure is reported, not thrown: the results are stored, and the sweep's exit
+    /// code stays its own.
     static func writeReport(record: () throws(ReportError) -> RunRecord, dataDirectory: String?, logger: Logger) {
+        var options = options(dataDirectory: dataDirectory)
+        options.allowsMissingData = true
         do {
-            show(try ReportWriter(record: try record(), options: options(dataDirectory: dataDirectory), logger: logger).write())
+            let record = try record()
+            let outcome = try ReportWriter(record: record, options: options, logger: logger).write()
+            show(outcome)
+            if !outcome.missingData.isEmpty {
+                emit("  the report lacks those parts: `aesweep report \(record.directory.path) --data-dir DIR` makes them")
+            }
         } catch {
             emit("no report: \(error.description) (the results are stored; `aesweep report` can try again)")
         }

@@ -69,7 +69,7 @@ struct SweepCommand: AsyncParsableCommand {
         let workerLogs = runDirectory.appendingPathComponent("workers", isDirectory: true)
         let display = ProgressDisplay.shared
 
-        let coordinatorOptions = try sweep.coordinatorOptions(bind: bind)
+        let coordinatorOptions = try sweep.coordinatorOptions(bind: bind, dataDirectory: dataDirectory)
         let coordinator = Coordinator(
             spec: spec, store: store, context: context, options: coordinatorOptions, stop: stop, logger: logger)
         let fleet = LocalWorkerFleet()

@@ -69,8 +69,9 @@ struct SweepOptions: ParsableArguments {
 
     /// The coordinator's options for `bind`. Without keys, only a local address is allowed unless
     /// `--insecure` says otherwise (with a warning).
-    func coordinatorOptions(bind: String) throws -> Coordinator.Options {
+    func coordinatorOptions(bind: String, dataDirectory: String?) throws -> Coordinator.Options {
         var options = Coordinator.Options(bind: bind)
+        options.dataSearchPath = Self.searchPath(dataDirectory: dataDirectory).roots.map(\.directory.path)
         if let secretKey, let authorizedKeys {
             do {
                 options.security = try ServerSecurity(
@@ -109,7 +110,7 @@ struct SweepOptions: ParsableArguments {
     /// Looks for the datasets of the spec's points on this machine: a warning for each one missing, or,
     /// when `required`, a failure (exit 65) naming them, the directories searched and how to fetch them.
     func checkData(of spec: SweepSpec, dataDirectory: String?, required: Bool, consequence: String) throws {
-        let searchPath = DataSearchPath(explicitDirectory: dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        let searchPath = Self.searchPath(dataDirectory: dataDirectory)
         let availability = DataAvailability(spec: spec, searchPath: searchPath)
         guard !availability.isComplete else { return }
         guard required else {
@@ -117,6 +118,11 @@ struct SweepOptions: ParsableArguments {
             return
         }
         throw CleanExit.message(availability.errorText + "\n" + consequence, exitCode: .validationFailure)
+    }
+
+    /// The data search path with `--data-dir` (made absolute) first.
+    static func searchPath(dataDirectory: String?) -> DataSearchPath {
+        DataSearchPath(explicitDirectory: dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true).standardizedFileURL })
     }
 
     /// Takes the run directory's coordinator lock, or ends with exit 1 naming the coordinator that holds it.
@@ -178,7 +184,8 @@ enum CleanExit {
 
 /// The exit codes of every command (README.md, "Exit codes"): 0 every trial done; 1 an error at run time
 /// (`ExitCode.failure`); 2 finished, some trials failed; 3 stopped with trials left, no worker left; 64 bad
-/// usage (ArgumentParser's own); 65 a spec, keys or data that cannot be used; 130 interrupted.
+/// usage (ArgumentParser's own); 65 a spec, keys or data that cannot be used; 66 a report's data missing;
+/// 130 interrupted.
 extension ExitCode {
     /// Bad input: a spec, configuration, key file or dataset that cannot be used.
     static let validationFailure = ExitCode(65)
@@ -186,6 +193,8 @@ extension ExitCode {
     static let someTrialsFailed = ExitCode(2)
     /// The sweep stopped with trials left because no worker is left; the run directory is resumable.
     static let noWorkerLeft = ExitCode(3)
+    /// `report`: a part's dataset is missing, so nothing was written and the report already there was kept.
+    static let missingData = ExitCode(66)
     /// Stopped by SIGINT, SIGTERM, SIGHUP or SIGPIPE (or a closed standard output); resumable.
     static let interrupted = ExitCode(130)
 }

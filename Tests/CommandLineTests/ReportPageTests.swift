@@ -65,27 +65,87 @@ struct ReportPageTests {
         #expect(Set(shot.pixels).count > 16, "the screenshot is blank")
     }
 
-    @Test func aReportWithoutTheDatasetSaysWhatItLeftOut() throws {
+    /// A data directory of its own holding the generated `mnist/`, which a test can take away.
+    static func removableData(in directory: TemporaryDirectory) throws -> URL {
+        let data = try directory.directory("data")
+        try FileManager.default.copyItem(
+            at: GeneratedData.directory.appendingPathComponent("mnist"), to: data.appendingPathComponent("mnist"))
+        return data
+    }
+
+    /// An environment in which only `--data-dir` and the run's record can find data.
+    static func bareEnvironment(_ empty: URL) -> [String: String] { ["AESWEEP_DATA": "", "XDG_CACHE_HOME": empty.path] }
+
+    @Test func aReportFindsTheDataWhereTheSweepDidAndNeverReplacesAFullReportWithALesserOne() throws {
         let directory = try TemporaryDirectory(prefix: "report-nodata")
         let spec = try directory.file("report-check.yaml")
         try Self.specText.write(to: spec, atomically: true, encoding: .utf8)
         let runDirectory = directory.url.appendingPathComponent("run")
-        let sweep = try CommandRunner.run(
-            ["sweep", spec.path, "--workers", "2", "--run-dir", runDirectory.path, "--data-dir", GeneratedData.directory.path,
-             "--no-report"], timeout: 300)
-        #expect(sweep.status == 0, "stderr: \(sweep.standardError)")
-        #expect(!FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent("report.html").path))
+        let data = try Self.removableData(in: directory)
         let empty = try directory.directory("empty")
-        let report = try CommandRunner.run(
-            ["report", runDirectory.path, "--data-dir", empty.path],
-            environment: ["AESWEEP_DATA": "", "XDG_CACHE_HOME": empty.path], timeout: 120)
-        #expect(report.status == 0, "stderr: \(report.standardError)")
-        #expect(report.standardOutput.contains("left out: reconstructions"))
-        let page = try String(contentsOf: runDirectory.appendingPathComponent("report.html"), encoding: .utf8)
-        #expect(page.contains("Left out") && page.contains("Rankings"))
+        let sweep = try CommandRunner.run(
+            ["sweep", spec.path, "--workers", "2", "--run-dir", runDirectory.path, "--data-dir", data.path, "--no-report"],
+            environment: Self.bareEnvironment(empty), timeout: 300)
+        #expect(sweep.status == 0, "stderr: \(sweep.standardError)")
+        let html = runDirectory.appendingPathComponent("report.html")
+        #expect(!FileManager.default.fileExists(atPath: html.path))
+
+        // No --data-dir: the directory the sweep used, recorded in its store, is searched.
+        let full = try CommandRunner.run(["report", runDirectory.path], environment: Self.bareEnvironment(empty), timeout: 180)
+        #expect(full.status == 0, "stderr: \(full.standardError)")
+        #expect(!full.standardOutput.contains("left out"), "\(full.standardOutput)")
+        let fullPage = try Data(contentsOf: html)
+        #expect(String(decoding: fullPage, as: UTF8.self).contains("Across noise levels"))
+
+        // The data gone: no report is written, the full one stays, the missing dataset is named once.
+        try FileManager.default.removeItem(at: data)
+        let refused = try CommandRunner.run(
+            ["report", runDirectory.path, "--data-dir", empty.path], environment: Self.bareEnvironment(empty), timeout: 180)
+        #expect(refused.status == 66, "stdout: \(refused.standardOutput) stderr: \(refused.standardError)")
+        #expect(try Data(contentsOf: html) == fullPage, "the full report was replaced")
+        #expect(refused.standardError.contains("\(html.path) is kept as it was"), "\(refused.standardError)")
+        #expect(refused.standardError.contains("reconstructions for σ = 0.2 and σ = 0.5, the latent map"), "\(refused.standardError)")
+        #expect(refused.standardError.contains("--allow-missing"))
+        #expect(
+            refused.standardError.components(separatedBy: "'mnist'").count - 1 == 1,
+            "the dataset is named once per reason: \(refused.standardError)")
+
+        // --allow-missing writes it, saying at the top what it lacks.
+        let allowed = try CommandRunner.run(
+            ["report", runDirectory.path, "--allow-missing"], environment: Self.bareEnvironment(empty), timeout: 180)
+        #expect(allowed.status == 0, "stderr: \(allowed.standardError)")
+        #expect(allowed.standardOutput.contains("left out: reconstructions"))
+        let page = try String(contentsOf: html, encoding: .utf8)
+        let leftOut = try #require(page.range(of: "Left out"))
+        let summary = try #require(page.range(of: ">Summary<"))
+        #expect(leftOut.lowerBound < summary.lowerBound, "what is missing comes first")
+        #expect(page.contains("Rankings") && !page.contains("Across noise levels"))
 
         let missing = try CommandRunner.run(["report", directory.url.appendingPathComponent("nowhere").path])
-        #expect(missing.status != 0)
+        #expect(missing.status == 1)
         #expect(missing.standardError.contains("nowhere"))
+    }
+
+    @Test func aSweepsOwnReportListsWhatItLacksAndKeepsTheSweepsExitCode() throws {
+        let directory = try TemporaryDirectory(prefix: "report-sweep-nodata")
+        let spec = try directory.file("report-check.yaml")
+        try Self.specText.write(to: spec, atomically: true, encoding: .utf8)
+        let runDirectory = directory.url.appendingPathComponent("run")
+        let empty = try directory.directory("empty")
+        // The coordinator has no data; its worker does.
+        let endpoint = "tcp://127.0.0.1:\(Int.random(in: 20_000..<60_000))"
+        let coordinator = try CommandRunner(
+            ["sweep", spec.path, "--workers", "0", "--bind", endpoint, "--run-dir", runDirectory.path, "--data-dir", empty.path],
+            environment: Self.bareEnvironment(empty))
+        #expect(coordinator.waitForOutput(containing: "new trial(s)", timeout: 30))
+        let worker = try CommandRunner(["worker", "--connect", endpoint, "--data-dir", GeneratedData.directory.path])
+        let outcome = try coordinator.wait(timeout: 300)
+        #expect(outcome.status == 0, "stderr: \(outcome.standardError)")
+        #expect(try worker.wait(timeout: 30).status == 0)
+        #expect(outcome.standardOutput.contains("left out: reconstructions"), "\(outcome.standardOutput)")
+        #expect(outcome.standardOutput.contains("aesweep report \(runDirectory.path) --data-dir DIR"))
+        let page = try String(contentsOf: runDirectory.appendingPathComponent("report.html"), encoding: .utf8)
+        let leftOut = try #require(page.range(of: "Left out"))
+        #expect(leftOut.lowerBound < (page.range(of: ">Summary<")?.lowerBound ?? page.endIndex))
     }
 }

@@ -102,4 +102,18 @@ import TestSupport
             #expect(descriptor.files.allSatisfy { $0.decompressedMD5.count == 32 })
         }
     }
+
+    @Test func aRunsRecordedDirectoriesComeAfterTheExplicitOneAndBeforeTheRest() {
+        let searchPath = DataSearchPath(
+            explicitDirectory: URL(fileURLWithPath: "/given", isDirectory: true),
+            environment: ["HOME": "/home/someone", "AESWEEP_DATA": "/from/environment"])
+        let including = searchPath.including(recorded: ["/recorded/a", "/usr/share/datasets", "/given"])
+        #expect(including.roots.map(\.directory.path) == [
+            "/given", "/recorded/a", "/usr/share/datasets", "/from/environment", "/home/someone/.cache/aesweep/datasets",
+        ])
+        #expect(including.roots.map(\.origin) == [.explicit, .recorded, .recorded, .environment, .userCache])
+        let withoutExplicit = DataSearchPath(explicitDirectory: nil, environment: ["HOME": "/home/someone"])
+            .including(recorded: ["/recorded/a"])
+        #expect(withoutExplicit.roots.first?.directory.path == "/recorded/a")
+    }
 }

@@ -155,4 +155,13 @@ func expectSameResult(_ stored: TrialResult?, _ expected: TrialResult, sourceLoc
                 RecordedSpec(name: "sigma", text: "grid: {a: [1, 2]}", date: tuesday),
             ])
     }
+
+    @Test func theDataSearchPathIsRecordedAndTheLatestWins() throws {
+        let scratch = try ScratchStore()
+        #expect(try scratch.store.dataSearchPath() == nil)
+        try scratch.store.recordDataSearchPath(["/data/one", "/usr/share/datasets"])
+        #expect(try scratch.store.dataSearchPath() == ["/data/one", "/usr/share/datasets"])
+        try scratch.store.recordDataSearchPath(["/data/two"])
+        #expect(try scratch.store.dataSearchPath() == ["/data/two"])
+    }
 }

@@ -36,6 +36,9 @@ public final class Coordinator: Sendable {
         /// Messages above this size are dropped by libzmq before they reach the coordinator (the
         /// largest model's weights travel in one message; see `maximumMessageBytes`).
         public var maximumMessageBytes: Int64 = 256 << 20
+        /// The directories (absolute, in search order) where this machine looks for datasets, recorded in the
+        /// store so that a later report searches them too; nil records nothing.
+        public var dataSearchPath: [String]?
 
         public init(bind: String) {
             self.bind = bind
@@ -79,6 +82,7 @@ public final class Coordinator: Sendable {
         onStatus: (SweepStatus) -> Void = { _ in }
     ) throws -> CoordinatorOutcome {
         _ = try store.recordSpec(name: spec.name, text: spec.sourceText)
+        if let dataSearchPath = options.dataSearchPath { try store.recordDataSearchPath(dataSearchPath) }
         let trials = spec.trials()
         let registration = try store.register(trials, keepingStoppedBy: spec.earlyStopping?.description)
         var core = try makeCore(trials: trials)

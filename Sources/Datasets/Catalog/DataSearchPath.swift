@@ -11,6 +11,8 @@ public struct DataSearchPath: Equatable, Sendable {
     public enum Origin: String, Equatable, Sendable {
         /// Given on the command line.
         case explicit = "--data-dir"
+        /// Where the run being reported on found its data (recorded in its store).
+        case recorded = "recorded with the run"
         /// Listed in `AESWEEP_DATA`.
         case environment = "AESWEEP_DATA"
         /// The per-user cache, where `aesweep data fetch` saves.
@@ -59,6 +61,14 @@ public struct DataSearchPath: Equatable, Sendable {
         var seen: Set<String> = []
         self.roots = roots.map { Root(directory: $0.directory.standardizedFileURL, origin: $0.origin) }
             .filter { seen.insert($0.directory.path).inserted }
+    }
+
+    /// This path with `directories` — where a run's coordinator found its data — searched right after the
+    /// explicit `--data-dir`, before the environment's and the default roots.
+    public func including(recorded directories: [String]) -> DataSearchPath {
+        let explicit = roots.prefix { $0.origin == .explicit }
+        let recorded = directories.map { Root(directory: URL(fileURLWithPath: $0, isDirectory: true), origin: .recorded) }
+        return DataSearchPath(roots: explicit + recorded + roots.dropFirst(explicit.count))
     }
 
     /// The per-user cache root, also where `aesweep data fetch` saves by default:

@@ -69,7 +69,7 @@ extension ReportContent {
                             } ?? "")))
                 made += 1
             } catch {
-                omit("reconstructions for \(title)", because: error.description)
+                omit("reconstructions for", item: title, because: error)
             }
         }
         return made > 0 ? parts : []
@@ -120,7 +120,7 @@ extension ReportContent {
                         + "output after epochs \(previews.map { String($0.epoch) }.joined(separator: ", ")), and the clean images (bottom)."),
             ]
         } catch {
-            omit("the epoch strip", because: error.description)
+            omit("the epoch strip", because: error)
             return []
         }
     }
@@ -133,7 +133,7 @@ extension ReportContent {
         do {
             model = try self.model(best.bestTrialID)
         } catch {
-            omit("the latent map", because: error.description)
+            omit("the latent map", because: error)
             return []
         }
         // The latent map runs on its own, larger subsample of the full test split.
@@ -227,7 +227,7 @@ extension ReportContent {
                         + "for \(steps) evenly spaced points on the line between their codes."),
             ]
         } catch {
-            omit("the latent interpolation", because: error.description)
+            omit("the latent interpolation", because: error)
             return []
         }
     }
@@ -240,7 +240,7 @@ extension ReportContent {
         do {
             model = try self.model(best.bestTrialID)
         } catch {
-            omit("the PCA baseline", because: error.description)
+            omit("the PCA baseline", because: error)
             return []
         }
         let train = model.trainer.data.train
@@ -317,11 +317,13 @@ extension ReportContent {
                     row.append(try model.evaluate(withNoise: noise).denoised.psnr)
                 }
             } catch {
-                omit("the cross-noise row of \(noiseKey)=\(level)", because: error.description)
+                omit("the cross-noise rows of", item: FigureLabels.setting(noiseKey, level), because: error)
                 row = Array(repeating: nil, count: levels.count)
             }
             cells.append(row)
         }
+        // Every row missing (no dataset): no table of dashes.
+        guard cells.contains(where: { $0.contains { $0 != nil } }) else { return [] }
         let labels = levels.map(\.0.description)
         let table = ReportTable(
             columns: [.init("trained at \(noiseKey)")] + labels.map { .init("at \($0)", alignment: .right) },

@@ -11,8 +11,9 @@ struct ReportContent {
     let options: ReportOptions
     let logger: Logger
     let datasets: DatasetCache
-    /// Parts left out and why, in the order they were met.
-    private var omitted: [(what: String, reason: String)] = []
+    /// Parts left out and why, in the order they were met: `what` (`reconstructions for`), the instance of it
+    /// (`σ = 0.1`) if there are several, and `missingData` when the reason is a dataset not found.
+    private var omitted: [Omission] = []
     /// Rebuilt models by trial, so each is built once.
     private var models: [TrialIdentifier: TrainedModel] = [:]
 
@@ -20,7 +21,7 @@ struct ReportContent {
         self.record = record
         self.options = options
         self.logger = logger
-        datasets = DatasetCache(searchPath: options.searchPath)
+        datasets = DatasetCache(searchPath: options.searchPath.including(recorded: record.dataSearchPath ?? []))
     }
 
     var tables: RankingTables { record.tables }
@@ -28,35 +29,39 @@ struct ReportContent {
 
     /// Every part of the report.
     mutating func parts() -> [ReportPart] {
-        var parts = summary() + rankings() + plots()
-        parts += modelParts()
-        if !omissions.isEmpty {
-            parts += [.section("Left out", level: 2), .list(omissions)]
+        let body = summary() + rankings() + plots() + modelParts()
+        // What is missing comes first, where a reader cannot miss it.
+        let leftOut: [ReportPart] =
+            omissions.isEmpty
+            ? [] : [
+                .section("Left out", level: 2),
+                .paragraph("This report lacks the following parts; the rest is complete."), .list(omissions),
+            ]
+        return leftOut + body
+    }
+
+    /// Notes a part that could not be made: `what`, or the `item` of it (`what` = `reconstructions for`,
+    /// `item` = `σ = 0.1`). Logged at debug level only: the command lists the omissions once, at its end.
+    mutating func omit(_ what: String, item: String? = nil, because reason: String, missingData: Bool = false) {
+        logger.debug("report: \(what)\(item.map { " \($0)" } ?? "") left out: \(reason)")
+        omitted.append(Omission(what: what, item: item, reason: reason, missingData: missingData))
+    }
+
+    /// Notes a part that could not be made because of `error`; a missing dataset is told apart.
+    mutating func omit(_ what: String, item: String? = nil, because error: ReportError) {
+        if case .missingData = error {
+            omit(what, item: item, because: error.description, missingData: true)
+        } else {
+            omit(what, item: item, because: error.description)
         }
-        return parts
     }
 
-    /// Notes a part that could not be made; a reason already given (a dataset not found) is logged once.
-    mutating func omit(_ what: String, because reason: String) {
-        if !omitted.contains(where: { $0.reason == reason }) { logger.warning("report: \(what) left out: \(reason)") }
-        omitted.append((what, reason))
-    }
-
-    /// Parts left out, one line per reason: `reconstructions for σ = 0.1, σ = 0.3 and the PCA baseline: dataset
+    /// Parts left out, one line per reason: `reconstructions for σ = 0.1 and σ = 0.3, the PCA baseline: dataset
     /// 'mnist' not found; searched …` rather than the same paragraph once per trial.
-    var omissions: [String] {
-        var reasons: [String] = []
-        var parts: [String: [String]] = [:]
-        for (what, reason) in omitted {
-            if parts[reason] == nil { reasons.append(reason) }
-            parts[reason, default: []].append(what)
-        }
-        return reasons.map { reason in
-            let whats = parts[reason]!
-            let listed = whats.count == 1 ? whats[0] : whats.dropLast().joined(separator: ", ") + " and " + whats.last!
-            return "\(listed): \(reason)"
-        }
-    }
+    var omissions: [String] { Omission.lines(omitted) }
+
+    /// The lines of `omissions` whose reason is data that is not here.
+    var missingData: [String] { Omission.lines(omitted.filter(\.missingData)) }
 
     /// The model of `trialID`, rebuilt from the store (cached).
     mutating func model(_ trialID: TrialIdentifier) throws(ReportError) -> TrainedModel {
@@ -71,7 +76,7 @@ struct ReportContent {
         do {
             dataset = try datasets.dataset(for: result.trial.configuration.data)
         } catch {
-            throw .unusableModel(trial: trialID.description, reason: error.description)
+            throw .missingData(reason: error.description)
         }
         let model = try TrainedModel(
             trialID: trialID, configuration: result.trial.configuration, weights: weights, dataset: dataset,

@@ -13,6 +13,9 @@ public struct ReportOptions: Sendable {
     public var baselineTrainingImages = 10_000
     /// Images per reconstruction row.
     public var reconstructionImages = 8
+    /// Whether a report that lacks parts for want of their data is written (saying so at its top) rather than
+    /// refused (`ReportError.incomplete`, keeping the report already there).
+    public var allowsMissingData = false
     /// The seed of every random choice the report makes (subsamples, t-SNE).
     public var seed: UInt64 = 0
 

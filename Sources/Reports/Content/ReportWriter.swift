@@ -15,6 +15,8 @@ public struct ReportWriter {
         public var files: [URL]
         /// Parts left out, each with its reason (e.g. a dataset missing where the report was made).
         public var omissions: [String]
+        /// The omissions whose reason is data that was not found (written only with `allowsMissingData`).
+        public var missingData: [String]
         public var seconds: Double
     }
 
@@ -44,6 +46,14 @@ public struct ReportWriter {
         }
         var content = ReportContent(record: record, options: options, logger: logger)
         let parts = content.parts()
+        let htmlFile = directory.appendingPathComponent(Self.htmlFileName)
+        let markdownFile = directory.appendingPathComponent(Self.markdownFileName)
+        // A report without its images must not silently replace one that had them.
+        if !options.allowsMissingData, !content.missingData.isEmpty {
+            throw .incomplete(
+                missing: content.missingData,
+                keptFile: FileManager.default.fileExists(atPath: htmlFile.path) ? htmlFile.path : nil)
+        }
         let seconds = (ContinuousClock.now - start).seconds
         let subtitle =
             "\(record.spec.trialCount) trials ranked by \(record.tables.metric.rawValue) · made "
@@ -76,12 +86,10 @@ public struct ReportWriter {
             default: break
             }
         }
-        let htmlFile = directory.appendingPathComponent(Self.htmlFileName)
-        let markdownFile = directory.appendingPathComponent(Self.markdownFileName)
         try save(Data(html.rendered().utf8), htmlFile)
         try save(Data(markdown.rendered().utf8), markdownFile)
         return Outcome(
-            htmlFile: htmlFile, markdownFile: markdownFile, files: written, omissions: content.omissions,
+            htmlFile: htmlFile, markdownFile: markdownFile, files: written, omissions: content.omissions, missingData: content.missingData,
             seconds: (ContinuousClock.now - start).seconds)
     }
 }

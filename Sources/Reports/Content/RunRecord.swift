@@ -12,6 +12,9 @@ public struct RunRecord {
     public let tables: RankingTables
     /// What early stopping did, when the spec has it.
     public let earlyStopping: EarlyStoppingSummary?
+    /// Where the run's coordinator looked for datasets (absolute directories in search order); nil for runs
+    /// made before it was recorded.
+    public let dataSearchPath: [String]?
     let store: SweepStore
 
     /// Opens the store in `directory` and reads its latest spec and results.
@@ -52,6 +55,7 @@ public struct RunRecord {
             results = try store.results()
             counts = try store.counts()
             earlyStopping = try EarlyStoppingSummary(spec: spec, store: store)
+            dataSearchPath = try store.dataSearchPath()
         } catch {
             throw .unreadableRun(directory: directory.path, reason: error.description)
         }

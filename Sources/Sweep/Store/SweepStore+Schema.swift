@@ -118,6 +118,18 @@ extension SweepStore {
                     ALTER TABLE trial ADD COLUMN lost_leases INTEGER NOT NULL DEFAULT 0;
                     """)
         }
+        migrator.registerMigration("v5-run-settings") { db in
+            try db.execute(
+                sql: """
+                    -- How the run was made, beyond its spec: e.g. `data_search_path`, the directories its coordinator
+                    -- found the datasets in, which a later `aesweep report` searches too. The latest value wins.
+                    CREATE TABLE run_setting (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        value TEXT NOT NULL,                  -- JSON
+                        recorded_at DATETIME NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }()
 
