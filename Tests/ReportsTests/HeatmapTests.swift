@@ -85,3 +85,20 @@ struct HeatmapTests {
         #expect(try #require(root.first(class: "best")).children.isEmpty)
     }
 }
+
+@Suite("Heatmap diagonal")
+struct HeatmapDiagonalTests {
+    @Test func aSquareMapMarksItsDiagonalWhenAsked() throws {
+        func map(marks: Bool) -> Heatmap {
+            Heatmap(
+                title: "Cross-noise", rowTitle: "trained at σ", columnTitle: "evaluated at σ", rowLabels: ["0.1", "0.5", "1"],
+                columnLabels: ["0.1", "0.5", "1"], values: [[20, 15, 10], [18, 17, 12], [14, 13, 12]],
+                valueTitle: "test PSNR (dB)", direction: .higherIsBetter, highlightsBest: false, marksDiagonal: marks)
+        }
+        let marked = try #require(XMLTree.parse(map(marks: true).svg()).tree)
+        let frames = try #require(marked.first(class: "diagonal")).elements(named: "rect")
+        #expect(frames.count == 3 && frames.allSatisfy { $0.attributes["stroke-dasharray"] != nil })
+        let plain = try #require(XMLTree.parse(map(marks: false).svg()).tree)
+        #expect(plain.first(class: "diagonal")?.elements(named: "rect").isEmpty ?? true)
+    }
+}

@@ -42,7 +42,10 @@ struct ReportContentTests {
             noisy: ReconstructionQuality(mse: 0.1, psnr: 10, snr: 4), codeMeanActivation: 0, codeNearZeroFraction: 0)
     }
 
-    static func makeRun(_ specText: String = specText) throws -> (TemporaryDirectory, RunRecord) {
+    /// A store of `specText`'s trials, each evaluated by `evaluate` (trial, its hand-picked PSNR).
+    static func makeRun(
+        _ specText: String = specText, evaluate: (Trial, Double) -> EvaluationMetrics = { evaluation(psnr: $1) }
+    ) throws -> (TemporaryDirectory, RunRecord) {
         let directory = try TemporaryDirectory(prefix: "report-content")
         let spec = try SweepSpec.parse(specText, file: "synthetic.yaml")
         let store = try SweepStore(runDirectory: directory.url)
@@ -53,12 +56,12 @@ struct ReportContentTests {
             let epochs = (1...2).map { epoch in
                 EpochMetrics(
                     epoch: epoch, trainLoss: 0.1 / Double(epoch), trainPenalty: 0,
-                    validation: evaluation(psnr: value - Double(2 - epoch)), trainingSeconds: 1, evaluationSeconds: 0.1,
+                    validation: evaluate(trial, value - Double(2 - epoch)), trainingSeconds: 1, evaluationSeconds: 0.1,
                     samplesPerSecond: 100)
             }
             for metrics in epochs { try store.recordEpoch(trial.id, metrics: metrics) }
             let summary = TrainingSummary(
-            parameterCount: 100, epochs: epochs, test: evaluation(psnr: value),
+            parameterCount: 100, epochs: epochs, test: evaluate(trial, value),
                 stoppedEarly: false, seconds: 2)
             _ = try store.recordResult(
                 TrialResult(trial: trial, summary: summary, worker: index % 2 == 0 ? "alpha:1" : "beta:7", seconds: 2),
@@ -116,11 +119,12 @@ struct ReportContentTests {
         let figures = content.plots().compactMap { part -> (String, String)? in
             if case .figure(let svg, let fileName, _) = part { (fileName, svg) } else { nil }
         }
-        let bySigma = try #require(figures.first { $0.0.contains("metric-by-noise.sigma") }?.1)
+        // Ranked by PSNR, the PSNR against σ is the denoising figure, with the noisy input's line.
+        let bySigma = try #require(figures.first { $0.0.contains("psnr-and-noisy-input-by-noise.sigma") }?.1)
         #expect(bySigma.contains(">noise σ<") && bySigma.contains(">validation PSNR (dB)<"))
         #expect(bySigma.contains(">hidden widths<") || bySigma.contains(">L1 weight λ<"), "the legend's title")
         #expect(bySigma.contains(">λ = 0.001<") || bySigma.contains(">[64]<"), "legend entries: values under the key's title")
-        #expect(bySigma.contains("validation PSNR against noise σ"), "the title")
+        #expect(bySigma.contains("Validation PSNR against noise σ"), "the title")
         for (name, svg) in figures {
             #expect(!svg.contains(">noise.sigma<") && !svg.contains(">model.encoder<"), "\(name)")
             #expect(!svg.contains("validation.psnr (dB)"), "\(name)")

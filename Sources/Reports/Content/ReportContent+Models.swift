@@ -333,7 +333,8 @@ extension ReportContent {
             title: "Cross-noise test PSNR", subtitle: "rows: trained at; columns: evaluated at",
             rowTitle: "trained at \(FigureLabels.name(of: noiseKey))",
             columnTitle: "evaluated at \(FigureLabels.name(of: noiseKey))", rowLabels: labels, columnLabels: labels,
-            values: cells, valueTitle: "test PSNR (dB)", direction: .higherIsBetter, fractionDigits: 2, highlightsBest: false)
+            values: cells, valueTitle: "test PSNR (dB)", direction: .higherIsBetter, fractionDigits: 2, highlightsBest: false,
+            marksDiagonal: true)
         return [
             .section("Across noise levels", level: 2),
             .paragraph(
@@ -342,7 +343,8 @@ extension ReportContent {
             .table(table),
             .figure(
                 svg: map.svg(width: 640, height: map.fittingHeight()), fileName: fileName("cross-noise", "svg"),
-                caption: "Test PSNR of the model trained at the row's noise level, evaluated at the column's."),
+                caption: "Test PSNR of the model trained at the row's noise level, evaluated at the column's; the dashed "
+                    + "red frames mark each model at its own training level, the diagonal."),
         ]
     }
 }

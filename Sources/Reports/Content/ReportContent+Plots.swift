@@ -15,6 +15,8 @@ extension ReportContent {
                 parts.append(sampledChart(against: key))
                 continue
             }
+            // The denoising figures show PSNR, its gain and SSIM against the noise level, with the noisy input.
+            if key == noiseKey, drawsDenoisingFigures, denoisingFiguresShowMetric { continue }
             let second = keys.first { $0 != key && !sampled.contains($0) && values(of: $0).count <= 8 }
             parts.append(metricChart(against: key, linesBy: second))
         }
@@ -22,6 +24,8 @@ extension ReportContent {
         let gridKeys = keys.filter { !sampled.contains($0) }
         if gridKeys.count >= 2 { parts.append(heatmap(rows: gridKeys[0], columns: gridKeys[1])) }
         if let curves = lossCurves() { parts.append(curves) }
+        parts += denoisingFigures()
+        parts += sparsityFigure()
         return parts
     }
 

@@ -14,6 +14,9 @@ public struct EvaluationMetrics: Codable, Hashable, Sendable {
     public var codeMeanActivation: Double
     /// The fraction of code values whose magnitude is below `codeNearZeroThreshold`.
     public var codeNearZeroFraction: Double
+    /// The mean magnitude |h| of the code values: what the L1 activity penalty (λ·Σ|h| per image) pushes down; `nil` in
+    /// results stored before it was measured.
+    public var codeMeanMagnitude: Double?
     /// Variational models: the mean KL divergence per image between the encoder's Gaussian and the
     /// prior, in nats (`loss` is then the reconstruction term).
     public var klDivergence: Double?
@@ -25,8 +28,8 @@ public struct EvaluationMetrics: Codable, Hashable, Sendable {
 
     public init(
         imageCount: Int, loss: Double, denoised: ReconstructionQuality, noisy: ReconstructionQuality,
-        psnrGain: Double? = nil, codeMeanActivation: Double, codeNearZeroFraction: Double, klDivergence: Double? = nil,
-        masked: MaskedRegionQuality? = nil
+        psnrGain: Double? = nil, codeMeanActivation: Double, codeNearZeroFraction: Double, codeMeanMagnitude: Double? = nil,
+        klDivergence: Double? = nil, masked: MaskedRegionQuality? = nil
     ) {
         self.imageCount = imageCount
         self.loss = loss
@@ -35,6 +38,7 @@ public struct EvaluationMetrics: Codable, Hashable, Sendable {
         self.psnrGain = psnrGain
         self.codeMeanActivation = codeMeanActivation
         self.codeNearZeroFraction = codeNearZeroFraction
+        self.codeMeanMagnitude = codeMeanMagnitude
         self.klDivergence = klDivergence
         self.masked = masked
     }

@@ -277,7 +277,8 @@ public final class Trainer {
         var maskedDenoised = ReconstructionQualityAccumulator()
         var maskedNoisy = ReconstructionQualityAccumulator()
         var maskedMeanFill = ReconstructionQualityAccumulator()
-        var lossSum: Double = 0, klSum: Double = 0, codeSum: Double = 0, nearZeroCount = 0, codeValueCount = 0
+        var lossSum: Double = 0, klSum: Double = 0, codeSum: Double = 0, codeMagnitudeSum: Double = 0
+        var nearZeroCount = 0, codeValueCount = 0
         var lower = 0
         while lower < images.count {
             let upper = min(lower + batchCapacity, images.count)
@@ -317,11 +318,14 @@ public final class Trainer {
             if let code = model.code {
                 code.scalars.withUnsafeBufferPointer { code in
                     var sum: Float = 0
+                    var magnitude: Float = 0
                     for value in code {
                         sum += value
+                        magnitude += abs(value)
                         if abs(value) < EvaluationMetrics.codeNearZeroThreshold { nearZeroCount += 1 }
                     }
                     codeSum += Double(sum)
+                    codeMagnitudeSum += Double(magnitude)
                     codeValueCount += code.count
                 }
             }
@@ -333,7 +337,8 @@ public final class Trainer {
             denoised: quality.denoised.result, noisy: quality.noisy.result,
             psnrGain: configuration.noise == Corruption.none ? nil : quality.psnrGain,
             codeMeanActivation: codeSum / Double(max(codeValueCount, 1)),
-            codeNearZeroFraction: Double(nearZeroCount) / Double(max(codeValueCount, 1)))
+            codeNearZeroFraction: Double(nearZeroCount) / Double(max(codeValueCount, 1)),
+            codeMeanMagnitude: codeMagnitudeSum / Double(max(codeValueCount, 1)))
         if model.bottleneck != nil { metrics.klDivergence = klSum / imageCount }
         if occluded {
             metrics.masked = MaskedRegionQuality(

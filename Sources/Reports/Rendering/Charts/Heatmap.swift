@@ -35,12 +35,16 @@ public struct Heatmap: Sendable {
     public var colorScale: SequentialColorScale
     /// Whether to outline the best cell (every cell tied for best).
     public var highlightsBest: Bool
+    /// Whether to mark the cells whose row and column are the same (a dashed frame), e.g. a model evaluated
+    /// at the noise level it was trained at, in a square map of levels against levels.
+    public var marksDiagonal: Bool
 
     /// Creates a heatmap; `values` must have a row per row label and a value per column label.
     public init(
         title: String, subtitle: String? = nil, rowTitle: String, columnTitle: String, rowLabels: [String],
         columnLabels: [String], values: [[Double?]], valueTitle: String, direction: Direction,
-        fractionDigits: Int? = nil, colorScale: SequentialColorScale = .viridis, highlightsBest: Bool = true
+        fractionDigits: Int? = nil, colorScale: SequentialColorScale = .viridis, highlightsBest: Bool = true,
+        marksDiagonal: Bool = false
     ) {
         precondition(
             values.count == rowLabels.count, "\(values.count) rows of values for \(rowLabels.count) row labels")
@@ -58,6 +62,7 @@ public struct Heatmap: Sendable {
         self.fractionDigits = fractionDigits
         self.colorScale = colorScale
         self.highlightsBest = highlightsBest
+        self.marksDiagonal = marksDiagonal
     }
 
     /// The smallest and largest present value, `nil` when every cell is missing.
@@ -186,6 +191,7 @@ public struct Heatmap: Sendable {
         var rectangles: [SVGElement] = []
         var texts: [SVGElement] = []
         var outlines: [SVGElement] = []
+        var diagonal: [SVGElement] = []
         for (row, rowValues) in values.enumerated() {
             for (column, value) in rowValues.enumerated() {
                 let x = area.left + Double(column) * cellWidth
@@ -206,6 +212,12 @@ public struct Heatmap: Sendable {
                             anchor: .middle, baseline: .middle,
                             fill: isMissing ? "#888888" : fill.readableTextColor.hexString))
                 }
+                if marksDiagonal, row == column {
+                    diagonal.append(
+                        .rectangle(
+                            x: x + 3, y: y + 3, width: cellWidth - 6, height: cellHeight - 6, fill: "none",
+                            stroke: "#d62728", strokeWidth: 2, dashes: "5 3"))
+                }
                 if highlightsBest, let best, let value, value == best {
                     outlines.append(
                         .rectangle(
@@ -216,7 +228,10 @@ public struct Heatmap: Sendable {
         }
         return .group(
             [("class", "cells")],
-            [.group([], rectangles), .group([("class", "best")], outlines), .group([("class", "values")], texts)])
+            [
+                .group([], rectangles), .group([("class", "diagonal")], diagonal), .group([("class", "best")], outlines),
+                .group([("class", "values")], texts),
+            ])
     }
 
     private var bestValue: Double? {

@@ -97,6 +97,10 @@ public struct LineChart: Sendable {
     /// Whether x counts something (epochs): a numeric x axis is then ticked at whole numbers only.
     public var wholeNumberX: Bool
     public var series: [Series]
+    /// Room left of the plot at least (`StackedCharts` aligns the plots of several charts with it).
+    public var minimumLeftMargin: Double = 0
+    /// Room right of the plot at least (the legend's side).
+    public var minimumRightMargin: Double = 0
 
     /// Creates a chart.
     public init(
@@ -133,16 +137,12 @@ public struct LineChart: Sendable {
 
         let categories = self.categories
         let top = header.height + 14
-        let estimatedPlotHeight = max(40, height - top - 60)
-        let yAxis = NumericAxis(
-            covering: yExtent, scale: yScale, targetTickCount: max(2, Int(estimatedPlotHeight / 45)))
-
+        let yAxis = self.yAxis(top: top, height: height)
         let names = series.map(\.name)
         let showsLegend = names.contains { !$0.isEmpty }
         let legendWidth =
             showsLegend ? ChartParts.legendWidth(names: names, title: legendTitle, maximumWidth: width * 0.32) : 0
-        let left = 8 + ChartParts.verticalAxisWidth(yAxis, title: yTitle)
-        let right = showsLegend ? legendWidth + 28 : 18
+        let (left, right) = margins(width: width, height: height)
         let plotWidth = max(20, width - left - right)
 
         // Category labels turn when they would not fit side by side.
@@ -206,6 +206,24 @@ public struct LineChart: Sendable {
                     legendEntries, title: legendTitle, x: area.right + 18, y: area.top, width: legendWidth))
         }
         return document
+    }
+
+    /// The room left and right of the plot in a `width × height` chart: the vertical axis's labels and
+    /// title on the left, the legend on the right.
+    public func margins(width: Double, height: Double) -> (left: Double, right: Double) {
+        let top = ChartParts.header(title: title, subtitle: subtitle, width: width).height + 14
+        let names = series.map(\.name)
+        let showsLegend = names.contains { !$0.isEmpty }
+        let legendWidth =
+            showsLegend ? ChartParts.legendWidth(names: names, title: legendTitle, maximumWidth: width * 0.32) : 0
+        let left = 8 + ChartParts.verticalAxisWidth(yAxis(top: top, height: height), title: yTitle)
+        let right = showsLegend ? legendWidth + 28 : 18
+        return (max(left, minimumLeftMargin), max(right, minimumRightMargin))
+    }
+
+    private func yAxis(top: Double, height: Double) -> NumericAxis {
+        let estimatedPlotHeight = max(40, height - top - 60)
+        return NumericAxis(covering: yExtent, scale: yScale, targetTickCount: max(2, Int(estimatedPlotHeight / 45)))
     }
 
     // MARK: Data
@@ -333,17 +351,22 @@ public struct LineChart: Sendable {
         return .group([("class", "series")], lines + bars + markers)
     }
 
+    /// `name: x → y ± sd`, each number to 4 (the deviation 3) significant digits without trailing zeros.
     private func tooltip(series: Series, point: Point) -> String {
+        func short(_ value: Double, _ digits: Int) -> String {
+            let text = NumberFormatting.significant(value, digits: digits)
+            guard text.contains("."), !text.contains("e") else { return text }
+            let trimmed = text.reversed().drop { $0 == "0" }.reversed()
+            return String(trimmed.last == "." ? trimmed.dropLast() : trimmed[...])
+        }
         let x: String
         switch point.x {
-        case .number(let number): x = NumberFormatting.significant(number, digits: 4)
+        case .number(let number): x = short(number, 4)
         case .category(let name): x = name
         }
-        var text =
-            (series.name.isEmpty ? "" : series.name + ": ") + "\(x) → "
-            + NumberFormatting.significant(point.y, digits: 4)
+        var text = (series.name.isEmpty ? "" : series.name + ": ") + "\(x) → " + short(point.y, 4)
         if let deviation = point.standardDeviation, deviation.isFinite, deviation > 0 {
-            text += " ± " + NumberFormatting.significant(deviation, digits: 3)
+            text += " ± " + short(deviation, 3)
         }
         return text
     }

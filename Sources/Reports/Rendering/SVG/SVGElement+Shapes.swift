@@ -28,7 +28,7 @@ extension SVGElement {
     /// A `<rect>`; `fill` and `stroke` are CSS colours, `nil` leaves the attribute out.
     public static func rectangle(
         x: Double, y: Double, width: Double, height: Double, fill: String? = nil, stroke: String? = nil,
-        strokeWidth: Double? = nil
+        strokeWidth: Double? = nil, dashes: String? = nil
     ) -> SVGElement {
         SVGElement(
             "rect",
@@ -36,6 +36,7 @@ extension SVGElement {
                 ("x", x.svgCoordinate), ("y", y.svgCoordinate),
                 ("width", max(0, width).svgCoordinate), ("height", max(0, height).svgCoordinate),
                 ("fill", fill), ("stroke", stroke), ("stroke-width", strokeWidth?.svgCoordinate),
+                ("stroke-dasharray", dashes),
             ])
     }
 
