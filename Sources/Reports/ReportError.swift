@@ -6,8 +6,13 @@ public enum ReportError: Error, CustomStringConvertible, Sendable {
     case unwritable(file: String, reason: String)
     /// The run has no finished trial to report on.
     case nothingToReport(directory: String)
-    /// A trial's stored weights do not fit the model its configuration builds.
-    case unusableModel(trial: String, reason: String)
+    /// A model (`trial 3f2a…`, `the model in DIR`) cannot be rebuilt: no result or weights, or weights that do
+    /// not fit the model its configuration builds.
+    case unusableModel(model: String, reason: String)
+    /// `--trial QUERY` names no finished trial of the run in `directory`, or several.
+    case unknownTrial(query: String, directory: String, reason: String)
+    /// A directory `aesweep train --output` wrote that cannot be read back.
+    case unreadableModel(directory: String, reason: String)
     /// A dataset the report needs is not on the data search path (or cannot be read): `reason` names it and
     /// the directories searched, the same for every trial that needs it.
     case missingData(reason: String)
@@ -20,8 +25,10 @@ public enum ReportError: Error, CustomStringConvertible, Sendable {
         case .unreadableRun(let directory, let reason): "\(directory): cannot read the run: \(reason)"
         case .unwritable(let file, let reason): "\(file): cannot write: \(reason)"
         case .nothingToReport(let directory): "\(directory): no finished trial to report on"
-        case .unusableModel(let trial, let reason): "trial \(trial): cannot rebuild its model: \(reason)"
+        case .unusableModel(let model, let reason): "\(model): cannot rebuild the model: \(reason)"
         case .missingData(let reason): reason
+        case .unknownTrial(let query, let directory, let reason): "\(directory): --trial \(query): \(reason)"
+        case .unreadableModel(let directory, let reason): "\(directory): cannot read the trained model: \(reason)"
         case .incomplete(let missing, let keptFile):
             "the report would leave out what needs data that is not here, so none was written"
                 + (keptFile.map { " (\($0) is kept as it was)" } ?? "") + ":\n"

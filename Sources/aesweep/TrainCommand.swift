@@ -190,8 +190,7 @@ struct TrainCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try makeConfiguration()
         runtime.applyBLASThreads()
-        let searchPath = DataSearchPath(
-            explicitDirectory: runtime.dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        let searchPath = SweepOptions.searchPath(dataDirectory: runtime.dataDirectory)
         var outputDirectory: TrainingOutputDirectory?
         if let output {
             do {
@@ -218,6 +217,7 @@ struct TrainCommand: AsyncParsableCommand {
             let report = TrainingReporter(json: json)
             report.start(configuration: configuration, dataset: dataset, trainer: trainer)
             try directory?.writeConfiguration(configuration)
+            try directory?.writeDataSearchPath(searchPath.roots.map(\.directory.path))
             var outputError: PersistenceError?
             let summary = try trainer.run(stop: stop) { event in
                 report.show(event)

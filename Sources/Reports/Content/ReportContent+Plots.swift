@@ -183,8 +183,7 @@ extension ReportContent {
 
     /// `report-files/NAME.EXTENSION`, with every character a file name should not have replaced.
     func fileName(_ name: String, _ fileExtension: String) -> String {
-        let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "-" })
-        return "\(ReportWriter.filesDirectoryName)/\(safe).\(fileExtension)"
+        ReportWriter.filePath(name, fileExtension)
     }
 
     /// A configuration's swept settings as a reader would write them: `σ = 0.5, hidden widths [1024]`.

@@ -56,6 +56,11 @@ struct ReportContent {
         }
     }
 
+    /// Takes over what another builder (a model's figures) left out.
+    mutating func absorb(_ omissions: [Omission]) {
+        omitted += omissions
+    }
+
     /// Parts left out, one line per reason: `reconstructions for σ = 0.1 and σ = 0.3, the PCA baseline: dataset
     /// 'mnist' not found; searched …` rather than the same paragraph once per trial.
     var omissions: [String] { Omission.lines(omitted) }
@@ -67,10 +72,10 @@ struct ReportContent {
     mutating func model(_ trialID: TrialIdentifier) throws(ReportError) -> TrainedModel {
         if let model = models[trialID] { return model }
         guard let result = record.result(of: trialID) else {
-            throw .unusableModel(trial: trialID.description, reason: "the trial has no stored result")
+            throw .unusableModel(model: "trial \(trialID)", reason: "the trial has no stored result")
         }
         guard let weights = try record.weights(of: trialID) else {
-            throw .unusableModel(trial: trialID.description, reason: "the trial has no stored weights")
+            throw .unusableModel(model: "trial \(trialID)", reason: "the trial has no stored weights")
         }
         let dataset: LabeledDataset
         do {
@@ -79,7 +84,7 @@ struct ReportContent {
             throw .missingData(reason: error.description)
         }
         let model = try TrainedModel(
-            trialID: trialID, configuration: result.trial.configuration, weights: weights, dataset: dataset,
+            name: "trial \(trialID)", configuration: result.trial.configuration, weights: weights, dataset: dataset,
             imageLimit: options.evaluationImages)
         models[trialID] = model
         return model

@@ -9,6 +9,16 @@ public struct ReportOptions: Sendable {
     public var latentMapPoints = 2000
     /// Test images every re-evaluation uses (cross-noise table, PCA baseline).
     public var evaluationImages = 1000
+    /// How many principal components the PCA baseline keeps.
+    public enum BaselineComponents: Hashable, Sendable {
+        /// This many (30 by default: the classic comparison with a 30-unit code).
+        case count(Int)
+        /// As many as the model's code has values (`--pca-components auto`).
+        case codeSize
+    }
+
+    /// How many principal components the PCA baseline keeps.
+    public var pcaComponents: BaselineComponents = .count(30)
     /// Training images the PCA baseline is fitted on.
     public var baselineTrainingImages = 10_000
     /// Images per reconstruction row.

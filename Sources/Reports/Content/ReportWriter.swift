@@ -54,17 +54,35 @@ public struct ReportWriter {
                 missing: content.missingData,
                 keptFile: FileManager.default.fileExists(atPath: htmlFile.path) ? htmlFile.path : nil)
         }
-        let seconds = (ContinuousClock.now - start).seconds
         let subtitle =
             "\(record.spec.trialCount) trials ranked by \(record.tables.metric.rawValue) · made "
-            + ISO8601DateFormatter().string(from: Date()) + String(format: " in %.1f s", seconds)
-        var html = HTMLReport(title: "Sweep \(record.spec.name)", subtitle: subtitle)
-        var markdown = MarkdownReport(title: "Sweep \(record.spec.name)", subtitle: subtitle)
+            + ISO8601DateFormatter().string(from: Date())
+            + String(format: " in %.1f s", (ContinuousClock.now - start).seconds)
+        let written = try Self.writeDocument(
+            parts, title: "Sweep \(record.spec.name)", subtitle: subtitle, into: directory)
+        return Outcome(
+            htmlFile: htmlFile, markdownFile: markdownFile, files: written, omissions: content.omissions, missingData: content.missingData,
+            seconds: (ContinuousClock.now - start).seconds)
+    }
+
+    /// `report-files/NAME.EXTENSION`, with every character a file name should not have replaced.
+    static func filePath(_ name: String, _ fileExtension: String) -> String {
+        let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "-" })
+        return "\(filesDirectoryName)/\(safe).\(fileExtension)"
+    }
+
+    /// Writes `parts` into `directory` as `report.html` and `report.md`, and every figure and image as its own
+    /// file under `report-files/`; returns every file written.
+    static func writeDocument(_ parts: [ReportPart], title: String, subtitle: String, into directory: URL)
+        throws(ReportError) -> [URL]
+    {
+        var html = HTMLReport(title: title, subtitle: subtitle)
+        var markdown = MarkdownReport(title: title, subtitle: subtitle)
         for part in parts {
             part.add(to: &html)
             part.add(to: &markdown)
         }
-        let filesDirectory = directory.appendingPathComponent(Self.filesDirectoryName, isDirectory: true)
+        let filesDirectory = directory.appendingPathComponent(filesDirectoryName, isDirectory: true)
         var written: [URL] = []
         func save(_ data: Data, _ url: URL) throws(ReportError) {
             do {
@@ -86,10 +104,8 @@ public struct ReportWriter {
             default: break
             }
         }
-        try save(Data(html.rendered().utf8), htmlFile)
-        try save(Data(markdown.rendered().utf8), markdownFile)
-        return Outcome(
-            htmlFile: htmlFile, markdownFile: markdownFile, files: written, omissions: content.omissions, missingData: content.missingData,
-            seconds: (ContinuousClock.now - start).seconds)
+        try save(Data(html.rendered().utf8), directory.appendingPathComponent(htmlFileName))
+        try save(Data(markdown.rendered().utf8), directory.appendingPathComponent(markdownFileName))
+        return written
     }
 }

@@ -1,41 +1,41 @@
 import Datasets
-import Sweep
 import Training
 
 /// A finished trial's model rebuilt from its configuration and stored weights, on its dataset, for the
 /// report's pictures and re-evaluations. Evaluation uses at most `imageLimit` test images, each with the
 /// fixed noise the trial's own evaluation gave it.
 final class TrainedModel {
-    let trialID: TrialIdentifier
+    /// What error messages call it, e.g. `trial 3f2a…`, `model in runs/one`.
+    let name: String
     let configuration: TrainingConfiguration
     let dataset: LabeledDataset
     let weights: SafeTensors
     let trainer: Trainer
 
     init(
-        trialID: TrialIdentifier, configuration: TrainingConfiguration, weights: SafeTensors,
+        name: String, configuration: TrainingConfiguration, weights: SafeTensors,
         dataset: LabeledDataset, imageLimit: Int
     ) throws(ReportError) {
-        self.trialID = trialID
+        self.name = name
         self.dataset = dataset
         self.weights = weights
         var limited = configuration
         limited.data.evaluationLimit = min(imageLimit, configuration.data.evaluationLimit ?? imageLimit)
         self.configuration = limited
-        trainer = try Self.trainer(trialID, limited, weights, dataset)
+        trainer = try Self.trainer(name, limited, weights, dataset)
     }
 
     /// A trainer for `configuration` holding `weights`.
     private static func trainer(
-        _ trialID: TrialIdentifier, _ configuration: TrainingConfiguration, _ weights: SafeTensors,
+        _ name: String, _ configuration: TrainingConfiguration, _ weights: SafeTensors,
         _ dataset: LabeledDataset
     ) throws(ReportError) -> Trainer {
         do {
             let trainer = try Trainer(configuration: configuration, dataset: dataset)
-            try trainer.model.load(weights, source: "trial \(trialID)")
+            try trainer.model.load(weights, source: name)
             return trainer
         } catch {
-            throw .unusableModel(trial: trialID.description, reason: "\(error)")
+            throw .unusableModel(model: name, reason: "\(error)")
         }
     }
 
@@ -46,6 +46,6 @@ final class TrainedModel {
     func evaluate(withNoise noise: Corruption) throws(ReportError) -> EvaluationMetrics {
         var other = configuration
         other.noise = noise
-        return try Self.trainer(trialID, other, weights, dataset).evaluate(trainer.data.test, noiseStream: .testNoise)
+        return try Self.trainer(name, other, weights, dataset).evaluate(trainer.data.test, noiseStream: .testNoise)
     }
 }

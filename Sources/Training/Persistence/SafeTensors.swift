@@ -119,6 +119,8 @@ public enum PersistenceError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
     case unwritable(path: String, reason: String)
     case malformed(source: String, reason: String)
+    /// A JSON record (`metrics.jsonl`, `summary.json`) that does not decode.
+    case malformedRecord(source: String, reason: String)
     case mismatch(source: String, reason: String)
 
     public var description: String {
@@ -126,6 +128,7 @@ public enum PersistenceError: Error, CustomStringConvertible, Equatable {
         case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
         case .unwritable(let path, let reason): "\(path): cannot write: \(reason)"
         case .malformed(let source, let reason): "\(source): not a valid safetensors file: \(reason)"
+        case .malformedRecord(let source, let reason): "\(source): not a record aesweep wrote: \(reason)"
         case .mismatch(let source, let reason): "\(source): does not fit the model: \(reason)"
         }
     }
