@@ -164,13 +164,12 @@ extension ReportContent {
         if magnitude.series.contains(where: { !$0.points.isEmpty }) { panels.append(magnitude) }
         let figure = StackedCharts(
             title: "Sparsity against quality: L1 weight λ",
-            subtitle: "\(split) split; best configuration at each λ, mean ± std over seeds"
-                + (second.map { "; a line per value of \(FigureLabels.name(of: $0))" } ?? ""),
+            subtitle: "\(split) split; best configuration at each λ, mean ± std over seeds",
             panels: panels)
         return [
             .section("Sparsity", level: 3),
             .figure(
-                svg: figure.svg(width: 640, panelHeight: 210), fileName: fileName("sparsity-by-\(key)", "svg"),
+                svg: figure.svg(width: 640, panelHeight: 240), fileName: fileName("sparsity-by-\(key)", "svg"),
                 caption: "For each value of λ (\(key)): the \(split) PSNR (top), the share of code values whose "
                     + String(format: "magnitude is below %g (middle)", Double(EvaluationMetrics.codeNearZeroThreshold))
                     + (panels.count == 3 ? " and the code's mean magnitude |h|, which the penalty λ·Σ|h| per image pushes down (bottom)" : "")

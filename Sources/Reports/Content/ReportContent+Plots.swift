@@ -55,7 +55,7 @@ extension ReportContent {
                 standardDeviation: configuration.statistics.count > 1 ? configuration.statistics.standardDeviation : nil)
         }
         let chart = LineChart(
-            title: "\(metricName) against \(FigureLabels.name(of: key))",
+            title: "\(metricName.capitalizedFirst) against \(FigureLabels.name(of: key))",
             subtitle: "every sampled configuration, mean ± std over seeds",
             xTitle: FigureLabels.name(of: key), yTitle: metricTitle, xAxis: axis,
             series: [LineChart.Series(name: "", points: points, joined: false)])
@@ -120,7 +120,7 @@ extension ReportContent {
             return LineChart.Series(name: name, points: points, colorIndex: index)
         }
         let chart = LineChart(
-            title: "\(metricName) against \(FigureLabels.name(of: key))",
+            title: "\(metricName.capitalizedFirst) against \(FigureLabels.name(of: key))",
             subtitle: "best configuration at each point, mean ± std over seeds"
                 + (second.map { "; a line per value of \(FigureLabels.name(of: $0))" } ?? ""),
             xTitle: FigureLabels.name(of: key), yTitle: metricTitle, xAxis: axis,
@@ -139,7 +139,7 @@ extension ReportContent {
             columnValues.map { column in bestConfiguration(with: [rowKey: row, columnKey: column])?.statistics.mean }
         }
         let map = Heatmap(
-            title: "\(metricName): \(FigureLabels.name(of: rowKey)) × \(FigureLabels.name(of: columnKey))",
+            title: "\(metricName.capitalizedFirst): \(FigureLabels.name(of: rowKey)) × \(FigureLabels.name(of: columnKey))",
             subtitle: "best configuration per cell, mean over seeds",
             rowTitle: FigureLabels.name(of: rowKey), columnTitle: FigureLabels.name(of: columnKey),
             rowLabels: rowValues.map(\.description),

@@ -82,6 +82,8 @@ struct NumericAxis: Sendable {
         if scale == .logarithmic, tick >= 1e-4, tick < 1e7 {
             return NumberFormatting.fixed(tick, fractionDigits: max(0, -Int(floor(log10(tick) + 1e-9))))
         }
+        // Log ticks are 1, 2 or 5 × 10ⁿ: `5e-06`, as a swept value of λ is written, not `5.00e-06`.
+        if scale == .logarithmic { return String(format: "%g", tick) }
         return NumberFormatting.significant(tick, digits: 3)
     }
 
