@@ -96,13 +96,13 @@ struct PSNRGainTests {
         let trainer = try Trainer(configuration: configuration, dataset: dataset)
         _ = try trainer.trainEpoch()
         let images = trainer.data.validation
-        let metrics = trainer.evaluate(images, noiseStream: .validationNoise)
+        let metrics = trainer.evaluator.evaluate(images, noiseStream: .validationNoise)
 
         let clean = Tensor(shape: [0, 0]), noisy = Tensor(shape: [0, 0])
-        trainer.prepareWithFixedNoise(
-            images, indices: 0..<images.count, noiseSeed: trainer.fixedNoiseSeed(.validationNoise), clean: clean,
+        trainer.evaluator.prepareWithFixedNoise(
+            images, indices: 0..<images.count, noiseSeed: trainer.evaluator.fixedNoiseSeed(.validationNoise), clean: clean,
             noisy: noisy)
-        let output = trainer.runModel(clean: clean, noisy: noisy, mode: .inference).scalars
+        let output = trainer.model.run(clean: clean, noisy: noisy, labels: Tensor(shape: [0, 0]), mode: .inference).scalars
         let featureCount = images.shape.featureCount
         var measure = try #require(StructuralSimilarity(shape: images.shape))
         var gainSum: Double = 0, ssimSum: Double = 0, noisySSIMSum: Double = 0

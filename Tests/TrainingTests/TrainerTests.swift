@@ -150,8 +150,8 @@ struct TrainerTests {
         let dataset = PatternDataset.make(trainCount: 600, testCount: 100)
         let trainer = try Trainer(configuration: Self.smallConfiguration(), dataset: dataset)
         _ = try trainer.trainEpoch()
-        let first = trainer.reconstruct(trainer.data.validation, indices: [3, 0, 7])
-        let again = trainer.reconstruct(trainer.data.validation, indices: [7])
+        let first = trainer.evaluator.reconstruct(trainer.data.validation, indices: [3, 0, 7])
+        let again = trainer.evaluator.reconstruct(trainer.data.validation, indices: [7])
         #expect(first.indices == [3, 0, 7])
         #expect(first.clean.count == 3 * 144 && first.denoised.count == 3 * 144)
         // Image 7 gets the same noise whether previewed alone or with others.
@@ -159,8 +159,8 @@ struct TrainerTests {
         #expect(first.noisy != first.clean)
         // The preview's noisy PSNR matches what validation reports for the same images, within rounding.
         let subset = trainer.data.validation.subset(0..<8)
-        let figures = trainer.evaluate(subset, noiseStream: .validationNoise)
-        let preview = trainer.reconstruct(trainer.data.validation, indices: Array(0..<8))
+        let figures = trainer.evaluator.evaluate(subset, noiseStream: .validationNoise)
+        let preview = trainer.evaluator.reconstruct(trainer.data.validation, indices: Array(0..<8))
         var psnr = 0.0
         for image in 0..<8 {
             var error = 0.0

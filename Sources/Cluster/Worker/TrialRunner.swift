@@ -61,7 +61,7 @@ public final class TrialRunner {
                     case .progress(let progress):
                         send(.progress(ProgressReport(lease: lease, progress: progress)))
                     case .epochCompleted(let metrics):
-                        let preview = previews.isEmpty ? nil : trainer.reconstruct(trainer.data.validation, indices: previews)
+                        let preview = previews.isEmpty ? nil : trainer.evaluator.reconstruct(trainer.data.validation, indices: previews)
                         send(.epoch(EpochReport(lease: lease, metrics: metrics, preview: preview)))
                     }
                 }

@@ -64,7 +64,7 @@ struct ModelFigures {
     /// The first test images as the model sees them (noisy), its output and the clean images, a row each.
     func reconstructions(fileStem: String, caption: String) throws(ReportError) -> ReportPart {
         let count = min(options.reconstructionImages, model.testImages.count)
-        let sample = model.trainer.reconstruct(model.testImages, indices: Array(0..<count), noiseStream: .testNoise)
+        let sample = model.evaluator.reconstruct(model.testImages, indices: Array(0..<count), noiseStream: .testNoise)
         let png = try Self.encoded(Self.grid(sample, rows: [\.noisy, \.denoised, \.clean]))
         return .image(
             png: png.bytes, fileName: fileName(fileStem, "png"),
@@ -98,7 +98,7 @@ struct ModelFigures {
         let test = model.dataset.test
         let labels = (0..<test.count).map { test.label(at: $0) }
         let indices = Subsampling.stratifiedIndices(count: min(options.latentMapPoints, test.count), labels: labels, seed: options.seed)
-        let codes = model.trainer.codes(of: test, indices: indices, noiseStream: .testNoise)
+        let codes = model.evaluator.codes(of: test, indices: indices, noiseStream: .testNoise)
         guard codes.count >= 10, codes.codeCount > 0 else {
             omit("the latent map", because: "too few test images (\(codes.count))")
             return []
@@ -109,7 +109,7 @@ struct ModelFigures {
         }
         let pointLabels = indices.map { labels[$0] }
         let classNames = model.dataset.classNames
-        let codeWord = model.trainer.model.bottleneck == nil ? "codes" : "codes (μ)"
+        let codeWord = model.evaluator.model.bottleneck == nil ? "codes" : "codes (μ)"
         var parts: [ReportPart] = [.section("Latent space", level: 2)]
         var quality: [String] = []
         let coordinates: [Float]
@@ -177,7 +177,7 @@ struct ModelFigures {
         guard let first = labels.indices.first,
             let second = labels.indices.first(where: { labels[$0] != labels[first] })
         else { return [] }
-        let ends = model.trainer.codes(of: test, indices: [first, second], noiseStream: .testNoise)
+        let ends = model.evaluator.codes(of: test, indices: [first, second], noiseStream: .testNoise)
         let steps = 8
         let codeCount = ends.codeCount
         var values: [Float] = []
@@ -187,7 +187,7 @@ struct ModelFigures {
                 values.append((1 - t) * ends.values[index] + t * ends.values[codeCount + index])
             }
         }
-        guard let decoded = model.trainer.decode(LatentCodes(values: values, count: steps, itemShape: ends.itemShape))
+        guard let decoded = model.evaluator.decode(LatentCodes(values: values, count: steps, itemShape: ends.itemShape))
         else {
             omit("the latent interpolation", because: "a conditional model's decoder also needs its condition")
             return []
@@ -217,7 +217,7 @@ struct ModelFigures {
     /// For a variational model: an 8 × 8 grid of the decoder's output for codes drawn from its prior N(0, I),
     /// seeded: what the model generates rather than reconstructs.
     mutating func priorSamples(itemShape: [Int]) -> [ReportPart] {
-        guard model.trainer.model.bottleneck != nil else { return [] }
+        guard model.evaluator.model.bottleneck != nil else { return [] }
         let rows = 8
         let columns = 8
         let count = rows * columns
@@ -225,7 +225,7 @@ struct ModelFigures {
         var values = [Float](repeating: 0, count: count * codeCount)
         var generator = SeededGenerator(seed: options.seed ^ 0x7072_696F_72)  // "prior"
         values.withUnsafeMutableBufferPointer { generator.fillStandardNormal($0) }
-        guard let decoded = model.trainer.decode(LatentCodes(values: values, count: count, itemShape: itemShape)) else {
+        guard let decoded = model.evaluator.decode(LatentCodes(values: values, count: count, itemShape: itemShape)) else {
             omit("the samples from the prior", because: "a conditional model's decoder also needs its condition")
             return []
         }
@@ -255,7 +255,7 @@ struct ModelFigures {
         switch options.pcaComponents {
         case .count(let count): wanted = count
         case .codeSize:
-            let probe = model.trainer.codes(of: model.dataset.test, indices: [0], noiseStream: .testNoise)
+            let probe = model.evaluator.codes(of: model.dataset.test, indices: [0], noiseStream: .testNoise)
             wanted = max(1, probe.codeCount)
         }
         return min(wanted, featureCount, max(fitCount - 1, 1))
@@ -264,7 +264,7 @@ struct ModelFigures {
     /// The classic linear baseline: the first K principal components of clean training images, each noisy
     /// test image projected onto them and back; beside the model's own figures on the same images.
     mutating func baseline(modelDescription: String) -> [ReportPart] {
-        let train = model.trainer.data.train
+        let train = model.data.train
         let featureCount = train.shape.featureCount
         let fitCount = min(options.baselineTrainingImages, train.count)
         var trainingRows = [Float](repeating: 0, count: fitCount * featureCount)
@@ -278,7 +278,7 @@ struct ModelFigures {
             return []
         }
         let test = model.testImages
-        let (clean, noisy) = model.trainer.fixedNoiseImages(test, indices: Array(0..<test.count), noiseStream: .testNoise)
+        let (clean, noisy) = model.evaluator.fixedNoiseImages(test, indices: Array(0..<test.count), noiseStream: .testNoise)
         guard let restored = try? pca.reconstruct(noisy) else {
             omit("the PCA baseline", because: "the projection failed")
             return []
@@ -286,7 +286,7 @@ struct ModelFigures {
         let clipped = restored.map { min(max($0, 0), 1) }
         let pcaQuality = ReconstructionQuality.measure(images: clipped, clean: clean, imageCount: test.count, featureCount: featureCount)
         let noisyQuality = ReconstructionQuality.measure(images: noisy, clean: clean, imageCount: test.count, featureCount: featureCount)
-        let modelQuality = model.trainer.evaluate(test, noiseStream: .testNoise).denoised
+        let modelQuality = model.evaluator.evaluate(test, noiseStream: .testNoise).denoised
         let ratios = pca.cumulativeExplainedVarianceRatios
         let shown = min(ratios.count, 100)
         let chart = LineChart(

@@ -124,7 +124,7 @@ extension ReportContent {
                 imageCount = model.testImages.count
                 for (_, other) in levels {
                     let noise = other.bestTrialConfiguration.noise
-                    row.append(try model.evaluate(withNoise: noise).denoised.psnr)
+                    row.append(model.evaluate(withNoise: noise).denoised.psnr)
                 }
             } catch {
                 omit("the cross-noise rows of", item: FigureLabels.setting(noiseKey, level), because: error)

@@ -64,7 +64,7 @@ public struct TrainingConfiguration: Hashable, Sendable {
     public var trainingMemoryBytes: Double? {
         guard let shape = data.imageShape, model.validationProblems.isEmpty else { return nil }
         let footprint = ModelFootprint(configuration: model, shape: shape)
-        let evaluationBatch = model.effectiveBackbone == .dense ? Trainer.evaluationBatchSize : batchSize
+        let evaluationBatch = model.effectiveBackbone == .dense ? Evaluator.denseBatchSize : batchSize
         return footprint.trainingBytes(batchSize: batchSize, evaluationBatchSize: evaluationBatch)
     }
 

@@ -28,39 +28,15 @@ public final class Trainer {
     private let outputGradient = Tensor(shape: [0, 0])
     /// `[batch, conditionCount]`: the condition of a conditional model (one-hot labels), else unused.
     private let labelCondition = Tensor(shape: [0, 0])
-    /// The mean training image, `[featureCount]`: the baseline an inpainting model must beat.
-    private lazy var meanTrainingImage: [Float] = Self.meanImage(of: data.train)
-
-    /// Images per forward pass when evaluating a dense model (large products run faster).
-    static let evaluationBatchSize = 500
-
-    /// Images per forward pass when evaluating: 500 for models of dense layers (dense, and VAEs on a dense
-    /// backbone), the training batch for the others,
-    /// whose layers keep per-image activations of tens of thousands of values (a 500-image batch through
-    /// the strided-conv model would hold about 400 MB).
-    var evaluationBatchCapacity: Int {
-        configuration.model.effectiveBackbone == .dense ? Self.evaluationBatchSize : configuration.batchSize
-    }
+    /// Figures, outputs and codes of the model on held-out images: the per-epoch validation, the test
+    /// split at the end, previews and reports.
+    public let evaluator: Evaluator
 
     /// Prepares a run: validates the configuration, splits the data and initialises the model.
     public init(configuration: TrainingConfiguration, dataset: LabeledDataset) throws(TrainingError) {
         let problems = configuration.settingProblems
         guard problems.isEmpty else { throw .invalidConfiguration(problems) }
-        let splits: DatasetSplits
-        do {
-            splits = try dataset.splits(
-                validationCount: configuration.data.validationCount, trainingLimit: configuration.data.trainingLimit)
-        } catch {
-            throw .unsuitableData(error.description)
-        }
-        if let limit = configuration.data.evaluationLimit {
-            data = DatasetSplits(
-                train: splits.train,
-                validation: splits.validation.subset(0..<min(limit, splits.validation.count)),
-                test: splits.test.subset(0..<min(limit, splits.test.count)))
-        } else {
-            data = splits
-        }
+        data = try configuration.splits(of: dataset)
         self.configuration = configuration
         shape = dataset.train.shape
         if let problem = configuration.model.shapeProblems(for: shape).first {
@@ -68,6 +44,7 @@ public final class Trainer {
         }
         model = Autoencoder.make(
             for: configuration.model, shape: shape, classCount: max(dataset.classNames.count, 1), seed: configuration.seed)
+        evaluator = Evaluator(model: model, configuration: configuration, trainingImages: data.train)
         optimizer = Adam(parameters: model.parameters, configuration: configuration.optimizer)
         penalty = ActivityPenalty(weight: configuration.model.sparsity)
         shuffleGenerator = SeededGenerator(seed: configuration.seed, stream: RandomStream.shuffling.rawValue)
@@ -101,7 +78,7 @@ public final class Trainer {
                 break
             }
         }
-        let test = evaluate(data.test, noiseStream: .testNoise)
+        let test = evaluator.evaluate(data.test, noiseStream: .testNoise)
         return TrainingSummary(
             parameterCount: model.parameterCount, epochs: epochs, test: test,
             stoppedEarly: stoppedEarly, seconds: (ContinuousClock.now - start).seconds)
@@ -142,7 +119,7 @@ public final class Trainer {
         }
         let trainingSeconds = (ContinuousClock.now - start).seconds
         let evaluationStart = ContinuousClock.now
-        let validation = evaluate(data.validation, noiseStream: .validationNoise)
+        let validation = evaluator.evaluate(data.validation, noiseStream: .validationNoise)
         completedEpochs = epoch
         let count = Double(sampleCount)
         var metrics = EpochMetrics(
@@ -203,42 +180,18 @@ public final class Trainer {
                     generator: &noiseGenerator)
             }
         }
-        fillLabelCondition(data.train, indices: indices)
+        model.fillLabels(labelCondition, of: data.train, at: indices)
     }
 
     /// Runs the model on `noisy` and returns the loss against `clean`, leaving its gradient in `outputGradient`.
     func forwardAndLoss() -> Double {
-        let output = runModel(clean: clean, noisy: noisy, mode: .training)
+        let output = model.run(clean: clean, noisy: noisy, labels: labelCondition, mode: .training)
         outputGradient.reshape(to: output.shape)
         return output.scalars.withUnsafeBufferPointer { output in
             clean.scalars.withUnsafeBufferPointer { clean in
                 outputGradient.scalars.withUnsafeMutableBufferPointer { gradient in
                     configuration.loss.evaluate(output: output, target: clean, gradient: gradient)
                 }
-            }
-        }
-    }
-
-    /// The model's output for a batch: the corrupted images in, or for an inpainting CVAE, the clean
-    /// images into the encoder and the corrupted ones as the condition; a label-conditioned model gets
-    /// the labels last filled by `fillLabelCondition`.
-    func runModel(clean: Tensor, noisy: Tensor, mode: ExecutionMode) -> Tensor {
-        switch model.conditioning {
-        case .none: model.forward(noisy, mode: mode)
-        case .label: model.forward(noisy, condition: labelCondition, mode: mode)
-        case .corruptedImage: model.forward(clean, condition: noisy, mode: mode)
-        }
-    }
-
-    /// Sets `labelCondition` to the one-hot labels of the images at `indices` of `images`.
-    func fillLabelCondition(_ images: ImageSet, indices: some Collection<Int>) {
-        guard case .label(let classCount) = model.conditioning else { return }
-        labelCondition.reshape(to: [indices.count, classCount])
-        labelCondition.scalars.withUnsafeMutableBufferPointer { condition in
-            condition.update(repeating: 0)
-            for (row, index) in indices.enumerated() {
-                let label = images.label(at: index)
-                if label < classCount { condition[row * classCount + label] = 1 }
             }
         }
     }
@@ -255,174 +208,6 @@ public final class Trainer {
     /// Applies Adam to the gradients of the last backward pass.
     func optimizerStep() {
         optimizer.step()
-    }
-
-    /// The model's figures on `images`, each corrupted with noise fixed per image: image `i` always gets
-    /// the same noise, whatever the batch size or epoch.
-    ///
-    /// The noisy input is measured beside the output, and each image's PSNR gain over it is averaged
-    /// (no gain without corruption). With an occluding corruption (random erasing, block mask) the
-    /// figures restricted to the hidden region are added, beside those of filling it with the mean
-    /// training image.
-    public func evaluate(_ images: ImageSet, noiseStream: RandomStream) -> EvaluationMetrics {
-        let featureCount = shape.featureCount
-        let noiseSeed = fixedNoiseSeed(noiseStream)
-        let batchCapacity = min(evaluationBatchCapacity, max(images.count, 1))
-        let clean = Tensor(shape: [batchCapacity, featureCount])
-        let noisy = Tensor(shape: [batchCapacity, featureCount])
-        let occluded = configuration.noise.isOcclusion
-        let occlusion = Tensor(shape: [occluded ? batchCapacity : 0, featureCount])
-        let meanFill = Tensor(shape: [occluded ? batchCapacity : 0, featureCount])
-        var quality = DenoisingQualityAccumulator(shape: shape)
-        var maskedDenoised = ReconstructionQualityAccumulator()
-        var maskedNoisy = ReconstructionQualityAccumulator()
-        var maskedMeanFill = ReconstructionQualityAccumulator()
-        var lossSum: Double = 0, klSum: Double = 0, codeSum: Double = 0, codeMagnitudeSum: Double = 0
-        var nearZeroCount = 0, codeValueCount = 0
-        var lower = 0
-        while lower < images.count {
-            let upper = min(lower + batchCapacity, images.count)
-            let count = upper - lower
-            prepareWithFixedNoise(
-                images, indices: lower..<upper, noiseSeed: noiseSeed, clean: clean, noisy: noisy,
-                occlusion: occluded ? occlusion : nil)
-            fillLabelCondition(images, indices: lower..<upper)
-            let output = runModel(clean: clean, noisy: noisy, mode: .inference)
-            klSum += model.klDivergence * Double(count)
-            clean.scalars.withUnsafeBufferPointer { clean in
-                output.scalars.withUnsafeBufferPointer { output in
-                    lossSum += configuration.loss.evaluate(output: output, target: clean, gradient: nil)
-                        * Double(count)
-                    noisy.scalars.withUnsafeBufferPointer { noisy in
-                        quality.add(
-                            output: output, noisy: noisy, clean: clean, imageCount: count, featureCount: featureCount)
-                    }
-                }
-                guard occluded else { return }
-                fillWithMeanImage(meanFill, like: noisy, occlusion: occlusion)
-                occlusion.scalars.withUnsafeBufferPointer { mask in
-                    output.scalars.withUnsafeBufferPointer { output in
-                        maskedDenoised.add(
-                            images: output, clean: clean, imageCount: count, featureCount: featureCount, mask: mask)
-                    }
-                    noisy.scalars.withUnsafeBufferPointer { noisy in
-                        maskedNoisy.add(
-                            images: noisy, clean: clean, imageCount: count, featureCount: featureCount, mask: mask)
-                    }
-                    meanFill.scalars.withUnsafeBufferPointer { meanFill in
-                        maskedMeanFill.add(
-                            images: meanFill, clean: clean, imageCount: count, featureCount: featureCount, mask: mask)
-                    }
-                }
-            }
-            if let code = model.code {
-                code.scalars.withUnsafeBufferPointer { code in
-                    var sum: Float = 0
-                    var magnitude: Float = 0
-                    for value in code {
-                        sum += value
-                        magnitude += abs(value)
-                        if abs(value) < EvaluationMetrics.codeNearZeroThreshold { nearZeroCount += 1 }
-                    }
-                    codeSum += Double(sum)
-                    codeMagnitudeSum += Double(magnitude)
-                    codeValueCount += code.count
-                }
-            }
-            lower = upper
-        }
-        let imageCount = Double(max(images.count, 1))
-        var metrics = EvaluationMetrics(
-            imageCount: images.count, loss: lossSum / imageCount,
-            denoised: quality.denoised.result, noisy: quality.noisy.result,
-            psnrGain: configuration.noise == Corruption.none ? nil : quality.psnrGain,
-            codeMeanActivation: codeSum / Double(max(codeValueCount, 1)),
-            codeNearZeroFraction: Double(nearZeroCount) / Double(max(codeValueCount, 1)),
-            codeMeanMagnitude: codeMagnitudeSum / Double(max(codeValueCount, 1)))
-        if model.bottleneck != nil { metrics.klDivergence = klSum / imageCount }
-        if occluded {
-            metrics.masked = MaskedRegionQuality(
-                imageCount: maskedDenoised.imageCount, denoised: maskedDenoised.result, noisy: maskedNoisy.result,
-                meanFill: maskedMeanFill.result)
-        }
-        return metrics
-    }
-
-    /// Makes `target` the corrupted images with their hidden region filled with the mean training image.
-    private func fillWithMeanImage(_ target: Tensor, like noisy: Tensor, occlusion: Tensor) {
-        let featureCount = shape.featureCount
-        target.reshape(to: noisy.shape)
-        let meanImage = meanTrainingImage
-        target.scalars.withUnsafeMutableBufferPointer { target in
-            noisy.scalars.withUnsafeBufferPointer { noisy in
-                occlusion.scalars.withUnsafeBufferPointer { mask in
-                    for index in 0..<noisy.count {
-                        target[index] = mask[index] > 0 ? meanImage[index % featureCount] : noisy[index]
-                    }
-                }
-            }
-        }
-    }
-}
-
-extension Trainer {
-    /// The seed of a held-out split's fixed noise.
-    func fixedNoiseSeed(_ stream: RandomStream) -> UInt64 {
-        var generator = SeededGenerator(seed: configuration.seed, stream: stream.rawValue)
-        return generator.next()
-    }
-
-    /// Fills `clean` and `noisy` with the images at `indices`, each corrupted with noise drawn from its
-    /// own stream (its index), so an image always gets the same noise whatever the batch or epoch;
-    /// `occlusion`, when given, receives the corruption's hidden region (1) as `Corruption.apply` marks it.
-    func prepareWithFixedNoise(
-        _ images: ImageSet, indices: some Collection<Int>, noiseSeed: UInt64, clean: Tensor, noisy: Tensor,
-        occlusion: Tensor? = nil
-    ) {
-        let featureCount = images.shape.featureCount
-        for tensor in [clean, noisy] + (occlusion.map { [$0] } ?? []) {
-            tensor.reshape(to: [indices.count, featureCount])
-        }
-        clean.scalars.withUnsafeMutableBufferPointer { clean in
-            images.copyPixels(at: indices, scaledInto: clean)
-            noisy.scalars.withUnsafeMutableBufferPointer { noisy in
-                withMask(occlusion) { mask in
-                    for (position, index) in indices.enumerated() {
-                        var generator = SeededGenerator(seed: noiseSeed, stream: UInt64(index))
-                        let range = (position * featureCount)..<((position + 1) * featureCount)
-                        configuration.noise.apply(
-                            clean: UnsafeBufferPointer(rebasing: clean[range]),
-                            into: UnsafeMutableBufferPointer(rebasing: noisy[range]), imageCount: 1,
-                            shape: images.shape, generator: &generator,
-                            occlusion: mask.map { UnsafeMutableBufferPointer(rebasing: $0[range]) })
-                    }
-                }
-            }
-        }
-    }
-
-    /// Runs `body` with the scalars of `mask`, or `nil` when there is none.
-    private func withMask(_ mask: Tensor?, _ body: (UnsafeMutableBufferPointer<Float>?) -> Void) {
-        guard let mask else { return body(nil) }
-        mask.scalars.withUnsafeMutableBufferPointer { body($0) }
-    }
-
-    /// The per-value mean of `images`, `[featureCount]`.
-    static func meanImage(of images: ImageSet) -> [Float] {
-        let featureCount = images.shape.featureCount
-        var sums = [Double](repeating: 0, count: featureCount)
-        var buffer = [Float](repeating: 0, count: featureCount * 256)
-        var lower = 0
-        while lower < images.count {
-            let upper = min(lower + 256, images.count)
-            buffer.withUnsafeMutableBufferPointer { images.copyPixels(at: lower..<upper, scaledInto: $0) }
-            for image in 0..<(upper - lower) {
-                for feature in 0..<featureCount { sums[feature] += Double(buffer[image * featureCount + feature]) }
-            }
-            lower = upper
-        }
-        let count = Double(max(images.count, 1))
-        return sums.map { Float($0 / count) }
     }
 }
 

@@ -18,7 +18,7 @@ public struct LatentCodes: Sendable {
     public var codeCount: Int { itemShape.reduce(1, *) }
 }
 
-extension Trainer {
+extension Evaluator {
     /// The clean images at `indices` of `images` and their corrupted versions with the fixed per-image
     /// noise `evaluate` uses, `[indices.count × featureCount]` each, in [0, 1].
     public func fixedNoiseImages(
@@ -40,11 +40,11 @@ extension Trainer {
         let noiseSeed = fixedNoiseSeed(noiseStream)
         var lower = 0
         while lower < indices.count {
-            let batch = Array(indices[lower..<min(lower + evaluationBatchCapacity, indices.count)])
+            let batch = Array(indices[lower..<min(lower + batchCapacity, indices.count)])
             prepareWithFixedNoise(
                 images, indices: batch, noiseSeed: noiseSeed, clean: clean, noisy: noisy)
-            fillLabelCondition(images, indices: batch)
-            _ = runModel(clean: clean, noisy: noisy, mode: .inference)
+            model.fillLabels(labelCondition, of: images, at: batch)
+            _ = model.run(clean: clean, noisy: noisy, labels: labelCondition, mode: .inference)
             if let code = model.code {
                 values += code.scalars
                 itemShape = Array(code.shape.dropFirst())

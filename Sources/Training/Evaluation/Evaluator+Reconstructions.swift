@@ -22,7 +22,7 @@ public struct ReconstructionSample: Codable, Hashable, Sendable {
     }
 }
 
-extension Trainer {
+extension Evaluator {
     /// The model's outputs for the images at `indices` of `images`, each corrupted with the same fixed
     /// noise `evaluate` gives it — so the preview of validation image 3 matches its validation figures.
     public func reconstruct(
@@ -32,8 +32,8 @@ extension Trainer {
         let noisy = Tensor(shape: [0, 0])
         prepareWithFixedNoise(
             images, indices: indices, noiseSeed: fixedNoiseSeed(noiseStream), clean: clean, noisy: noisy)
-        fillLabelCondition(images, indices: indices)
-        let output = runModel(clean: clean, noisy: noisy, mode: .inference)
+        model.fillLabels(labelCondition, of: images, at: indices)
+        let output = model.run(clean: clean, noisy: noisy, labels: labelCondition, mode: .inference)
         func bytes(_ tensor: Tensor) -> [UInt8] {
             tensor.scalars.map { UInt8((min(max($0, 0), 1) * 255).rounded()) }
         }
