@@ -65,7 +65,6 @@ let package = Package(
             dependencies: [
                 "Datasets",
                 "CBLAS",
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: numericSettings
@@ -75,22 +74,22 @@ let package = Package(
             name: "Sweep",
             dependencies: [
                 "Training",
+                "Datasets",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // A safe wrapper over libzmq and versioned envelopes with opaque bodies.
         .target(
             name: "Transport",
-            dependencies: ["CZeroMQ", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CZeroMQ"]
         ),
         // Reports of a stored run: tables, SVG plots, PNG image grids, t-SNE, PCA, the HTML page.
         .target(
             name: "Reports",
             dependencies: [
-                "Sweep", "Training", "Datasets", "CBLAS",
+                "Sweep", "Training", "Datasets",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: numericSettings
@@ -116,7 +115,6 @@ let package = Package(
                 "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
 
@@ -127,13 +125,19 @@ let package = Package(
         ),
         .testTarget(
             name: "DatasetsTests",
-            dependencies: ["Datasets", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Datasets", "CPNG", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Datasets", "TestSupport"]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Datasets", "TestSupport", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Training", "Datasets", "TestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(
-            name: "ReportsTests", dependencies: ["Reports", "Sweep", "Training", "Datasets", "TestSupport"]
+            name: "ReportsTests",
+            dependencies: [
+                "Reports", "Sweep", "Training", "Datasets", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "ClusterTests",
@@ -146,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "CommandLineTests",
             dependencies: [
-                "aesweep", "TestSupport", "Sweep", "Training", "Transport", "Cluster", "Reports",
+                "aesweep", "TestSupport", "Sweep", "Training", "Transport", "Cluster", "Datasets",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -264,7 +264,7 @@ struct ReportContentTests {
 
     @Test func aReportWithoutWeightsHasTablesAndPlotsAndSaysWhatItLeftOut() throws {
         let (directory, record) = try Self.makeRun()
-        let outcome = try ReportWriter(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: []))).write()
+        let outcome = try ReportWriter(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test")).write()
         let html = try String(contentsOf: outcome.htmlFile, encoding: .utf8)
         let markdown = try String(contentsOf: outcome.markdownFile, encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("Best per noise.sigma"))

@@ -243,13 +243,10 @@ public final class Coordinator: Sendable {
         }
     }
 
-    static func envelope(_ message: ClusterMessage) -> Envelope {
-        Envelope(type: message.typeName, body: message.body())
-    }
 
     private func send(_ message: ClusterMessage, to peer: Peer, on router: Socket) {
         do {
-            if try !router.send(RoutedEnvelope(peer: peer.identity, envelope: Self.envelope(message)), mode: .dontWait) {
+            if try !router.send(RoutedEnvelope(peer: peer.identity, envelope: message.envelope), mode: .dontWait) {
                 logger.warning("could not send '\(message.typeName)' to \(peer): its queue is full")
             }
         } catch {

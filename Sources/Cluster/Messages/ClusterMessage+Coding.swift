@@ -1,6 +1,7 @@
 import Foundation
 import Sweep
 import Training
+import Transport
 
 /// Why a message body could not be read; names the message type.
 public struct MessageDecodingError: Error, CustomStringConvertible, Equatable {
@@ -32,6 +33,11 @@ extension ClusterMessage {
     }
 
     /// The envelope body.
+    /// The message as an envelope: its type name and its body.
+    public var envelope: Envelope {
+        Envelope(type: typeName, body: body())
+    }
+
     public func body() -> Data {
         let encoder = Self.makeEncoder()
         func json<T: Encodable>(_ value: T) -> Data {

@@ -53,7 +53,7 @@ final class TrainingThread: Sendable {
         try socket.connect(endpoint)
         let runner = TrialRunner(mode: mode, searchPath: searchPath)
         func send(_ message: ClusterMessage) {
-            _ = try? socket.send(Worker.envelope(message))
+            _ = try? socket.send(message.envelope)
         }
         var finishedAsAsked = false
         defer { end.withLock { if $0 == nil, !finishedAsAsked { $0 = "it stopped receiving trials" } } }

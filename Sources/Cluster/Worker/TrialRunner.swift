@@ -22,15 +22,14 @@ public final class TrialRunner {
     }
 
     public let mode: Mode
-    private let searchPath: DataSearchPath
-    /// Loaded datasets by name and options (`colored-mnist` with another seed is another dataset).
-    private var datasets: [DatasetKey: LabeledDataset] = [:]
+    /// The datasets of the trials run so far, loaded once each.
+    private let datasets: DatasetCache
     /// Validation images whose outputs go with every epoch message.
     public var previewIndices = Array(0..<8)
 
     public init(mode: Mode, searchPath: DataSearchPath) {
         self.mode = mode
-        self.searchPath = searchPath
+        datasets = DatasetCache(searchPath: searchPath)
     }
 
     /// Runs `assignment`, sending `progress` and `epoch` messages through `send` as they happen, and
@@ -53,7 +52,8 @@ public final class TrialRunner {
             return messages.last!
         case .train:
             do {
-                let dataset = try loadDataset(assignment.configuration.data)
+                let data = assignment.configuration.data
+                let dataset = try datasets.dataset(data.name, options: data.datasetOptions)
                 let trainer = try Trainer(configuration: assignment.configuration, dataset: dataset)
                 let previews = previewIndices.filter { $0 < trainer.data.validation.count }
                 let summary = try trainer.run(stop: stop) { event in
@@ -79,20 +79,6 @@ public final class TrialRunner {
                 return .failure(FailureReport(lease: lease, reason: String(describing: error)))
             }
         }
-    }
-
-    /// What identifies a loaded dataset in the cache.
-    private struct DatasetKey: Hashable {
-        let name: String
-        let options: DatasetOptions
-    }
-
-    private func loadDataset(_ data: DataConfiguration) throws -> LabeledDataset {
-        let key = DatasetKey(name: data.name, options: data.datasetOptions)
-        if let dataset = datasets[key] { return dataset }
-        let dataset = try DatasetLoader.load(data.name, options: data.datasetOptions, searchPath: searchPath)
-        datasets[key] = dataset
-        return dataset
     }
 
     /// Sleeps `seconds` in steps of at most 20 ms; false as soon as `stop` is requested.

@@ -78,7 +78,7 @@ public final class Worker: Sendable {
             stop: trialStop)
         trainingThread.start()
         defer {
-            _ = try? trainer.send(Worker.envelope(.finished).frames(), mode: .dontWait)
+            _ = try? trainer.send(ClusterMessage.finished.envelope.frames(), mode: .dontWait)
             trainingThread.join()
         }
 
@@ -116,7 +116,7 @@ public final class Worker: Sendable {
                 switch effect {
                 case .send(let message):
                     // Never block on a coordinator that has gone away: what matters is kept and sent again.
-                    if try !coordinator.send(Worker.envelope(message), mode: .dontWait) {
+                    if try !coordinator.send(message.envelope, mode: .dontWait) {
                         logger.debug("could not send '\(message.typeName)': no coordinator connected")
                     }
                 case .startTraining(let assignment):
@@ -126,7 +126,7 @@ public final class Worker: Sendable {
                         let messages = TrialRunner.simulatedMessages(for: assignment)
                         for message in messages { try execute(core.handle(.training(message, at: .now))) }
                     } else {
-                        _ = try trainer.send(Worker.envelope(.trial(assignment)).frames())
+                        _ = try trainer.send(ClusterMessage.trial(assignment).envelope.frames())
                     }
                 case .stopTraining:
                     trialStop.request()
@@ -203,9 +203,6 @@ public final class Worker: Sendable {
         }
     }
 
-    static func envelope(_ message: ClusterMessage) -> Envelope {
-        Envelope(type: message.typeName, body: message.body())
-    }
 }
 
 extension WorkerLogLevel {

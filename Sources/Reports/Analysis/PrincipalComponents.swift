@@ -1,3 +1,5 @@
+import Training
+
 /// Principal component analysis of row vectors: the mean, the eigen-decomposition of the covariance,
 /// and the leading components.
 ///
@@ -51,7 +53,7 @@ public struct PrincipalComponents: Sendable {
         let centred = Self.centre(data, mean: mean)
         centred.withUnsafeBufferPointer { rows in
             covariance.withUnsafeMutableBufferPointer { product in
-                LinearAlgebra.transposeTimesSelf(
+                BLAS.transposeTimesSelf(
                     rows, rowCount: count, columnCount: dimension, alpha: 1 / Float(count - 1), into: product)
             }
         }
@@ -60,7 +62,11 @@ public struct PrincipalComponents: Sendable {
         guard trace > 0 else { throw .zeroVariance(what: what, count: count) }
 
         let ascending = try covariance.withUnsafeMutableBufferPointer { matrix throws(AnalysisError) in
-            try LinearAlgebra.symmetricEigenDecomposition(matrix, order: dimension)
+            do throws(LAPACKFailure) {
+                return try BLAS.symmetricEigenDecomposition(matrix, order: dimension)
+            } catch {
+                throw .lapackFailure(routine: error.routine, info: error.info)
+            }
         }
         let kept = min(componentCount, dimension)
         var components = [Float](repeating: 0, count: kept * dimension)

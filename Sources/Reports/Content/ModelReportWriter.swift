@@ -11,7 +11,7 @@ public struct ModelReportWriter {
     public let options: ReportOptions
     let logger: Logger
 
-    public init(model: ModelRecord, options: ReportOptions, logger: Logger = Logger(label: "aesweep.report")) {
+    public init(model: ModelRecord, options: ReportOptions, logger: Logger) {
         self.model = model
         self.options = options
         self.logger = logger
@@ -160,7 +160,7 @@ public struct ModelReportWriter {
         do throws(ReportError) {
             let dataset: LabeledDataset
             do {
-                dataset = try DatasetCache(searchPath: searchPath).dataset(for: model.configuration.data)
+                dataset = try DatasetCache(searchPath: searchPath).dataset(model.configuration.data.name, options: model.configuration.data.datasetOptions)
             } catch {
                 throw ReportError.missingData(reason: error.description)
             }

@@ -79,7 +79,7 @@ struct ReportContent {
         }
         let dataset: LabeledDataset
         do {
-            dataset = try datasets.dataset(for: result.trial.configuration.data)
+            dataset = try datasets.dataset(result.trial.configuration.data.name, options: result.trial.configuration.data.datasetOptions)
         } catch {
             throw .missingData(reason: error.description)
         }

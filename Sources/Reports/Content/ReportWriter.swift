@@ -28,7 +28,7 @@ public struct ReportWriter {
     public let options: ReportOptions
     let logger: Logger
 
-    public init(record: RunRecord, options: ReportOptions, logger: Logger = Logger(label: "aesweep.report")) {
+    public init(record: RunRecord, options: ReportOptions, logger: Logger) {
         self.record = record
         self.options = options
         self.logger = logger
