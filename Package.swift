@@ -151,6 +151,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(
+            name: "SweepServiceTests",
+            dependencies: [
+                "SweepService", "Cluster", "Sweep", "Training", "Datasets", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Runs the real `aesweep` binary as a separate process.
         .testTarget(
             name: "CommandLineTests",
