@@ -23,12 +23,8 @@ import Training
 
     @Test func anAddressOtherMachinesReachIsRefusedWithoutKeys() async throws {
         let directory = try TemporaryDirectory(prefix: "service-bind")
-        let run = SweepRun(
-            spec: spec, runDirectory: directory.url,
-            options: SweepRun.Options(bind: "tcp://0.0.0.0:*", workers: .remote, searchPath: DataSearchPath()),
-            logger: Logger(label: "test"))
         await #expect {
-            _ = try await run.run(stop: StopSignal(), observe: { _ in })
+            try await run(in: directory.url, bind: "tcp://0.0.0.0:*")
         } throws: { error in
             guard case .unauthenticatedBind(let endpoint) = error as? SweepRunError else { return false }
             return endpoint == "tcp://0.0.0.0:*" && (error as? SweepRunError)?.isUnusableInput == true
@@ -39,16 +35,21 @@ import Training
         let directory = try TemporaryDirectory(prefix: "service-lock")
         let held = try RunDirectoryLock(runDirectory: directory.url)
         defer { withExtendedLifetime(held) {} }
-        let run = SweepRun(
-            spec: spec, runDirectory: directory.url,
-            options: SweepRun.Options(bind: "tcp://127.0.0.1:*", workers: .remote, searchPath: DataSearchPath()),
-            logger: Logger(label: "test"))
         await #expect {
-            _ = try await run.run(stop: StopSignal(), observe: { _ in })
+            try await run(in: directory.url, bind: "tcp://127.0.0.1:*")
         } throws: { error in
             guard case .runDirectoryLock(.held) = error as? SweepRunError else { return false }
             return (error as? SweepRunError)?.isUnusableInput == false
         }
         #expect(!FileManager.default.fileExists(atPath: directory.url.appendingPathComponent(SweepStore.fileName).path))
+    }
+
+    /// Runs the spec in `directory` for workers from elsewhere, listening on `bind`.
+    private func run(in directory: URL, bind: String) async throws {
+        let run = SweepRun(
+            spec: spec, runDirectory: directory,
+            options: SweepRun.Options(bind: bind, workers: .remote, searchPath: DataSearchPath()),
+            logger: Logger(label: "test"))
+        _ = try await run.run(stop: StopSignal(), observe: { _ in })
     }
 }
