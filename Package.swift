@@ -103,10 +103,19 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
+        // One coordinator's run of a sweep, from the data check to the report: what `sweep` and `coordinator` share.
+        .target(
+            name: "SweepService",
+            dependencies: [
+                "Cluster", "Reports", "Sweep", "Training", "Transport", "Datasets",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command-line face.
         .executableTarget(
             name: "aesweep",
             dependencies: [
+                "SweepService",
                 "Cluster",
                 "Reports",
                 "Transport",
@@ -143,6 +152,13 @@ let package = Package(
             name: "ClusterTests",
             dependencies: [
                 "Cluster", "Sweep", "Transport", "Training", "Datasets", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SweepServiceTests",
+            dependencies: [
+                "SweepService", "Cluster", "Sweep", "Training", "Datasets", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,10 +1,8 @@
 import ArgumentParser
-import Cluster
 import Foundation
-import Reports
 import Sweep
+import SweepService
 import Training
-import Transport
 
 /// `aesweep coordinator SPEC --bind tcp://ADDRESS:5555`: the coordinator alone, for workers on other machines.
 struct CoordinatorCommand: AsyncParsableCommand {
@@ -32,33 +30,14 @@ struct CoordinatorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spec = try sweep.loadSpec()
-        try sweep.checkData(
-            of: spec, dataDirectory: runtime.dataDirectory, required: sweep.requireData,
-            consequence: "(--require-data: the data must be on this machine)")
+        let printer = SweepRunPrinter()
         let logger = Logs.bootstrap(level: sweep.logLevel, format: sweep.logFormat, default: .info)
-        let runDirectory = sweep.runDirectoryURL(for: spec)
-        let lock = try sweep.lock(runDirectory)
-        defer { withExtendedLifetime(lock) {} }
-        let store = try SweepStore(runDirectory: runDirectory, fresh: sweep.fresh)
-        let context = try MessageContext()
+        let options = sweep.runOptions(bind: bind, workers: .remote, data: runtime.data)
+        let run = SweepRun(spec: spec, runDirectory: sweep.runDirectoryURL(for: spec), options: options, logger: logger)
         let stop = StopSignal()
         let interruption = InterruptionHandler(stopOnBrokenPipe: true) { stop.request() }
         defer { interruption.cancel() }
-        let coordinator = Coordinator(
-            spec: spec, store: store, context: context, options: try sweep.coordinatorOptions(bind: bind, dataDirectory: runtime.dataDirectory), stop: stop,
-            logger: logger)
-        let display = ProgressDisplay.shared
-        let outcome = try await DedicatedThread.run(name: "aesweep.coordinator") {
-            try coordinator.run(
-                onReady: { endpoint, registration in
-                    emit(registration.sentence(sweep: spec.name, runDirectory: runDirectory.path))
-                    emit("listening on \(endpoint)")
-                },
-                onStatus: { display.show($0) })
-        }
-        display.finish()
-        try sweep.finish(
-            outcome, spec: spec, store: store, runDirectory: runDirectory, dataDirectory: runtime.dataDirectory,
-            logger: logger)
+        let outcome = try await printer.failing { try await run.run(stop: stop, observe: { printer.print($0) }) }
+        try printer.end(with: outcome)
     }
 }

@@ -26,15 +26,13 @@ extension DataCommand {
                 """
         )
 
-        @Option(name: .customLong("data-dir"), help: "A root searched before all others.")
-        var dataDirectory: String?
+        @OptionGroup var data: DataDirectoryOption
 
         @Flag(help: "Check the md5 of every file's decompressed content (slower).")
         var verify = false
 
         func run() throws {
-            let searchPath = DataSearchPath(explicitDirectory: dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) })
-            let inventory = DataInventory(surveying: searchPath, verify: verify)
+            let inventory = DataInventory(surveying: data.searchPath, verify: verify)
             emit(inventory.report)
             if verify, inventory.entries.contains(where: { $0.selected?.isVerified == false }) {
                 throw ExitCode.failure
@@ -52,10 +50,8 @@ extension DataCommand {
         @Argument(help: "The dataset: \(DatasetCatalog.names.joined(separator: ", ")) (colored-mnist needs mnist).")
         var name: String
 
-        @Option(
-            name: .customLong("data-dir"),
-            help: "The root to save into (default: the user cache, ~/.cache/aesweep/datasets).")
-        var dataDirectory: String?
+        /// The root to save into (default: the user cache, ~/.cache/aesweep/datasets).
+        @OptionGroup var data: DataDirectoryOption
 
         func validate() throws {
             guard DatasetCatalog.names.contains(name) || name == ColoredMNIST.name else {
@@ -64,7 +60,7 @@ extension DataCommand {
         }
 
         func run() async throws {
-            let root = dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? DataSearchPath.userCacheDirectory()
+            let root = data.directory ?? DataSearchPath.userCacheDirectory()
             var logger = Logger(label: "aesweep.data")
             logger.logLevel = .info
             let fetched = try await DatasetFetcher(logger: logger).fetch(name, into: root)

@@ -41,7 +41,7 @@ struct ExportCommand: ParsableCommand {
             try store.close()
             text = table.render(format)
         } catch {
-            throw CleanExit.message("aesweep export: \(error)", exitCode: .failure)
+            throw Failure.exit(message: "aesweep export: \(error)", code: .failure)
         }
         guard let output else {
             StandardOutput.write(text)
@@ -50,7 +50,7 @@ struct ExportCommand: ParsableCommand {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
-            throw CleanExit.message("aesweep export: \(output): cannot write: \(error.localizedDescription)", exitCode: .failure)
+            throw Failure.exit(message: "aesweep export: \(output): cannot write: \(error.localizedDescription)", code: .failure)
         }
     }
 }

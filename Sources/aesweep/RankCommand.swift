@@ -21,14 +21,14 @@ struct RankCommand: ParsableCommand {
         let url = URL(fileURLWithPath: runDirectory, isDirectory: true)
         let store = try SweepStore.open(forReading: url)
         guard let recorded = try store.specTexts().last else {
-            throw CleanExit.message("\(runDirectory): the store holds no sweep spec", exitCode: .failure)
+            throw Failure.exit(message: "\(runDirectory): the store holds no sweep spec", code: .failure)
         }
         let spec: SweepSpec
         do {
             spec = try SweepSpec.parse(
                 recorded.text, file: "\(runDirectory) (stored spec '\(recorded.name)')", defaultName: recorded.name, memoryBudget: nil)
         } catch {
-            throw CleanExit.message(error.description, exitCode: .validationFailure)
+            throw Failure.exit(message: error.description, code: .unusableInput)
         }
         let tables = RankingTables(results: try store.results(), spec: spec)
         do {

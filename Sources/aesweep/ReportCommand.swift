@@ -60,7 +60,7 @@ struct ReportCommand: ParsableCommand {
         runtime.applyBLASThreads()
         let logger = Logs.bootstrap(level: nil, default: .warning)
         let url = URL(fileURLWithPath: path, isDirectory: true)
-        var options = Self.options(dataDirectory: runtime.dataDirectory)
+        var options = ReportOptions(searchPath: runtime.data.searchPath)
         options.latentMapPoints = latentPoints
         options.evaluationImages = evaluationImages
         options.pcaComponents = pcaComponents
@@ -72,9 +72,9 @@ struct ReportCommand: ParsableCommand {
         do {
             if !isRun, isTrainingOutput {
                 guard trials.isEmpty else {
-                    throw CleanExit.message(
-                        "\(url.path): --trial needs a run directory; this is a `train --output` directory (one model)",
-                        exitCode: ExitCode(64))  // bad usage
+                    throw Failure.exit(
+                        message: "\(url.path): --trial needs a run directory; this is a `train --output` directory (one model)",
+                        code: ExitCode(64))  // bad usage
                 }
                 let model = try ModelRecord.trainingOutput(url)
                 Self.show(try ModelReportWriter(model: model, options: options, logger: logger).write())
@@ -99,36 +99,13 @@ struct ReportCommand: ParsableCommand {
                 Self.show(try ModelReportWriter(model: model, options: options, logger: logger).write())
             }
         } catch let error as ReportError {
-            if case .incomplete = error { throw CleanExit.message(error.description, exitCode: .missingData) }
-            throw CleanExit.message(error.description, exitCode: .failure)
+            if case .incomplete = error { throw Failure.exit(message: error.description, code: .missingData) }
+            throw Failure.exit(message: error.description, code: .failure)
         }
-    }
-
-    /// The report options for a data directory given on the command line.
-    static func options(dataDirectory: String?) -> ReportOptions {
-        ReportOptions(searchPath: SweepOptions.searchPath(dataDirectory: dataDirectory))
     }
 
     static func show(_ outcome: ReportWriter.Outcome) {
         emit(String(format: "report written to %@ (%.1f s)", outcome.htmlFile.path, outcome.seconds))
         for omission in outcome.omissions { emit("  left out: \(omission)") }
-    }
-
-    /// Writes the report at the end of a sweep, with whatever data this machine has (what it lacks is listed
-    /// at its top and here); a failure is reported, not thrown: the results are stored, and the sweep's exit
-    /// code stays its own.
-    static func writeReport(record: () throws(ReportError) -> RunRecord, dataDirectory: String?, logger: Logger) {
-        var options = options(dataDirectory: dataDirectory)
-        options.allowsMissingData = true
-        do {
-            let record = try record()
-            let outcome = try ReportWriter(record: record, options: options, logger: logger).write()
-            show(outcome)
-            if !outcome.missingData.isEmpty {
-                emit("  the report lacks those parts: `aesweep report \(record.directory.path) --data-dir DIR` makes them")
-            }
-        } catch {
-            emit("no report: \(error.description) (the results are stored; `aesweep report` can try again)")
-        }
     }
 }

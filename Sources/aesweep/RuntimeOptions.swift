@@ -3,8 +3,7 @@ import Training
 
 /// Flags every computing subcommand shares.
 struct RuntimeOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: "A dataset root searched before $AESWEEP_DATA, the user cache and /usr/share/datasets.")
-    var dataDirectory: String?
+    @OptionGroup var data: DataDirectoryOption
 
     @Option(
         name: .customLong("blas-threads"),

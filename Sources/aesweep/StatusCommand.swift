@@ -32,7 +32,7 @@ struct StatusCommand: ParsableCommand {
                 emit(status.summaryLine(width: TerminalWidth.standardOutput()))
             }
         } catch let failure as StatusClient.Failure {
-            throw CleanExit.message("aesweep status: \(failure)", exitCode: .failure)
+            throw Failure.exit(message: "aesweep status: \(failure)", code: .failure)
         }
     }
 }

@@ -1,11 +1,8 @@
 import ArgumentParser
-import Cluster
-import Datasets
 import Foundation
-import Reports
 import Sweep
+import SweepService
 import Training
-import Transport
 
 /// `aesweep sweep SPEC`: the whole sweep on this machine — a coordinator in this process and local workers.
 struct SweepCommand: AsyncParsableCommand {
@@ -46,64 +43,27 @@ struct SweepCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spec = try sweep.loadSpec()
-        let dataDirectory = runtime.dataDirectory
+        let printer = SweepRunPrinter()
         if check {
             spec.writeGridDescription(width: TerminalWidth.forTables()) { StandardOutput.write($0) }
-            try sweep.checkData(
-                of: spec, dataDirectory: dataDirectory, required: sweep.requireData, consequence: "(--require-data: the data must be on this machine)")
+            try await printer.failing {
+                try SweepRun.checkData(
+                    of: spec, searchPath: runtime.data.searchPath, required: sweep.requireData, because: .requiredByFlag,
+                    observe: { printer.print($0) })
+            }
             return
         }
         let workerCount = workers ?? ProcessInfo.processInfo.activeProcessorCount
-        try sweep.checkData(
-            of: spec, dataDirectory: dataDirectory, required: sweep.requireData || workerCount > 0,
-            consequence: "No worker was started: fetch the data, give --data-dir, or run `aesweep coordinator` for workers that have it.")
         let logger = Logs.bootstrap(level: sweep.logLevel, format: sweep.logFormat, default: .warning)
-        let runDirectory = sweep.runDirectoryURL(for: spec)
-        let lock = try sweep.lock(runDirectory)
-        defer { withExtendedLifetime(lock) {} }
-        let store = try SweepStore(runDirectory: runDirectory, fresh: sweep.fresh)
-        let context = try MessageContext()
+        let options = sweep.runOptions(
+            bind: bind,
+            workers: .local(count: workerCount, command: WorkerCommand.localWorker(dataDirectory: runtime.data.path)),
+            data: runtime.data)
+        let run = SweepRun(spec: spec, runDirectory: sweep.runDirectoryURL(for: spec), options: options, logger: logger)
         let stop = StopSignal()
         let interruption = InterruptionHandler(stopOnBrokenPipe: true) { stop.request() }
         defer { interruption.cancel() }
-        let workerLogs = runDirectory.appendingPathComponent("workers", isDirectory: true)
-        let display = ProgressDisplay.shared
-
-        let coordinatorOptions = try sweep.coordinatorOptions(bind: bind, dataDirectory: dataDirectory)
-        let coordinator = Coordinator(
-            spec: spec, store: store, context: context, options: coordinatorOptions, stop: stop, logger: logger)
-        let fleet = LocalWorkerFleet()
-        // Whatever ends this function (an error included), no worker is left running; after a normal end
-        // this finds none.
-        defer { fleet.terminate() }
-        let outcome = try await DedicatedThread.run(name: "aesweep.coordinator") {
-            try coordinator.run(
-                localWorkers: fleet,
-                onReady: { endpoint, registration in
-                    emit(registration.sentence(sweep: spec.name, runDirectory: runDirectory.path))
-                    let pending = registration.new + registration.resumed
-                    guard pending > 0, workerCount > 0, !stop.isRequested else { return }
-                    emit("coordinator on \(endpoint); starting \(workerCount) local worker(s), logs in \(workerLogs.path)")
-                    try fleet.start(
-                        count: min(workerCount, pending), endpoint: endpoint, logDirectory: workerLogs,
-                        dataDirectory: dataDirectory)
-                },
-                onStatus: { display.show($0) })
-        }
-        display.finish()
-        // After a normal end the workers were told the sweep is over: any still there after a few seconds
-        // is stopped. Otherwise they are stopped now.
-        let members = fleet.waitForExit(timeout: outcome.ending == .complete ? 5 : 0)
-        try sweep.finish(
-            outcome, spec: spec, store: store, runDirectory: runDirectory, dataDirectory: dataDirectory,
-            logger: logger,
-            explainNoWorkerLeft: {
-                for member in members {
-                    let line = LocalWorkerFleet.lastLine(of: member.log).map { "last log line: \($0)" } ?? "empty log"
-                    emit(
-                        "  worker \(member.index) (PID \(member.processIdentifier)): \(member.ending?.description ?? "running"); "
-                            + "\(line) (\(member.log.path))")
-                }
-            })
+        let outcome = try await printer.failing { try await run.run(stop: stop, observe: { printer.print($0) }) }
+        try printer.end(with: outcome)
     }
 }

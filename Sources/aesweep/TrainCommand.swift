@@ -119,7 +119,7 @@ struct TrainCommand: AsyncParsableCommand {
             do {
                 file = try ConfigurationFile.read(URL(fileURLWithPath: config))
             } catch {
-                throw CleanExit.message(error.description, exitCode: .validationFailure)
+                throw Failure.exit(message: error.description, code: .unusableInput)
             }
             layers.append(file!.layer)
         }
@@ -137,7 +137,7 @@ struct TrainCommand: AsyncParsableCommand {
             }
             // Problems of flags alone are usage (64); any in the file makes the configuration unusable (65).
             let fromFlagsOnly = resolution.problems.allSatisfy { $0.setting != nil && (file == nil || $0.setting!.layer == 1) }
-            guard fromFlagsOnly else { throw CleanExit.message(lines.joined(separator: "\n"), exitCode: .validationFailure) }
+            guard fromFlagsOnly else { throw Failure.exit(message: lines.joined(separator: "\n"), code: .unusableInput) }
             throw ValidationError(lines.joined(separator: "\n"))
         }
         return configuration
@@ -190,7 +190,7 @@ struct TrainCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try makeConfiguration()
         runtime.applyBLASThreads()
-        let searchPath = SweepOptions.searchPath(dataDirectory: runtime.dataDirectory)
+        let searchPath = runtime.data.searchPath
         var outputDirectory: TrainingOutputDirectory?
         if let output {
             do {
@@ -211,7 +211,7 @@ struct TrainCommand: AsyncParsableCommand {
                 dataset = try DatasetLoader.load(
                     configuration.data.name, options: configuration.data.datasetOptions, searchPath: searchPath)
             } catch {
-                throw CleanExit.message(error.description, exitCode: .validationFailure)
+                throw Failure.exit(message: error.description, code: .unusableInput)
             }
             let trainer = try Trainer(configuration: configuration, dataset: dataset)
             let report = TrainingReporter(json: json)

@@ -56,16 +56,15 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let parent, !ParentDeath.follow(parent: parent) {
-            throw CleanExit.message(
-                "aesweep worker: the process that started it (PID \(parent)) has already ended", exitCode: .failure)
+            throw Failure.exit(
+                message: "aesweep worker: the process that started it (PID \(parent)) has already ended", code: .failure)
         }
         runtime.applyBLASThreads()
         let logger = Logs.bootstrap(level: logLevel, format: logFormat, default: .info)
         var options = Worker.Options(
             connect: connect,
             name: name ?? "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)",
-            searchPath: DataSearchPath(
-                explicitDirectory: runtime.dataDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }))
+            searchPath: runtime.data.searchPath)
         options.keepAlive = keepAlive
         if let simulatedEpochSeconds {
             guard simulate else {
@@ -87,9 +86,30 @@ struct WorkerCommand: AsyncParsableCommand {
         case .sweepFinished, .stopped:
             break
         case .refused(let reason):
-            throw CleanExit.message("aesweep worker: the coordinator refused this worker: \(reason)", exitCode: .failure)
+            throw Failure.exit(message: "aesweep worker: the coordinator refused this worker: \(reason)", code: .failure)
         case .trainerDied(let reason):
-            throw CleanExit.message("aesweep worker: the training thread ended: \(reason)", exitCode: .failure)
+            throw Failure.exit(message: "aesweep worker: the training thread ended: \(reason)", code: .failure)
+        }
+    }
+}
+
+extension WorkerCommand {
+    /// How `aesweep sweep` starts a local worker: this executable's `worker` command with one BLAS thread,
+    /// named `HOST:local-i`, ending with its parent, and given the same `--data-dir` (`dataDirectory`).
+    static func localWorker(dataDirectory: String?) -> LocalWorkerFleet.Command {
+        #if os(Linux)
+            let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        #else
+            let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        #endif
+        let host = ProcessInfo.processInfo.hostName
+        return LocalWorkerFleet.Command(executable: executable) { launch in
+            var arguments = [
+                "worker", "--connect", launch.endpoint, "--blas-threads", "1",
+                "--name", "\(host):local-\(launch.index)", "--exit-with-parent", "\(launch.parentProcessIdentifier)",
+            ]
+            if let dataDirectory { arguments += ["--data-dir", dataDirectory] }
+            return arguments
         }
     }
 }

@@ -9,10 +9,16 @@ import Testing
     /// the fleet starts its workers from a thread of its own, so the caller's thread may end.
     @Test func workersStartedFromAThreadThatEndsLiveOnUntilTheFleetStopsThem() throws {
         let directory = try TemporaryDirectory(prefix: "fleet")
-        let fleet = LocalWorkerFleet(executable: CommandRunner.executable)
+        let fleet = LocalWorkerFleet(
+            command: LocalWorkerFleet.Command(executable: CommandRunner.executable) { launch in
+                [
+                    "worker", "--connect", launch.endpoint, "--blas-threads", "1", "--name", "fleet-test-\(launch.index)",
+                    "--exit-with-parent", "\(launch.parentProcessIdentifier)",
+                ]
+            })
         let caller = TimedThread(name: "short-lived") {
             // Nobody listens there: the worker keeps asking, and runs until stopped.
-            try fleet.start(count: 2, endpoint: "tcp://127.0.0.1:9", logDirectory: directory.url, dataDirectory: nil)
+            try fleet.start(count: 2, endpoint: "tcp://127.0.0.1:9", logDirectory: directory.url)
         }
         #expect(try caller.wait(timeout: 30)?.get() != nil)
         // Time for the workers to ask for the signal and for the caller's thread to be gone.

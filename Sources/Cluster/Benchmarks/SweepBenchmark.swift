@@ -58,14 +58,20 @@ public struct SweepBenchmark: Sendable {
             options.finishingGrace = .zero  // timed to the last stored result, not beyond
             let coordinator = Coordinator(
                 spec: spec, store: store, context: context, options: options, stop: StopSignal(), logger: logger)
-            let fleet = LocalWorkerFleet(executable: executable)
+            let fleet = LocalWorkerFleet(
+                command: LocalWorkerFleet.Command(executable: executable) { launch in
+                    [
+                        "worker", "--connect", launch.endpoint, "--blas-threads", "1",
+                        "--name", "\(ProcessInfo.processInfo.hostName):local-\(launch.index)",
+                        "--exit-with-parent", "\(launch.parentProcessIdentifier)", "--simulate", "--log-level", "warning",
+                    ]
+                })
             var readyAt = ContinuousClock.now
             var fleetError: (any Error)?
             let outcome = try coordinator.run(onReady: { endpoint, _ in
                 do {
                     try fleet.start(
-                        count: workers, endpoint: endpoint, logDirectory: directory.appendingPathComponent("workers"),
-                        dataDirectory: nil, extraArguments: ["--simulate", "--log-level", "warning"])
+                        count: workers, endpoint: endpoint, logDirectory: directory.appendingPathComponent("workers"))
                 } catch {
                     fleetError = error
                 }

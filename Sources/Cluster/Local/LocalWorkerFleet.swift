@@ -3,11 +3,11 @@
 import Foundation
 import Synchronization
 
-/// Starts, watches and reaps local `aesweep worker` processes, each with one BLAS thread and its log in a
-/// file.
+/// Starts, watches and reaps local worker processes, each with its log in a file; the caller's
+/// `Command` says what to run.
 ///
-/// Workers never outlive the process that started them: each is given `--exit-with-parent PID`, with which
-/// it asks Linux for SIGKILL when its parent goes (`ParentDeath`), however the parent ends. Linux sends that
+/// Workers never outlive the process that started them: each is told its parent's PID (`Command.Launch`),
+/// with which it asks Linux for SIGKILL when its parent goes (`ParentDeath`), however the parent ends. Linux sends that
 /// signal when the *thread* that started the child ends, not the process, so the fleet starts its processes
 /// from a thread of its own that lives as long as the process.
 public final class LocalWorkerFleet: Sendable {
@@ -47,34 +47,28 @@ public final class LocalWorkerFleet: Sendable {
 
     private let started = Mutex<[Started]>([])
     private let launcher = LaunchingThread()
-    /// The `aesweep` executable to start (default: this process's own executable).
-    public let executable: URL
+    /// What each worker runs.
+    public let command: Command
 
-    public init(executable: URL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()) {
-        self.executable = executable
+    public init(command: Command) {
+        self.command = command
     }
 
     /// Starts `count` workers connecting to `endpoint`; worker `i` logs to `logDirectory/worker-i.log`.
-    public func start(
-        count: Int, endpoint: String, logDirectory: URL, dataDirectory: String?, extraArguments: [String] = []
-    ) throws {
+    public func start(count: Int, endpoint: String, logDirectory: URL) throws {
         guard count > 0 else { return }
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         let first = started.withLock { $0.count } + 1
         let parent = ProcessInfo.processInfo.processIdentifier
-        let executable = executable
+        let executable = command.executable
         for index in first..<(first + count) {
-            var arguments = [
-                "worker", "--connect", endpoint, "--blas-threads", "1",
-                "--name", "\(ProcessInfo.processInfo.hostName):local-\(index)", "--exit-with-parent", "\(parent)",
-            ]
-            if let dataDirectory { arguments += ["--data-dir", dataDirectory] }
+            let arguments = command.arguments(
+                Command.Launch(endpoint: endpoint, index: index, parentProcessIdentifier: parent))
             let log = logDirectory.appendingPathComponent("worker-\(index).log")
-            let allArguments = arguments + extraArguments
             let process = try launcher.run { () throws -> Process in
                 let process = Process()
                 process.executableURL = executable
-                process.arguments = allArguments
+                process.arguments = arguments
                 _ = FileManager.default.createFile(atPath: log.path, contents: nil)
                 let handle = try FileHandle(forWritingTo: log)
                 process.standardOutput = handle
