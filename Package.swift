@@ -48,6 +48,8 @@ let package = Package(
         // The C library's prctl, which Swift cannot call (it is variadic): Linux's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
 
+        // Blocking work on threads of its own, outside Swift's cooperative pool.
+        .target(name: "Threads"),
         // Data: IDX files, the MNIST family, corruptions.
         .target(
             name: "Datasets",
@@ -75,6 +77,7 @@ let package = Package(
             dependencies: [
                 "Training",
                 "Datasets",
+                "Threads",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -83,7 +86,7 @@ let package = Package(
         // A safe wrapper over libzmq and versioned envelopes with opaque bodies.
         .target(
             name: "Transport",
-            dependencies: ["CZeroMQ"]
+            dependencies: ["CZeroMQ", "Threads"]
         ),
         // Reports of a stored run: tables, SVG plots, PNG image grids, t-SNE, PCA, the HTML page.
         .target(
@@ -98,7 +101,7 @@ let package = Package(
         .target(
             name: "Cluster",
             dependencies: [
-                "Sweep", "Transport", "Training", "Datasets", "CProcessControl",
+                "Sweep", "Transport", "Training", "Datasets", "Threads", "CProcessControl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
@@ -107,7 +110,7 @@ let package = Package(
         .target(
             name: "SweepService",
             dependencies: [
-                "Cluster", "Reports", "Sweep", "Training", "Transport", "Datasets",
+                "Cluster", "Reports", "Sweep", "Training", "Transport", "Datasets", "Threads",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -116,6 +119,7 @@ let package = Package(
             name: "aesweep",
             dependencies: [
                 "SweepService",
+                "Threads",
                 "Cluster",
                 "Reports",
                 "Transport",

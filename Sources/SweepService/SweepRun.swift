@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import Reports
 import Sweep
+import Threads
 import Training
 import Transport
 

@@ -3,6 +3,7 @@
 
 import Foundation
 import Synchronization
+import Threads
 
 /// Answers libzmq's authentication requests for every CURVE server socket of one context, on a
 /// thread of its own, with a REP socket bound to `inproc://zeromq.zap.01`.
@@ -36,7 +37,7 @@ public final class ZAPAuthenticator: Sendable {
     /// The client public keys let in, Z85 (40 characters each).
     public let authorizedKeys: Set<String>
     private let shared: SharedState
-    private let finished = DispatchSemaphore(value: 0)
+    private let thread: DedicatedThread
 
     /// Starts the handler's thread, which binds its socket in `context` before this returns.
     ///
@@ -57,10 +58,8 @@ public final class ZAPAuthenticator: Sendable {
         self.shared = shared
         let started = DispatchSemaphore(value: 0)
         let startup = Mutex<Result<Void, ZAPAuthenticatorError>?>(nil)
-        let finished = self.finished
         // The thread holds only what it needs, not `self`, so that dropping the authenticator stops it.
-        let thread = Thread {
-            defer { finished.signal() }
+        let thread = DedicatedThread(name: "zap-authenticator") {
             let socket: Socket
             do throws(ZAPAuthenticatorError) {
                 socket = try Self.bindHandlerSocket(context: context)
@@ -73,14 +72,12 @@ public final class ZAPAuthenticator: Sendable {
             started.signal()
             Self.serve(socket, authorizedKeys: authorizedKeys, shared: shared, onDecision: onDecision)
         }
-        thread.name = "zap-authenticator"
-        thread.start()
         started.wait()
         if case .failure(let error) = startup.withLock({ $0 }) {
-            finished.wait()
-            finished.signal()  // `stop()` in deinit finds the thread already joined.
+            thread.join()
             throw error
         }
+        self.thread = thread
     }
 
     deinit {
@@ -101,8 +98,7 @@ public final class ZAPAuthenticator: Sendable {
     /// handler only after closing them. Idempotent; must not be called from `onDecision`.
     public func stop() {
         shared.stopRequested.store(true, ordering: .relaxed)
-        finished.wait()
-        finished.signal()  // Later calls return at once.
+        thread.join()
     }
 
     // MARK: The handler's thread

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Threads
 import Training
 
 /// `aesweep train`: one denoising autoencoder, from flags or a configuration file.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Cluster
 import Datasets
 import Foundation
+import Threads
 import Training
 import Transport
 

@@ -3,6 +3,7 @@
 import Datasets
 import Foundation
 import Synchronization
+import Threads
 import Training
 import Transport
 
@@ -14,7 +15,7 @@ final class TrainingThread: Sendable {
     private let mode: TrialRunner.Mode
     private let searchPath: DataSearchPath
     private let stop: StopSignal
-    private let done = DispatchSemaphore(value: 0)
+    private let thread = Mutex<DedicatedThread?>(nil)
     private let end = Mutex<String?>(nil)
 
     init(context: MessageContext, endpoint: String, mode: TrialRunner.Mode, searchPath: DataSearchPath, stop: StopSignal) {
@@ -26,22 +27,19 @@ final class TrainingThread: Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in
-            defer { done.signal() }
+        let started = DedicatedThread(name: "aesweep.training") { [self] in
             do {
                 try serve()
             } catch {
                 end.withLock { $0 = "\(error)" }
             }
         }
-        thread.name = "aesweep.training"
-        thread.stackSize = 8 << 20
-        thread.start()
+        thread.withLock { $0 = started }
     }
 
     /// Waits for the thread to end.
     func join() {
-        done.wait()
+        thread.withLock { $0 }?.join()
     }
 
     /// Why the thread ended while it should not have (an error outside any trial); nil while it runs, and

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GRDB
+import Threads
 import Synchronization
 
 /// Copies the write-ahead log back into the database file on a thread of its own, so that the coordinator's
@@ -23,15 +24,14 @@ final class WALCheckpointer: Sendable {
     private let hasCommits = Atomic(false)
     private let isStopping = Atomic(false)
     private let wake = DispatchSemaphore(value: 0)
-    private let stopped = DispatchSemaphore(value: 0)
+    private let thread = Mutex<DedicatedThread?>(nil)
 
     /// Starts a thread checkpointing `path` every `interval` seconds after commits.
     init(path: String, configuration: Configuration, interval: Double = 0.1) throws {
         queue = try DatabaseQueue(path: path, configuration: configuration)
         self.interval = interval
-        let thread = Thread { [self] in run() }
-        thread.name = "aesweep.store-checkpoint"
-        thread.start()
+        let started = DedicatedThread(name: "aesweep.store-checkpoint") { [self] in run() }
+        thread.withLock { $0 = started }
     }
 
     /// Notes that a transaction committed.
@@ -43,7 +43,7 @@ final class WALCheckpointer: Sendable {
     func stop() {
         isStopping.store(true, ordering: .relaxed)
         wake.signal()
-        stopped.wait()
+        thread.withLock { $0 }?.join()
     }
 
     private func run() {
@@ -55,6 +55,5 @@ final class WALCheckpointer: Sendable {
             }
         }
         try? queue.close()
-        stopped.signal()
     }
 }
