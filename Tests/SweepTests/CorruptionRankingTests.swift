@@ -60,6 +60,17 @@ struct CorruptionRankingTests {
         #expect(said.rankBy == .testPSNR)
     }
 
+    @Test func theNoiseLevelKeyIsTheCorruptionsStrengthThenAnyCorruptionKey() throws {
+        #expect(RankingTables(results: Self.results, spec: Self.spec).noiseLevelKey == "noise.sigma")
+        func key(_ grid: String) throws -> String? {
+            RankingTables(results: [], spec: try SweepSpec.parse("base: {data: mnist}\ngrid: \(grid)\n", file: "k.yaml"))
+                .noiseLevelKey
+        }
+        #expect(try key("{noise.kind: [salt-and-pepper], noise.probability: [0.1, 0.3], model.encoder: [[64], [32]]}") == "noise.probability")
+        #expect(try key("{noise.kind: [gaussian, salt-and-pepper], model.encoder: [[64], [32]]}") == "noise.kind")
+        #expect(try key("{model.encoder: [[64], [32]]}") == nil)
+    }
+
     @Test func theBestIsTheLargestGainNotTheCleanestTask() throws {
         let tables = RankingTables(results: Self.results, spec: Self.spec)
         let best = try #require(tables.best)

@@ -42,7 +42,7 @@ import Testing
         #expect(store.isReadOnly)
         #expect(try store.results().map(\.trial) == [trials[0]])
         #expect(try store.counts() == StateCounts(pending: 2, done: 1))
-        #expect(try store.weights(of: trials[0].id)?.bytes == Data([1, 2]))
+        #expect(try store.weights(of: trials[0].id) == Data([1, 2]))
         #expect(throws: StoreError.self) { try store.register(SampleResults.trials(count: 1, sigma: 2)) }
         #expect(throws: StoreError.self) { try store.recordSpec(name: "other", text: "seeds: 1") }
         try store.close()

@@ -57,7 +57,7 @@ import Testing
 
         #expect(summary == RegistrationSummary(new: 1, reused: 0, resumed: 2, retired: 1))
         #expect(try scratch.store.trial(id: trials[0].id) == trials[0])
-        #expect(try scratch.store.weights(of: trials[0].id)?.bytes == Data([7]))
+        #expect(try scratch.store.weights(of: trials[0].id) == Data([7]))
         #expect(try scratch.store.counts() == StateCounts(pending: 3))
         #expect(try scratch.store.results().isEmpty)
         #expect(try scratch.store.results(inCurrentSpecOnly: false).map(\.trial) == [trials[0]])

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 @testable import Sweep
 import TestSupport
@@ -50,15 +51,15 @@ func expectSameResult(_ stored: TrialResult?, _ expected: TrialResult, sourceLoc
         result.summary.test.denoised.psnr = .infinity  // an exact match: stored as "inf", read back as infinity
         let weights = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
 
-        #expect(try scratch.store.recordResult(result, weights: weights, format: "safetensors"))
+        #expect(try scratch.store.recordResult(result, weights: weights))
 
         expectSameResult(try scratch.store.results().first, result)
         expectSameResult(try scratch.store.result(of: trial.id), result)
         #expect(try scratch.store.results().count == 1)
         #expect(try scratch.store.epochs(of: trial.id) == result.summary.epochs)
-        let stored = try #require(try scratch.store.weights(of: trial.id))
-        #expect(stored.format == "safetensors")
-        #expect(stored.bytes == weights)
+        #expect(try scratch.store.weights(of: trial.id) == weights)
+        let rows = try SweepStore.textRowsForTesting("SELECT format FROM weights", inDatabaseAt: scratch.store.databaseURL.path)
+        #expect(rows == [["safetensors"]], "the file says what its blobs are")
         #expect(try scratch.store.state(of: trial.id) == .done)
         #expect(try scratch.store.counts() == StateCounts(done: 1))
     }
@@ -101,7 +102,7 @@ func expectSameResult(_ stored: TrialResult?, _ expected: TrialResult, sourceLoc
         let results = try scratch.store.results()
         #expect(results.count == 1)
         expectSameResult(results.first, first)
-        #expect(try scratch.store.weights(of: trial.id)?.bytes == Data([1, 2, 3]))
+        #expect(try scratch.store.weights(of: trial.id) == Data([1, 2, 3]))
         #expect(try scratch.store.epochs(of: trial.id) == first.summary.epochs)
     }
 
@@ -120,12 +121,20 @@ func expectSameResult(_ stored: TrialResult?, _ expected: TrialResult, sourceLoc
         let scratch = try ScratchStore()
         let trial = SampleResults.trial()
         try scratch.store.register([trial])
-        try scratch.store.recordPreview(trial.id, epoch: 1, format: "png", bytes: Data([1, 1]))
-        try scratch.store.recordPreview(trial.id, epoch: 1, format: "png", bytes: Data([2, 2]))
+        let shape = ImageShape(channels: 1, height: 1, width: 2)
+        let first = ReconstructionSample(shape: shape, indices: [0], clean: [1, 1], noisy: [1, 1], denoised: [1, 1])
+        let second = ReconstructionSample(shape: shape, indices: [0], clean: [2, 2], noisy: [2, 2], denoised: [2, 2])
+        try scratch.store.recordPreview(trial.id, epoch: 1, sample: first)
+        try scratch.store.recordPreview(trial.id, epoch: 1, sample: second)
 
-        #expect(try scratch.store.preview(of: trial.id, epoch: 1)?.bytes == Data([2, 2]))
-        #expect(try scratch.store.preview(of: trial.id, epoch: 1)?.format == "png")
+        #expect(try scratch.store.preview(of: trial.id, epoch: 1) == second)
         #expect(try scratch.store.preview(of: trial.id, epoch: 2) == nil)
+        let rows = try SweepStore.textRowsForTesting("SELECT format FROM epoch_preview", inDatabaseAt: scratch.store.databaseURL.path)
+        #expect(rows == [["reconstruction-json"]])
+        // A blob in a format this version does not know is no preview.
+        try SweepStore.executeUncheckedForTesting(
+            "UPDATE epoch_preview SET format = 'png'", inDatabaseAt: scratch.store.databaseURL.path)
+        #expect(try scratch.store.preview(of: trial.id, epoch: 1) == nil)
     }
 
     @Test func writesForAnUnregisteredTrialNameIt() throws {

@@ -227,9 +227,7 @@ public final class Coordinator: Sendable {
             try store.resumeLease(id, worker: worker, key: key, leaseExpiresAt: leaseEnd)
         case .recordEpoch(let id, let metrics, let preview):
             try store.recordEpoch(id, metrics: metrics)
-            if let preview, let bytes = try? JSONEncoder().encode(preview) {
-                try store.recordPreview(id, epoch: metrics.epoch, format: ReconstructionSample.storedFormat, bytes: bytes)
-            }
+            if let preview { try store.recordPreview(id, epoch: metrics.epoch, sample: preview) }
         case .recordResult(let result, let weights):
             try store.recordResult(result, weights: weights)
         case .recordFailure(let id, let reason):

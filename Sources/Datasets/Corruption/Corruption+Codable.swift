@@ -9,6 +9,10 @@ extension Corruption: Codable {
         case fill
     }
 
+    /// The parameters that set how strong a corruption is, in files, in order of preference for an axis of
+    /// noise levels: `sigma` (Gaussian), `probability` (salt-and-pepper, random erasing).
+    public static let strengthKeys = [CodingKeys.sigma.rawValue, CodingKeys.probability.rawValue]
+
     /// The `kind` names used in files.
     public enum Kind: String, CaseIterable, Sendable {
         case none, gaussian

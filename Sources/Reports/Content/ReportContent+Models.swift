@@ -4,12 +4,8 @@ import Sweep
 import Training
 
 extension ReportContent {
-    /// The key whose values are the noise levels: `noise.sigma` when swept, else the first swept
-    /// `noise.*` key, else nothing.
-    var noiseKey: String? {
-        let noiseKeys = tables.sweptKeys.filter { $0.hasPrefix("noise.") }
-        return noiseKeys.contains("noise.sigma") ? "noise.sigma" : noiseKeys.first
-    }
+    /// The key whose values are the noise levels (`RankingTables.noiseLevelKey`).
+    var noiseKey: String? { tables.noiseLevelKey }
 
     /// The best configuration for each noise level (or the best overall when no noise key is swept).
     var bestPerNoiseLevel: [(level: ParameterValue?, configuration: RankedConfiguration)] {

@@ -74,15 +74,15 @@ public struct RunRecord {
 
     /// A trial's stored weights, decoded; `nil` when it has none.
     public func weights(of id: TrialIdentifier) throws(ReportError) -> SafeTensors? {
-        let stored: (format: String, bytes: Data)?
+        let stored: Data?
         do {
             stored = try store.weights(of: id)
         } catch {
             throw .unreadableRun(directory: directory.path, reason: error.description)
         }
-        guard let stored, stored.format == "safetensors" else { return nil }
+        guard let stored else { return nil }
         do {
-            return try SafeTensors(decoding: stored.bytes, source: "\(directory.path): weights of trial \(id)")
+            return try SafeTensors(decoding: stored, source: "\(directory.path): weights of trial \(id)")
         } catch {
             throw .unreadableRun(directory: directory.path, reason: error.description)
         }
@@ -91,10 +91,7 @@ public struct RunRecord {
     /// The validation previews a trial's worker sent after each epoch, in epoch order.
     public func previews(of id: TrialIdentifier) -> [(epoch: Int, sample: ReconstructionSample)] {
         epochs(of: id).compactMap { metrics in
-            guard let stored = try? store.preview(of: id, epoch: metrics.epoch), stored.format == ReconstructionSample.storedFormat,
-                let sample = try? JSONDecoder().decode(ReconstructionSample.self, from: stored.bytes)
-            else { return nil }
-            return (metrics.epoch, sample)
+            (try? store.preview(of: id, epoch: metrics.epoch)).flatMap { $0 }.map { (metrics.epoch, $0) }
         }
     }
 }

@@ -1,12 +1,22 @@
 // What a sweep over corruptions says: the best configuration per corruption setting, and which one gains
 // most over its noisy input.
 
+import Datasets
 import Training
 
 extension RankingTables {
     /// Whether `key` (a swept key path) sets the corruption: `noise.sigma`, `noise.kind`.
     public static func isCorruptionKey(_ key: String) -> Bool {
         key == TrainingConfiguration.corruptionKey || key.hasPrefix(TrainingConfiguration.corruptionKey + ".")
+    }
+
+    /// The swept key whose values are the noise levels, for figures against them: the corruption's strength
+    /// (`noise.sigma`, else `noise.probability`) when swept, else the first swept corruption key (e.g.
+    /// `noise.kind`); nil when the corruption is not swept.
+    public var noiseLevelKey: String? {
+        let corruptionKeys = sweptKeys.filter(Self.isCorruptionKey)
+        let strengths = Corruption.strengthKeys.map { "\(TrainingConfiguration.corruptionKey).\($0)" }
+        return strengths.first(where: corruptionKeys.contains) ?? corruptionKeys.first
     }
 
     /// The swept keys that are not the corruption's.

@@ -20,7 +20,7 @@ extension SweepStore {
     /// already had one. The summary's epochs also go to the epoch table, which fills any epoch whose message
     /// was lost.
     @discardableResult
-    public func recordResult(_ result: TrialResult, weights: Data?, format: String = "safetensors", at date: Date = Date())
+    public func recordResult(_ result: TrialResult, weights: Data?, at date: Date = Date())
         throws(StoreError) -> Bool
     {
         let id = result.trial.id
@@ -51,14 +51,21 @@ extension SweepStore {
             ).execute(arguments: [id.rawValue, summary])
             if let weights {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO weights (trial_id, format, bytes) VALUES (?, ?, ?)")
-                    .execute(arguments: [id.rawValue, format, weights])
+                    .execute(arguments: [id.rawValue, StoredFormat.safeTensors.rawValue, weights])
             }
             return true
         }
     }
 
-    /// Stores the preview images of one epoch (e.g. a PNG of a few validation images), replacing any earlier.
-    public func recordPreview(_ id: TrialIdentifier, epoch: Int, format: String, bytes: Data) throws(StoreError) {
+    /// Stores the validation images a worker rebuilt after an epoch, replacing any earlier.
+    public func recordPreview(_ id: TrialIdentifier, epoch: Int, sample: ReconstructionSample) throws(StoreError) {
+        let bytes: Data
+        do {
+            bytes = try JSONEncoder().encode(sample)
+        } catch {
+            throw StoreError(error, file: databaseURL.path, operation: "encoding the preview of epoch \(epoch) of trial \(id)")
+        }
+        let format = StoredFormat.reconstructionJSON.rawValue
         try write("recording the preview of epoch \(epoch) of trial \(id)") { db in
             try execute(
                 db.cachedStatement(
@@ -112,23 +119,27 @@ extension SweepStore {
         }
     }
 
-    /// The weights stored with a trial's result.
-    public func weights(of id: TrialIdentifier) throws(StoreError) -> (format: String, bytes: Data)? {
-        try read("reading the weights of trial \(id)") { db in
+    /// The safetensors file stored with a trial's result; nil when it has none (or one in a format this
+    /// version does not know).
+    public func weights(of id: TrialIdentifier) throws(StoreError) -> Data? {
+        let row = try read("reading the weights of trial \(id)") { db in
             try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT format, bytes FROM weights WHERE trial_id = ?"), arguments: [id.rawValue]
-            ).map { row in (format: row[0], bytes: row[1]) }
+                db.cachedStatement(sql: "SELECT format, bytes FROM weights WHERE trial_id = ?"), arguments: [id.rawValue])
         }
+        guard let row, StoredFormat(rawValue: row[0]) == .safeTensors else { return nil }
+        return row[1]
     }
 
-    /// The preview stored for one epoch of a trial.
-    public func preview(of id: TrialIdentifier, epoch: Int) throws(StoreError) -> (format: String, bytes: Data)? {
-        try read("reading the preview of epoch \(epoch) of trial \(id)") { db in
+    /// The validation images stored for one epoch of a trial; nil when there are none (or they are in a
+    /// format this version does not know, or do not decode).
+    public func preview(of id: TrialIdentifier, epoch: Int) throws(StoreError) -> ReconstructionSample? {
+        let row = try read("reading the preview of epoch \(epoch) of trial \(id)") { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT format, bytes FROM epoch_preview WHERE trial_id = ? AND epoch = ?"),
-                arguments: [id.rawValue, epoch]
-            ).map { row in (format: row[0], bytes: row[1]) }
+                arguments: [id.rawValue, epoch])
         }
+        guard let row, StoredFormat(rawValue: row[0]) == .reconstructionJSON else { return nil }
+        return try? JSONDecoder().decode(ReconstructionSample.self, from: row[1] as Data)
     }
 
     // MARK: Helpers

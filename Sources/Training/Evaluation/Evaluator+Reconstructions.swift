@@ -10,9 +10,6 @@ public struct ReconstructionSample: Codable, Hashable, Sendable {
     public var noisy: [UInt8]
     public var denoised: [UInt8]
 
-    /// The format name a sample is stored under as JSON (a sweep store's `epoch_preview.format`).
-    public static let storedFormat = "reconstruction-json"
-
     public init(shape: ImageShape, indices: [Int], clean: [UInt8], noisy: [UInt8], denoised: [UInt8]) {
         self.shape = shape
         self.indices = indices
