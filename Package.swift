@@ -114,10 +114,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Every benchmark: training throughput, convolutions, the coordinator's overhead, early stopping,
+        // the comparison with PyTorch, and the synthetic datasets they train on.
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "Cluster", "Sweep", "Transport", "Training", "Datasets",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command-line face.
         .executableTarget(
             name: "aesweep",
             dependencies: [
+                "Benchmarks",
                 "SweepService",
                 "Threads",
                 "Cluster",
@@ -144,6 +154,7 @@ let package = Package(
             name: "TrainingTests",
             dependencies: ["Training", "Datasets", "TestSupport", .product(name: "Yams", package: "Yams")]
         ),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Training", "Datasets"]),
         .testTarget(name: "SweepTests", dependencies: ["Sweep", "Training", "Datasets", "TestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(

@@ -1,3 +1,4 @@
+import Benchmarks
 import Datasets
 import Foundation
 import Training

@@ -185,15 +185,20 @@ public final class Trainer {
 
     /// Runs the model on `noisy` and returns the loss against `clean`, leaving its gradient in `outputGradient`.
     func forwardAndLoss() -> Double {
-        let output = model.run(clean: clean, noisy: noisy, labels: labelCondition, mode: .training)
+        loss(of: model.run(clean: clean, noisy: noisy, labels: labelCondition, mode: .training)).loss
+    }
+
+    /// The loss of `output` against `clean`, its gradient left in `outputGradient` (also returned).
+    func loss(of output: Tensor) -> (loss: Double, gradient: Tensor) {
         outputGradient.reshape(to: output.shape)
-        return output.scalars.withUnsafeBufferPointer { output in
+        let loss = output.scalars.withUnsafeBufferPointer { output in
             clean.scalars.withUnsafeBufferPointer { clean in
                 outputGradient.scalars.withUnsafeMutableBufferPointer { gradient in
                     configuration.loss.evaluate(output: output, target: clean, gradient: gradient)
                 }
             }
         }
+        return (loss, outputGradient)
     }
 
     /// Back-propagates `outputGradient`, the code penalty and the KL term; returns the penalty.
@@ -201,9 +206,8 @@ public final class Trainer {
         model.backward(outputGradient, codePenalty: penalty, klWeight: klWeight(batch: clean.batchSize))
     }
 
-    /// The batch buffers `prepareBatch` fills, `[batch, featureCount]` each: for benchmarks that run the
-    /// layers one by one.
-    var batchTensors: (clean: Tensor, noisy: Tensor, outputGradient: Tensor) { (clean, noisy, outputGradient) }
+    /// The corrupted batch `prepareBatch` filled, `[batch, featureCount]`: the model's input.
+    var noisyBatch: Tensor { noisy }
 
     /// Applies Adam to the gradients of the last backward pass.
     func optimizerStep() {

@@ -3,6 +3,7 @@
 
 import Datasets
 import Foundation
+import Training
 
 /// Measures training throughput of convolutional models against the same run's 2048³ sgemm.
 ///
@@ -24,11 +25,36 @@ public struct ConvolutionalBenchmark: Sendable {
             self.dataset = dataset
             self.batchSize = batchSize
         }
+
+        /// The classic Keras denoiser, convolutions of 32 and 64 channels, on MNIST (or random images of its shape).
+        public static func classic(batchSize: Int, searchPath: DataSearchPath) throws(DatasetError) -> Model {
+            Model(
+                name: "conv 32-64", configuration: ModelConfiguration(family: .conv, encoderWidths: [32, 64]),
+                dataset: try BenchmarkDataset.named("mnist", channels: 1, searchPath: searchPath), batchSize: batchSize)
+        }
+
+        /// Stride-2 convolutions of 128, 64, 32 and 16 channels on colored MNIST (or random images of its shape).
+        public static func strided(batchSize: Int, searchPath: DataSearchPath) throws(DatasetError) -> Model {
+            Model(
+                name: "strided-conv 128-64-32-16", configuration: ModelConfiguration(family: .stridedConv),
+                dataset: try BenchmarkDataset.named("colored-mnist", channels: 3, searchPath: searchPath),
+                batchSize: batchSize)
+        }
     }
 
     /// Time per training step spent in one kind of layer (or phase), in milliseconds.
     public struct Share: Codable, Sendable {
+        /// What the row is: a layer, with a forward and a backward pass, or a phase of the step, timed once.
+        public enum Category: String, Codable, Sendable {
+            /// A kind of layer, e.g. `Conv2D` or `Activation(relu)`: `forward` and `backward` times.
+            case layer
+            /// Data and noise, the loss, the optimizer: one time, in `forward`.
+            case phase
+        }
+
+        /// The layer kind or phase, as printed.
         public var kind: String
+        public var category: Category
         public var forward: Double
         public var backward: Double
     }
@@ -89,6 +115,7 @@ public struct ConvolutionalBenchmark: Sendable {
         configuration.data = DataConfiguration(
             name: model.dataset.name, validationCount: min(1000, model.dataset.train.count / 10), evaluationLimit: 100)
         let trainer = try Trainer(configuration: configuration, dataset: model.dataset)
+        let phases = trainer.stepPhases
         let batchSize = model.batchSize
         let steps = max(samplesPerMeasurement / batchSize, 8)
         var generator = SeededGenerator(seed: 7)
@@ -102,9 +129,9 @@ public struct ConvolutionalBenchmark: Sendable {
             defer { lower += batchSize }
             return order[lower..<(lower + batchSize)]
         }
-        for _ in 0..<3 { _ = trainer.step(indices: nextBatch()) }
+        for _ in 0..<3 { phases.step(indices: nextBatch()) }
         let start = ContinuousClock.now
-        for _ in 0..<steps { _ = trainer.step(indices: nextBatch()) }
+        for _ in 0..<steps { phases.step(indices: nextBatch()) }
         let samplesPerSecond = Double(steps * batchSize) / (ContinuousClock.now - start).seconds
 
         let layers = trainer.model.encoder.layers + trainer.model.decoder.layers
@@ -120,42 +147,30 @@ public struct ConvolutionalBenchmark: Sendable {
             flopsPerSample: flops, samplesPerSecond: samplesPerSecond, gigaflopsPerSecond: gigaflops,
             fractionOfSgemm: gigaflops / sgemm,
             convolutionGemmOnlyMilliseconds: Self.measureGemmOnly(geometry, batchSize: batchSize, steps: max(steps / 4, 3)),
-            shares: profile(trainer, layers: layers, steps: max(steps / 2, 4), nextBatch: nextBatch))
+            shares: profile(phases, layers: layers, steps: max(steps / 2, 4), nextBatch: nextBatch))
     }
 
     /// Runs `steps` training steps layer by layer, timing each layer's forward and backward pass.
     private func profile(
-        _ trainer: Trainer, layers: [any Layer], steps: Int, nextBatch: () -> ArraySlice<Int>
+        _ phases: TrainingStepPhases, layers: [any Layer], steps: Int, nextBatch: () -> ArraySlice<Int>
     ) -> [Share] {
-        var order: [String] = []
+        var order: [(kind: String, category: Share.Category)] = []
         var forward: [String: Double] = [:], backward: [String: Double] = [:]
-        func add(_ kind: String, _ seconds: Double, backwardPass: Bool = false) {
-            if forward[kind] == nil, backward[kind] == nil { order.append(kind) }
+        func add(_ kind: String, _ category: Share.Category, _ seconds: Double, backwardPass: Bool = false) {
+            if forward[kind] == nil, backward[kind] == nil { order.append((kind, category)) }
             if backwardPass { backward[kind, default: 0] += seconds } else { forward[kind, default: 0] += seconds }
         }
         let clock = ContinuousClock()
-        let (clean, noisy, outputGradient) = trainer.batchTensors
         for _ in 0..<steps {
             let batch = nextBatch()
-            add("data + noise", clock.measure { trainer.prepareBatch(indices: batch) }.seconds)
-            var value = noisy
+            add("data + noise", .phase, clock.measure { phases.prepareBatch(indices: batch) }.seconds)
+            var value = phases.noisyBatch
             for layer in layers {
-                add(Self.kind(of: layer), clock.measure { value = layer.forward(value, mode: .training) }.seconds)
+                add(Self.kind(of: layer), .layer, clock.measure { value = layer.forward(value, mode: .training) }.seconds)
             }
             let output = value
-            add(
-                "loss",
-                clock.measure {
-                    outputGradient.reshape(to: output.shape)
-                    output.scalars.withUnsafeBufferPointer { output in
-                        clean.scalars.withUnsafeBufferPointer { clean in
-                            outputGradient.scalars.withUnsafeMutableBufferPointer { gradient in
-                                _ = trainer.configuration.loss.evaluate(output: output, target: clean, gradient: gradient)
-                            }
-                        }
-                    }
-                }.seconds)
-            var gradient = outputGradient
+            var gradient = output
+            add("loss", .phase, clock.measure { gradient = phases.lossGradient(of: output) }.seconds)
             let firstTrainable = layers.firstIndex { !$0.parameters.isEmpty } ?? layers.count
             for (position, layer) in layers.enumerated().reversed() {
                 let seconds = clock.measure {
@@ -163,12 +178,16 @@ public struct ConvolutionalBenchmark: Sendable {
                     let needed = position > firstTrainable
                     if let next = layer.backward(gradient, needsInputGradient: needed) { gradient = next }
                 }.seconds
-                add(Self.kind(of: layer), seconds, backwardPass: true)
+                add(Self.kind(of: layer), .layer, seconds, backwardPass: true)
             }
-            add("Adam", clock.measure { trainer.optimizerStep() }.seconds)
+            add("Adam", .phase, clock.measure { phases.optimizerStep() }.seconds)
         }
         let scale = 1000 / Double(steps)
-        return order.map { Share(kind: $0, forward: (forward[$0] ?? 0) * scale, backward: (backward[$0] ?? 0) * scale) }
+        return order.map {
+            Share(
+                kind: $0.kind, category: $0.category, forward: (forward[$0.kind] ?? 0) * scale,
+                backward: (backward[$0.kind] ?? 0) * scale)
+        }
     }
 
     /// A layer's kind as the profile lists it, e.g. `Conv2D` or `Activation(relu)`.

@@ -2,6 +2,7 @@
 
 import Datasets
 import Foundation
+import Training
 
 /// Measures training throughput of the dense autoencoder and, in the same run, what BLAS alone reaches
 /// on the same matrix shapes, so the two can be compared on the same machine at the same moment.
@@ -91,18 +92,16 @@ public struct TrainingBenchmark: Sendable {
     /// same number of steps again with each phase timed on its own.
     func measureWholeSteps(batchSize: Int, steps: Int) throws -> (samplesPerSecond: Double, phases: PhaseTimes) {
         var generator = SeededGenerator(seed: 7)
-        let imageCount = max(batchSize * 64, 20_000)
-        let pixels = (0..<(imageCount * 784)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-        let labels = (0..<imageCount).map { _ in UInt8(generator.next() % 10) }
-        let images = try ImageSet(pixels: pixels, labels: labels, shape: ImageShape(channels: 1, height: 28, width: 28))
-        let dataset = LabeledDataset(
-            name: "benchmark", directory: URL(fileURLWithPath: "/synthetic/benchmark"), train: images,
-            test: images.subset(0..<100), classNames: (0..<10).map(String.init))
+        let dataset = try BenchmarkDataset.random(
+            name: "benchmark", directory: URL(fileURLWithPath: "/synthetic/benchmark"),
+            shape: ImageShape(channels: 1, height: 28, width: 28), count: max(batchSize * 64, 20_000),
+            generator: &generator)
         var configuration = TrainingConfiguration()
         configuration.model.encoderWidths = encoderWidths
         configuration.batchSize = batchSize
         configuration.data = DataConfiguration(name: "benchmark", validationCount: 100)
         let trainer = try Trainer(configuration: configuration, dataset: dataset)
+        let phases = trainer.stepPhases
         let trainCount = trainer.data.train.count
         var order = Array(0..<trainCount)
         var lower = 0
@@ -114,26 +113,26 @@ public struct TrainingBenchmark: Sendable {
             defer { lower += batchSize }
             return order[lower..<(lower + batchSize)]
         }
-        for _ in 0..<max(steps / 10, 2) { _ = trainer.step(indices: nextBatch()) }
+        for _ in 0..<max(steps / 10, 2) { phases.step(indices: nextBatch()) }
         let start = ContinuousClock.now
-        for _ in 0..<steps { _ = trainer.step(indices: nextBatch()) }
+        for _ in 0..<steps { phases.step(indices: nextBatch()) }
         let samplesPerSecond = Double(steps * batchSize) / (ContinuousClock.now - start).seconds
 
-        var phases = PhaseTimes(data: 0, forward: 0, backward: 0, optimizer: 0, gemmOnly: 0)
+        var times = PhaseTimes(data: 0, forward: 0, backward: 0, optimizer: 0, gemmOnly: 0)
         let clock = ContinuousClock()
         for _ in 0..<steps {
             let batch = nextBatch()
-            phases.data += clock.measure { trainer.prepareBatch(indices: batch) }.seconds
-            phases.forward += clock.measure { _ = trainer.forwardAndLoss() }.seconds
-            phases.backward += clock.measure { _ = trainer.backward() }.seconds
-            phases.optimizer += clock.measure { trainer.optimizerStep() }.seconds
+            times.data += clock.measure { phases.prepareBatch(indices: batch) }.seconds
+            times.forward += clock.measure { phases.forwardAndLoss() }.seconds
+            times.backward += clock.measure { phases.backward() }.seconds
+            times.optimizer += clock.measure { phases.optimizerStep() }.seconds
         }
         let scale = 1000 / Double(steps)
-        phases.data *= scale
-        phases.forward *= scale
-        phases.backward *= scale
-        phases.optimizer *= scale
-        return (samplesPerSecond, phases)
+        times.data *= scale
+        times.forward *= scale
+        times.backward *= scale
+        times.optimizer *= scale
+        return (samplesPerSecond, times)
     }
 
     /// The same products as a training step — forward, weight gradient and input gradient (none for the

@@ -1,5 +1,6 @@
 // `aesweep bench sweep`: what the coordinator itself costs per trial.
 
+import Cluster
 import Foundation
 import Logging
 import Sweep

@@ -67,16 +67,12 @@ public struct EarlyStoppingBenchmark {
         }
         return Measurement(label: label, runDirectory: runDirectory, seconds: seconds)
     }
-}
 
-/// Why the early-stopping benchmark could not measure.
-public enum EarlyStoppingBenchmarkError: Error, CustomStringConvertible {
-    case sweepFailed(label: String, status: Int32, log: String)
-
-    public var description: String {
-        switch self {
-        case .sweepFailed(let label, let status, let log):
-            "the sweep \(label) exited with status \(status); see \(log)"
-        }
+    /// The two sweeps `run` measured, compared from their stores: time, epochs and best configuration.
+    public func comparison(full: Measurement, early: Measurement) throws -> EarlyStoppingComparison {
+        let fullSpec = try SweepSpec.parse(try spec.textWithoutEarlyStopping(), file: spec.sourceFile ?? spec.name)
+        return EarlyStoppingComparison(
+            full: try .init(label: full.label, seconds: full.seconds, spec: fullSpec, store: .open(existing: full.runDirectory)),
+            early: try .init(label: early.label, seconds: early.seconds, spec: spec, store: .open(existing: early.runDirectory)))
     }
 }

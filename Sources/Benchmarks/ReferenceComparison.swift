@@ -2,6 +2,7 @@
 
 import Datasets
 import Foundation
+import Training
 
 /// Trains the classic 784-512-256-128-30 denoising autoencoder on MNIST exactly as a PyTorch reference
 /// run did, for several seeds, and compares the mean validation PSNR per epoch with PyTorch's figures.
