@@ -8,6 +8,8 @@ public struct RunRecord {
     public let directory: URL
     public let spec: SweepSpec
     public let results: [TrialResult]
+    /// `results` by trial, for the figures that read every configuration's trials.
+    private let resultsByID: [TrialIdentifier: TrialResult]
     public let counts: StateCounts
     public let tables: RankingTables
     /// What early stopping did, when the spec has it.
@@ -60,11 +62,12 @@ public struct RunRecord {
             throw .unreadableRun(directory: directory.path, reason: error.description)
         }
         tables = RankingTables(results: results, spec: spec)
+        resultsByID = Dictionary(results.map { ($0.trial.id, $0) }) { first, _ in first }
     }
 
     /// The result of a trial, if it finished.
     public func result(of id: TrialIdentifier) -> TrialResult? {
-        results.first { $0.trial.id == id }
+        resultsByID[id]
     }
 
     /// A trial's per-epoch metrics (empty when unreadable).
