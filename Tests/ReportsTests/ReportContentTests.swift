@@ -231,18 +231,21 @@ struct ReportContentTests {
         _ = directory
         let content = ReportContent(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test"))
         let parts = content.rankings()
-        guard case .table(let top) = parts[1] else {
+        guard case .section(let title, level: 3) = parts[1], case .table(let top) = parts[2] else {
             Issue.record("the rankings open with the top configurations")
             return
         }
         // The sweep varies σ: each configuration is compared with the best at its own σ.
-        #expect(top.columns.map(\.title).suffix(5) == ["validation.psnr (dB)", "95% CI", "vs best, same noise", "best seed", "best trial"])
+        // The terminal's table, units in the headers.
+        #expect(title == "Top 10 of 12 configurations by validation.psnr (dB, higher is better), 24 trials")
+        #expect(top.columns.map(\.title).suffix(4) == ["validation.psnr (dB)", "95% CI (dB)", "vs best, same noise", "best trial"])
+        #expect(top.highlightedRows == [0])
         // Seeds 0 and 1 differ by 0.2 dB: 31.1 ± t₀.₉₇₅,₁ · 0.1 = 31.1 ± 1.27. The second best is 0.5 dB lower,
         // p = 0.0715 (SciPy ttest_ind, equal_var=False); the third 1.1 dB lower, p = 0.0194.
-        #expect(top.rows[0].suffix(5).prefix(3) == ["31.10 ± 0.14 (2)", "[29.83, 32.37]", "best"])
-        #expect(top.rows[1][top.columns.count - 3] == "≈ (p=0.072)")
-        #expect(top.rows[2][top.columns.count - 3] == "worse (p=0.019)")
-        guard case .paragraph(let note) = parts[2] else {
+        #expect(top.rows[0].suffix(4).prefix(3) == ["31.10 ± 0.14 (2)", "[29.83, 32.37]", "best"])
+        #expect(top.rows[1][top.columns.count - 2] == "≈ (p=0.072)")
+        #expect(top.rows[2][top.columns.count - 2] == "worse (p=0.019)")
+        guard case .paragraph(let note) = parts[3] else {
             Issue.record("the top table is followed by what the seeds can tell apart")
             return
         }
@@ -262,12 +265,35 @@ struct ReportContentTests {
             })
     }
 
+    /// The report's ranking tables are the terminal's (`ranking.md`): the same sections, in the same order, with
+    /// the same rows; only the headers add units.
+    @Test func theReportsRankingTablesAreTheTerminals() throws {
+        let (directory, record) = try Self.makeRun()
+        let outcome = try ReportWriter(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test")).write()
+        let report = try String(contentsOf: outcome.markdownFile, encoding: .utf8)
+        let terminal = try String(contentsOf: directory.url.appendingPathComponent("ranking.md"), encoding: .utf8)
+        let sections = record.tables.sections()
+        #expect(sections.map(\.kind).prefix(2) == [.ranking, .corruption])
+        #expect(sections.contains { $0.kind == .bestPerValue(key: "noise.sigma") })
+        #expect(sections.contains { $0.kind == .marginal(key: "model.sparsity") })
+        // Every row of ranking.md is in report.md, the best rows emphasised there.
+        for section in sections {
+            #expect(terminal.contains("### \(section.title)") && report.contains("### \(MarkdownEscaping.inline(section.title))"))
+            for (index, row) in section.rows.enumerated() {
+                let cells = row.map(MarkdownEscaping.cell).map {
+                    section.highlightedRows.contains(index) && !$0.isEmpty ? "**\($0)**" : $0
+                }
+                #expect(report.contains("| " + cells.joined(separator: " | ") + " |"), "\(section.title): \(row)")
+            }
+        }
+    }
+
     @Test func aReportWithoutWeightsHasTablesAndPlotsAndSaysWhatItLeftOut() throws {
         let (directory, record) = try Self.makeRun()
         let outcome = try ReportWriter(record: record, options: ReportOptions(searchPath: DataSearchPath(roots: [])), logger: Logger(label: "test")).write()
         let html = try String(contentsOf: outcome.htmlFile, encoding: .utf8)
         let markdown = try String(contentsOf: outcome.markdownFile, encoding: .utf8)
-        #expect(html.contains("<svg") && html.contains("Best per noise.sigma"))
+        #expect(html.contains("<svg") && html.contains("Best configuration per noise.sigma by validation.psnr"))
         #expect(markdown.contains("| alpha | 1 | 12 | 24.0 |") && markdown.contains("| beta | 1 | 12 | 24.0 |"))
         #expect(outcome.omissions.contains { $0.hasPrefix("reconstructions for σ = 0.01") && $0.contains("no stored weights") })
         // One line per reason, however many parts it cost.

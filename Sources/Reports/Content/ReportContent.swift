@@ -145,81 +145,21 @@ struct ReportContent {
 
     // MARK: Rankings
 
+    /// The ranking's tables as the terminal and `ranking.md` show them (`RankingTables.sections()`), each
+    /// under its title with its note, the best row emphasised and units in the headers.
     func rankings() -> [ReportPart] {
-        let keys = tables.sweptKeys
-        let valueTitle = "\(metric.rawValue)\(metric.unit.map { " (\($0))" } ?? "")"
         var parts: [ReportPart] = [.section("Rankings", level: 2)]
-        let topRows = tables.topConfigurations.map { configuration in
-            [String(configuration.rank)] + keys.map { configuration.parameters[$0]?.description ?? "–" }
-                + [
-                    configuration.statistics.formatted(metric), configuration.statistics.formattedConfidenceInterval(metric),
-                    configuration.comparisonWithBest?.description ?? "?", String(configuration.bestSeed),
-                    configuration.bestTrialID.description,
-                ]
-        }
-        parts.append(
-            .table(
-                ReportTable(
-                    columns: [.init("rank", alignment: .right)] + keys.map { .init($0) }
-                        + [
-                            .init(valueTitle, alignment: .right), .init("95% CI", alignment: .right),
-                            .init(tables.variesCorruption ? "vs best, same noise" : "vs best"),
-                            .init("best seed", alignment: .right), .init("best trial"),
-                        ],
-                    rows: topRows, highlightedRows: topRows.isEmpty ? [] : [0],
-                    caption: "Top \(tables.topConfigurations.count) of \(tables.configurations.count) configurations")))
-        if let note = tables.seedComparisonNote { parts.append(.paragraph(note)) }
-        if let corruptionTables = tables.corruptionTables, !corruptionTables.isEmpty {
-            let outside = tables.keysOutsideCorruption
-            let rows = corruptionTables.compactMap { setting -> [String]? in
-                guard let best = setting.best else { return nil }
-                return [setting.setting.description] + outside.map { best.parameters[$0]?.description ?? "–" }
-                    + QualityFigures.cells(best.figures) + [String(setting.configurations.count)]
-            }
+        for section in tables.sections() {
             parts += [
-                .section("Best per corruption setting", level: 3),
+                .section(section.title, level: 3),
                 .table(
                     ReportTable(
-                        columns: [.init("noise")] + outside.map { .init($0) }
-                            + [
-                                .init("PSNR (dB)", alignment: .right), .init("noisy PSNR (dB)", alignment: .right),
-                                .init("gain (dB)", alignment: .right), .init("SSIM", alignment: .right),
-                                .init("noisy SSIM", alignment: .right), .init("configurations", alignment: .right),
-                            ],
-                        rows: rows,
-                        caption: "Each corruption is a task of its own: its best configuration, with the noisy input's figures")),
+                        columns: section.columns.map {
+                            .init($0.titleWithUnit, alignment: $0.isNumeric ? .right : .left)
+                        },
+                        rows: section.rows, highlightedRows: section.highlightedRows)),
             ]
-        }
-        for group in tables.groups {
-            let rows = group.rows.map { row in
-                [row.value.description, describe(row.best.parameters, excluding: group.key),
-                 row.best.statistics.formatted(metric), String(row.configurationCount)]
-            }
-            parts += [
-                .section("Best per \(group.key)", level: 3),
-                .table(
-                    ReportTable(
-                        columns: [
-                            .init(group.key), .init("best configuration"), .init(valueTitle, alignment: .right),
-                            .init("configurations", alignment: .right),
-                        ], rows: rows)),
-            ]
-        }
-        for marginal in tables.marginals {
-            let best = marginal.rows.indices.max { left, right in
-                metric.isBetter(marginal.rows[right].statistics.mean, than: marginal.rows[left].statistics.mean)
-            }
-            let rows = marginal.rows.map { row in
-                [row.value.description, row.statistics.formatted(metric), String(row.configurationIDs.count)]
-            }
-            parts += [
-                .section("\(metric.rawValue) by \(marginal.key)", level: 3),
-                .table(
-                    ReportTable(
-                        columns: [.init(marginal.key), .init(valueTitle, alignment: .right), .init("configurations", alignment: .right)],
-                        rows: rows, highlightedRows: best.map { [$0] } ?? [],
-                        caption: "Over every seed and every other setting")),
-            ]
+            if let note = section.note { parts.append(.paragraph(note)) }
         }
         if !tables.unscoredTrialIDs.isEmpty {
             parts.append(

@@ -13,7 +13,10 @@ extension RankingTables {
     /// The swept key whose values are the noise levels, for figures against them: the corruption's strength
     /// (`noise.sigma`, else `noise.probability`) when swept, else the first swept corruption key (e.g.
     /// `noise.kind`); nil when the corruption is not swept.
-    public var noiseLevelKey: String? {
+    public var noiseLevelKey: String? { Self.noiseLevelKey(among: sweptKeys) }
+
+    /// The noise-level key among `sweptKeys` (see `noiseLevelKey`).
+    public static func noiseLevelKey(among sweptKeys: [String]) -> String? {
         let corruptionKeys = sweptKeys.filter(Self.isCorruptionKey)
         let strengths = Corruption.strengthKeys.map { "\(TrainingConfiguration.corruptionKey).\($0)" }
         return strengths.first(where: corruptionKeys.contains) ?? corruptionKeys.first
@@ -60,28 +63,29 @@ extension RankingTables {
 
     /// The table of each corruption setting's best configuration: its swept values, the ranking metric,
     /// denoised and noisy PSNR, gain and SSIM, and how many configurations the setting has.
-    func corruptionSection() -> (title: String, table: TextTable, note: String?)? {
+    func corruptionSection() -> RankingSection? {
         guard let corruptionTables, !corruptionTables.isEmpty else { return nil }
         let keys = keysOutsideCorruption
+        let split = metric.readsTestSplit ? "test" : "validation"
         // To fit a terminal, the interval goes first, then the SSIMs and the count: never the setting's name.
-        var table = TextTable(
+        var section = RankingSection(
+            kind: .corruption,
+            title: "Best configuration per corruption setting (\(split) figures, means over seeds; dB for PSNR and gain)",
             columns: [.init("noise")] + keys.map { .init($0) }
                 + [
-                    .init("PSNR", .right), .init("noisy", .right), .init("gain", .right), .init("SSIM", .right, priority: 2),
-                    .init("noisy SSIM", .right, priority: 1), .init("95% CI", .right, priority: 0),
-                    .init("configs", .right, priority: 3),
-                ])
+                    .init("PSNR", unit: "dB", numeric: true), .init("noisy", unit: "dB", numeric: true),
+                    .init("gain", unit: "dB", numeric: true), .init("SSIM", numeric: true, dropPriority: 2),
+                    .init("noisy SSIM", numeric: true, dropPriority: 1),
+                    .init("95% CI", numeric: true, dropPriority: 0), .init("configs", numeric: true, dropPriority: 3),
+                ],
+            note: corruptionVerdict)
         for setting in corruptionTables {
             guard let best = setting.best else { continue }
-            table.append(
+            section.append(
                 [setting.setting.description] + keys.map { best.parameters[$0]?.description ?? "—" }
                     + QualityFigures.cells(best.figures)
                     + [best.statistics.formattedConfidenceInterval(setting.metric), String(setting.configurations.count)])
         }
-        let split = metric.readsTestSplit ? "test" : "validation"
-        return (
-            "Best configuration per corruption setting (\(split) figures, means over seeds; dB for PSNR and gain)",
-            table, corruptionVerdict
-        )
+        return section
     }
 }

@@ -15,11 +15,11 @@ extension RankingTables {
                 width.map { TerminalText.wrap(text, toWidth: $0).joined(separator: "\n") } ?? text
             }
             return sections().map {
-                wrapped($0.title) + "\n" + $0.table.aligned(width: width) + ($0.note.map { "\n\n" + wrapped($0) } ?? "")
+                wrapped($0.title) + "\n" + $0.textTable.aligned(width: width) + ($0.note.map { "\n\n" + wrapped($0) } ?? "")
             }
             .joined(separator: "\n\n") + wrapped(footnote) + "\n"
         case .markdown:
-            return sections().map { "### \($0.title)\n\n\($0.table.markdown())" + ($0.note.map { "\n\n\($0)" } ?? "") }
+            return sections().map { "### \($0.title)\n\n\($0.textTable.markdown())" + ($0.note.map { "\n\n\($0)" } ?? "") }
                 .joined(separator: "\n\n") + footnote + "\n"
         case .csv: return csv()
         case .json: return json()
@@ -40,22 +40,28 @@ extension RankingTables {
         return notes.isEmpty ? "" : (configurations.isEmpty ? "" : "\n\n") + notes.joined(separator: "\n")
     }
 
-    /// Titled tables, the top-k one followed by what the seeds can tell apart.
-    private func sections() -> [(title: String, table: TextTable, note: String?)] {
+    /// The ranking's tables, in order: the top configurations (with what the seeds can tell apart), the best
+    /// per corruption setting, the best per value of each grouping key, then each key's marginal. The terminal,
+    /// `ranking.md` and the report all render these.
+    public func sections() -> [RankingSection] {
         guard !configurations.isEmpty else { return [] }
-        var sections: [(title: String, table: TextTable, note: String?)] = []
+        var sections: [RankingSection] = []
         let trialCount = configurations.map(\.statistics.count).reduce(0, +)
         let shown =
             topConfigurations.count == configurations.count
             ? "All \(configurations.count)" : "Top \(topConfigurations.count) of \(configurations.count)"
-        var ranking = TextTable(
-            columns: [.init("rank", .right), .init("configuration", priority: DropOrder.configurationID)]
+        let metricColumn = RankingSection.Column(metric.rawValue, unit: metric.unit, numeric: true)
+        var ranking = RankingSection(
+            kind: .ranking, title: "\(shown) configurations by \(metricTitle), \(trialCount) trials",
+            columns: [.init("rank", numeric: true), .init("configuration", dropPriority: DropOrder.configurationID)]
                 + sweptKeys.map { .init($0) }
                 + [
-                    .init(metric.rawValue, .right), .init("95% CI", .right, priority: DropOrder.confidenceInterval),
-                    .init(variesCorruption ? "vs best, same noise" : "vs best", priority: DropOrder.comparison),
-                    .init("best trial", priority: DropOrder.bestTrialID),
-                ])
+                    metricColumn,
+                    .init("95% CI", unit: metric.unit, numeric: true, dropPriority: DropOrder.confidenceInterval),
+                    .init(variesCorruption ? "vs best, same noise" : "vs best", dropPriority: DropOrder.comparison),
+                    .init("best trial", dropPriority: DropOrder.bestTrialID),
+                ],
+            note: seedComparisonNote)
         for configuration in topConfigurations {
             ranking.append(
                 [String(configuration.rank), configuration.configurationID.rawValue]
@@ -67,38 +73,44 @@ extension RankingTables {
                         configuration.bestTrialID.rawValue,
                     ])
         }
-        sections.append(
-            ("\(shown) configurations by \(metricTitle), \(trialCount) trials", ranking, seedComparisonNote))
+        ranking.highlightedRows = [0]
+        sections.append(ranking)
         if let corruption = corruptionSection() { sections.append(corruption) }
 
         for group in groups {
             let others = sweptKeys.filter { $0 != group.key }
-            var table = TextTable(
+            var section = RankingSection(
+                kind: .bestPerValue(key: group.key), title: "Best configuration per \(group.key) by \(metricTitle)",
                 columns: [
-                    .init(group.key), .init("rank", .right),
-                    .init("configuration", priority: DropOrder.configurationID),
+                    .init(group.key), .init("rank", numeric: true),
+                    .init("configuration", dropPriority: DropOrder.configurationID),
                 ] + others.map { .init($0) }
-                    + [.init(metric.rawValue, .right), .init("best trial", priority: DropOrder.bestTrialID)])
+                    + [metricColumn, .init("best trial", dropPriority: DropOrder.bestTrialID)])
             for row in group.rows {
-                table.append(
+                section.append(
                     [row.value.description, String(row.best.rank), row.best.configurationID.rawValue]
                         + cells(row.best, keys: others) + [
                             row.best.statistics.formatted(metric), row.best.bestTrialID.rawValue,
                         ])
             }
-            sections.append(("Best configuration per \(group.key) by \(metricTitle)", table, nil))
+            sections.append(section)
         }
 
         for marginal in marginals {
-            var table = TextTable(columns: [
-                .init(marginal.key), .init(metric.rawValue, .right), .init("configurations", .right),
-            ])
+            var section = RankingSection(
+                kind: .marginal(key: marginal.key),
+                title: "\(metric) by \(marginal.key), over every seed and other setting",
+                columns: [.init(marginal.key), metricColumn, .init("configurations", numeric: true)])
             for row in marginal.rows {
-                table.append([
+                section.append([
                     row.value.description, row.statistics.formatted(metric), String(row.configurationIDs.count),
                 ])
             }
-            sections.append(("\(metric) by \(marginal.key), over every seed and other setting", table, nil))
+            let best = marginal.rows.indices.max { left, right in
+                metric.isBetter(marginal.rows[right].statistics.mean, than: marginal.rows[left].statistics.mean)
+            }
+            section.highlightedRows = best.map { [$0] } ?? []
+            sections.append(section)
         }
         return sections
     }
