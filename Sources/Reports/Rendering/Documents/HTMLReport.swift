@@ -12,10 +12,7 @@ public struct HTMLReport: ReportBuilder, Sendable {
     /// Whether a list of the level 2 and 3 sections follows the heading.
     public var showsTableOfContents: Bool
 
-    private var blocks: [String] = []
-    private var sections: [(level: Int, title: String, anchor: String)] = []
-    private var anchors = SectionAnchors(reserved: ["contents"])
-    private var figureCount = 0
+    private var outline = ReportOutline()
 
     /// Creates an empty report.
     public init(title: String, subtitle: String? = nil, showsTableOfContents: Bool = true) {
@@ -26,24 +23,22 @@ public struct HTMLReport: ReportBuilder, Sendable {
 
     @discardableResult
     public mutating func addSection(_ title: String, level: Int) -> String {
-        precondition((2...4).contains(level), "section level \(level) is not 2, 3 or 4")
-        let anchor = anchors.anchor(for: title)
-        sections.append((level, title, anchor))
-        blocks.append("<h\(level) id=\"\(XMLEscaping.attribute(anchor))\">\(XMLEscaping.text(title))</h\(level)>")
-        return anchor
+        outline.addSection(title, level: level) { anchor in
+            "<h\(level) id=\"\(XMLEscaping.attribute(anchor))\">\(XMLEscaping.text(title))</h\(level)>"
+        }
     }
 
     public mutating func addParagraph(_ text: String) {
-        blocks.append("<p>\(XMLEscaping.text(text))</p>")
+        outline.add("<p>\(XMLEscaping.text(text))</p>")
     }
 
     public mutating func addList(_ items: [String]) {
         guard !items.isEmpty else { return }
-        blocks.append("<ul>\n" + items.map { "<li>\(XMLEscaping.text($0))</li>" }.joined(separator: "\n") + "\n</ul>")
+        outline.add("<ul>\n" + items.map { "<li>\(XMLEscaping.text($0))</li>" }.joined(separator: "\n") + "\n</ul>")
     }
 
     public mutating func addCode(_ text: String) {
-        blocks.append("<pre><code>\(XMLEscaping.text(text))</code></pre>")
+        outline.add("<pre><code>\(XMLEscaping.text(text))</code></pre>")
     }
 
     public mutating func addTable(_ table: ReportTable) {
@@ -69,7 +64,7 @@ public struct HTMLReport: ReportBuilder, Sendable {
             html += "</tr>\n"
         }
         html += "</tbody>\n</table></div>"
-        blocks.append(html)
+        outline.add(html)
     }
 
     /// Adds `svg` inline (without its namespace, which HTML does not need, so the page names no
@@ -85,10 +80,11 @@ public struct HTMLReport: ReportBuilder, Sendable {
             let openingTag = markup[..<tagEnd].replacingOccurrences(of: " xmlns=\"\(SVGDocument.namespace)\"", with: "")
             markup = openingTag + String(markup[tagEnd...])
         }
-        figureCount += 1
         let file = fileName.map { " data-file=\"\(XMLEscaping.attribute($0))\"" } ?? ""
-        let figcaption = "<figcaption>\(figureLabel)\(XMLEscaping.text(caption))</figcaption>"
-        blocks.append("<figure class=\"chart\"\(file)>\n\(markup)\n\(figcaption)\n</figure>")
+        outline.addFigure { [markup] number in
+            let figcaption = "<figcaption>\(Self.figureLabel(number))\(XMLEscaping.text(caption))</figcaption>"
+            return "<figure class=\"chart\"\(file)>\n\(markup)\n\(figcaption)\n</figure>"
+        }
     }
 
     /// Adds the PNG image `png` as a `data:image/png;base64,…` URI, drawn at `width × height`
@@ -98,16 +94,20 @@ public struct HTMLReport: ReportBuilder, Sendable {
     ) {
         precondition(width > 0 && height > 0, "an image is shown at a positive size, not \(width)×\(height)")
         let source = "data:image/png;base64," + Data(png).base64EncodedString()
-        figureCount += 1
-        var html =
+        let image =
             "<figure class=\"image\" data-file=\"\(XMLEscaping.attribute(fileName))\">\n"
             + "<img src=\"\(source)\" alt=\"\(XMLEscaping.attribute(alt))\" width=\"\(width)\" height=\"\(height)\">\n"
-        if let caption { html += "<figcaption>\(figureLabel)\(XMLEscaping.text(caption))</figcaption>\n" }
-        blocks.append(html + "</figure>")
+        guard let caption else {
+            outline.add(image + "</figure>")
+            return
+        }
+        outline.addFigure { number in
+            image + "<figcaption>\(Self.figureLabel(number))\(XMLEscaping.text(caption))</figcaption>\n</figure>"
+        }
     }
 
-    private var figureLabel: String {
-        "<span class=\"figure-number\">Figure \(figureCount).</span> "
+    private static func figureLabel(_ number: Int) -> String {
+        "<span class=\"figure-number\">Figure \(number).</span> "
     }
 
     /// The page, from `<!DOCTYPE html>` to `</html>`.
@@ -132,9 +132,10 @@ public struct HTMLReport: ReportBuilder, Sendable {
             """
         if let subtitle { page += "<p class=\"subtitle\">\(XMLEscaping.text(subtitle))</p>\n" }
         page += "</header>\n"
-        let listed = sections.filter { $0.level <= 3 }
-        if showsTableOfContents && !listed.isEmpty {
-            page += "<nav class=\"contents\" aria-labelledby=\"contents\">\n<h2 id=\"contents\">Contents</h2>\n<ul>\n"
+        let listed = outline.tableOfContents(shown: showsTableOfContents)
+        if !listed.isEmpty {
+            let anchor = ReportOutline.contentsAnchor
+            page += "<nav class=\"contents\" aria-labelledby=\"\(anchor)\">\n<h2 id=\"\(anchor)\">Contents</h2>\n<ul>\n"
             for section in listed {
                 let levelClass = section.level == 3 ? " class=\"subsection\"" : ""
                 let link = "<a href=\"#\(XMLEscaping.attribute(section.anchor))\">\(XMLEscaping.text(section.title))</a>"
@@ -142,7 +143,7 @@ public struct HTMLReport: ReportBuilder, Sendable {
             }
             page += "</ul>\n</nav>\n"
         }
-        page += "<main>\n" + blocks.joined(separator: "\n") + "\n</main>\n"
+        page += "<main>\n" + outline.blocks.joined(separator: "\n") + "\n</main>\n"
         page += "<script>\n\(Self.loadCheckScript)\n</script>\n</body>\n</html>\n"
         return page
     }

@@ -10,10 +10,7 @@ public struct MarkdownReport: ReportBuilder, Sendable {
     /// Whether a list of the level 2 and 3 sections follows the heading.
     public var showsTableOfContents: Bool
 
-    private var blocks: [String] = []
-    private var sections: [(level: Int, title: String, anchor: String)] = []
-    private var anchors = SectionAnchors(reserved: ["contents"])
-    private var figureCount = 0
+    private var outline = ReportOutline()
 
     /// Creates an empty report.
     public init(title: String, subtitle: String? = nil, showsTableOfContents: Bool = true) {
@@ -24,21 +21,17 @@ public struct MarkdownReport: ReportBuilder, Sendable {
 
     @discardableResult
     public mutating func addSection(_ title: String, level: Int) -> String {
-        precondition((2...4).contains(level), "section level \(level) is not 2, 3 or 4")
-        let anchor = anchors.anchor(for: title)
-        sections.append((level, title, anchor))
         let heading = MarkdownEscaping.inline(title).replacingOccurrences(of: "\n", with: " ")
-        blocks.append(String(repeating: "#", count: level) + " " + heading)
-        return anchor
+        return outline.addSection(title, level: level) { _ in String(repeating: "#", count: level) + " " + heading }
     }
 
     public mutating func addParagraph(_ text: String) {
-        blocks.append(MarkdownEscaping.block(text))
+        outline.add(MarkdownEscaping.block(text))
     }
 
     public mutating func addList(_ items: [String]) {
         guard !items.isEmpty else { return }
-        blocks.append(
+        outline.add(
             items.map { "- " + MarkdownEscaping.block($0).replacingOccurrences(of: "\n", with: " ") }
                 .joined(separator: "\n"))
     }
@@ -52,7 +45,7 @@ public struct MarkdownReport: ReportBuilder, Sendable {
             longestRun = max(longestRun, run)
         }
         let fence = String(repeating: "`", count: max(3, longestRun + 1))
-        blocks.append(fence + "\n" + text + (text.hasSuffix("\n") ? "" : "\n") + fence)
+        outline.add(fence + "\n" + text + (text.hasSuffix("\n") ? "" : "\n") + fence)
     }
 
     /// Adds a pipe table; highlighted rows are bold, the caption follows in italics.
@@ -80,41 +73,39 @@ public struct MarkdownReport: ReportBuilder, Sendable {
                     }))
         }
         if let caption = table.caption { lines.append("\n*" + MarkdownEscaping.cell(caption) + "*") }
-        blocks.append(lines.joined(separator: "\n"))
+        outline.add(lines.joined(separator: "\n"))
     }
 
     /// Links the figure's SVG file as an image when `fileName` is given; the caption follows.
     public mutating func addFigure(svg: String, fileName: String?, caption: String) {
-        figureCount += 1
-        var block = ""
-        if let fileName {
-            block = "![\(MarkdownEscaping.cell(caption))](\(MarkdownEscaping.destination(fileName)))\n\n"
-        }
-        blocks.append(block + "*Figure \(figureCount). " + MarkdownEscaping.cell(caption) + "*")
+        let image = fileName.map { "![\(MarkdownEscaping.cell(caption))](\(MarkdownEscaping.destination($0)))\n\n" } ?? ""
+        outline.addFigure { number in image + "*Figure \(number). " + MarkdownEscaping.cell(caption) + "*" }
     }
 
     /// Links `fileName` as an image (`png` is not used: Markdown cannot embed it).
     public mutating func addImage(
         png: [UInt8], fileName: String, alt: String, width: Int, height: Int, caption: String?
     ) {
-        figureCount += 1
-        var block = "![\(MarkdownEscaping.cell(alt))](\(MarkdownEscaping.destination(fileName)))"
-        if let caption { block += "\n\n*Figure \(figureCount). " + MarkdownEscaping.cell(caption) + "*" }
-        blocks.append(block)
+        let image = "![\(MarkdownEscaping.cell(alt))](\(MarkdownEscaping.destination(fileName)))"
+        guard let caption else {
+            outline.add(image)
+            return
+        }
+        outline.addFigure { number in image + "\n\n*Figure \(number). " + MarkdownEscaping.cell(caption) + "*" }
     }
 
     /// The document, ending in a line break.
     public func rendered() -> String {
         var parts = ["# " + MarkdownEscaping.inline(title).replacingOccurrences(of: "\n", with: " ")]
         if let subtitle { parts.append(MarkdownEscaping.block(subtitle)) }
-        let listed = sections.filter { $0.level <= 3 }
-        if showsTableOfContents && !listed.isEmpty {
+        let listed = outline.tableOfContents(shown: showsTableOfContents)
+        if !listed.isEmpty {
             let items = listed.map { section in
                 (section.level == 3 ? "  - " : "- ") + "[" + MarkdownEscaping.cell(section.title) + "](#"
                     + MarkdownEscaping.destination(section.anchor) + ")"
             }
             parts.append("## Contents\n\n" + items.joined(separator: "\n"))
         }
-        return (parts + blocks).joined(separator: "\n\n") + "\n"
+        return (parts + outline.blocks).joined(separator: "\n\n") + "\n"
     }
 }
