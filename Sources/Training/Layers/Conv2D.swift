@@ -121,29 +121,26 @@ public final class Conv2D: Layer {
         reserveBuffers(rows: rows, chunkPositions: chunk * positions)
         output.reshape(to: [batch, outputChannels, lowering.outputHeight, lowering.outputWidth])
         let outputChannels = outputChannels
-        let (inputItem, outputItem) = (lowering.imageSize, outputChannels * positions)
-        input.scalars.withUnsafeBufferPointer { input in
-            output.scalars.withUnsafeMutableBufferPointer { output in
-                columns.withUnsafeMutableBufferPointer { columns in
+        let outputItem = outputChannels * positions
+        for start in Swift.stride(from: 0, to: batch, by: chunk) {
+            let count = min(chunk, batch - start)
+            lowerChunk(of: input, with: lowering, start: start, count: count)
+            // Y = W · columns, then each image's planes, plus the bias, into the output.
+            weight.value.withUnsafeBufferPointer { weight in
+                columns.withUnsafeBufferPointer { columns in
                     product.withUnsafeMutableBufferPointer { product in
-                        weight.value.withUnsafeBufferPointer { weight in
-                            bias.value.withUnsafeBufferPointer { bias in
-                                for start in Swift.stride(from: 0, to: batch, by: chunk) {
-                                    let count = min(chunk, batch - start)
-                                    lowering.lower(
-                                        UnsafeBufferPointer(rebasing: input[(start * inputItem)...]), count: count,
-                                        into: columns)
-                                    BLAS.multiply(
-                                        weight, transposeA: false, UnsafeBufferPointer(columns), transposeB: false,
-                                        into: product, m: outputChannels, n: count * positions, k: rows)
-                                    ImageLowering.scatter(
-                                        UnsafeBufferPointer(product), count: count, channels: outputChannels,
-                                        planeSize: positions, adding: bias,
-                                        into: UnsafeMutableBufferPointer(rebasing: output[(start * outputItem)...]))
-                                    loweredChunkStart = start
-                                }
-                            }
-                        }
+                        BLAS.multiply(
+                            weight, transposeA: false, columns, transposeB: false,
+                            into: product, m: outputChannels, n: count * positions, k: rows)
+                    }
+                }
+            }
+            product.withUnsafeBufferPointer { product in
+                bias.value.withUnsafeBufferPointer { bias in
+                    output.scalars.withUnsafeMutableBufferPointer { output in
+                        ImageLowering.scatter(
+                            product, count: count, channels: outputChannels, planeSize: positions, adding: bias,
+                            into: UnsafeMutableBufferPointer(rebasing: output[(start * outputItem)...]))
                     }
                 }
             }
@@ -178,15 +175,7 @@ public final class Conv2D: Layer {
             let start = (chunkCount - 1 - order) * chunk
             let count = min(chunk, batch - start)
             let accumulate: Float = order == 0 ? 0 : 1
-            if loweredChunkStart != start {
-                input.scalars.withUnsafeBufferPointer { input in
-                    columns.withUnsafeMutableBufferPointer { columns in
-                        lowering.lower(
-                            UnsafeBufferPointer(rebasing: input[(start * inputItem)...]), count: count, into: columns)
-                    }
-                }
-                loweredChunkStart = start
-            }
+            if loweredChunkStart != start { lowerChunk(of: input, with: lowering, start: start, count: count) }
             outputGradient.scalars.withUnsafeBufferPointer { gradient in
                 product.withUnsafeMutableBufferPointer { product in
                     ImageLowering.gather(
@@ -228,6 +217,17 @@ public final class Conv2D: Layer {
             }
         }
         return needsInputGradient ? inputGradient : nil
+    }
+
+    /// Lowers images `start..<start+count` of `input` into `columns` (im2col) and notes which chunk it holds.
+    private func lowerChunk(of input: Tensor, with lowering: ImageLowering, start: Int, count: Int) {
+        input.scalars.withUnsafeBufferPointer { input in
+            columns.withUnsafeMutableBufferPointer { columns in
+                lowering.lower(
+                    UnsafeBufferPointer(rebasing: input[(start * lowering.imageSize)...]), count: count, into: columns)
+            }
+        }
+        loweredChunkStart = start
     }
 
     private func reserveBuffers(rows: Int, chunkPositions: Int) {
