@@ -162,7 +162,7 @@ extension SweepStore {
         return TrialResult(trial: trial, summary: summary, worker: row[4], seconds: row[5])
     }
 
-    private func decoding<Value>(table: String, key: String, _ body: () throws -> Value) throws -> Value {
+    func decoding<Value>(table: String, key: String, _ body: () throws -> Value) throws -> Value {
         do { return try body() } catch {
             throw StoreError.corruptRecord(file: databaseURL.path, table: table, key: key, reason: "\(error)")
         }

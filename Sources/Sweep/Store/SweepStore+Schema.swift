@@ -130,6 +130,38 @@ extension SweepStore {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v6-change-feed") { db in
+            try db.execute(
+                sql: """
+                    -- What changed, in commit order: the feed a live view follows (`aesweep dashboard`). Triggers fill
+                    -- it in the writer's own transaction, so no writer can forget it and its order is the commits'.
+                    CREATE TABLE change (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL CHECK (kind IN ('epoch', 'preview', 'trial', 'decision')),
+                        trial_id TEXT NOT NULL,
+                        epoch INTEGER
+                    );
+                    CREATE TRIGGER epoch_stored AFTER INSERT ON epoch BEGIN
+                        INSERT INTO change (kind, trial_id, epoch) VALUES ('epoch', NEW.trial_id, NEW.epoch);
+                    END;
+                    -- A result restates its epochs: only a value that differs is a change.
+                    CREATE TRIGGER epoch_changed AFTER UPDATE OF metrics ON epoch
+                    WHEN json(OLD.metrics) IS NOT json(NEW.metrics) BEGIN
+                        INSERT INTO change (kind, trial_id, epoch) VALUES ('epoch', NEW.trial_id, NEW.epoch);
+                    END;
+                    CREATE TRIGGER preview_stored AFTER INSERT ON epoch_preview BEGIN
+                        INSERT INTO change (kind, trial_id, epoch) VALUES ('preview', NEW.trial_id, NEW.epoch);
+                    END;
+                    -- Lease renewals are not changes; a new state or a new attempt is.
+                    CREATE TRIGGER trial_changed AFTER UPDATE OF state, attempt ON trial
+                    WHEN OLD.state IS NOT NEW.state OR OLD.attempt IS NOT NEW.attempt BEGIN
+                        INSERT INTO change (kind, trial_id) VALUES ('trial', NEW.id);
+                    END;
+                    CREATE TRIGGER decision_stored AFTER INSERT ON stopping_decision BEGIN
+                        INSERT INTO change (kind, trial_id, epoch) VALUES ('decision', NEW.trial_id, NEW.epoch);
+                    END;
+                    """)
+        }
         return migrator
     }()
 

@@ -31,32 +31,43 @@ extension SweepStore {
     public func trialRecords() throws(StoreError) -> [TrialRecord] {
         try read("reading trials") { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, configuration_id, state, seed, attempt, worker, started_at, finished_at, failure_reason,
-                        configuration, parameters, lost_leases, lease_token, lease_key
-                    FROM trial WHERE in_current_spec ORDER BY position
-                    """
-            ).map { row in
-                let id: String = row[0]
-                let stateText: String = row[2]
-                guard let state = TrialState(rawValue: stateText) else {
-                    throw StoreError.corruptRecord(
-                        file: databaseURL.path, table: "trial", key: id, reason: "unknown state '\(stateText)'")
-                }
-                let parameters: [String: ParameterValue]
-                do {
-                    parameters = try StoredJSON.parameters(from: row[10])
-                } catch {
-                    throw StoreError.corruptRecord(file: databaseURL.path, table: "trial", key: id, reason: "\(error)")
-                }
-                return TrialRecord(
-                    id: TrialIdentifier(rawValue: id), configurationID: TrialIdentifier(rawValue: row[1]), state: state,
-                    seed: UInt64(bitPattern: row[3] as Int64), attempt: row[4], lostLeases: row[11], leaseToken: row[12],
-                    leaseKey: row[13], worker: row[5], startedAt: row[6],
-                    finishedAt: row[7], failureReason: row[8], configurationJSON: row[9], parameters: parameters)
-            }
+                db, sql: "SELECT \(Self.trialRecordColumns) FROM trial WHERE in_current_spec ORDER BY position"
+            ).map(decodeTrialRecord)
         }
+    }
+
+    /// The record of the current spec's trial `id`, in a read already begun.
+    func trialRecord(_ id: TrialIdentifier, in db: Database) throws -> TrialRecord? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(Self.trialRecordColumns) FROM trial WHERE id = ? AND in_current_spec"),
+            arguments: [id.rawValue]
+        ).map(decodeTrialRecord)
+    }
+
+    /// The columns `decodeTrialRecord` reads, in its order.
+    private static let trialRecordColumns = """
+        id, configuration_id, state, seed, attempt, worker, started_at, finished_at, failure_reason,
+        configuration, parameters, lost_leases, lease_token, lease_key
+        """
+
+    private func decodeTrialRecord(_ row: Row) throws -> TrialRecord {
+        let id: String = row[0]
+        let stateText: String = row[2]
+        guard let state = TrialState(rawValue: stateText) else {
+            throw StoreError.corruptRecord(
+                file: databaseURL.path, table: "trial", key: id, reason: "unknown state '\(stateText)'")
+        }
+        let parameters: [String: ParameterValue]
+        do {
+            parameters = try StoredJSON.parameters(from: row[10])
+        } catch {
+            throw StoreError.corruptRecord(file: databaseURL.path, table: "trial", key: id, reason: "\(error)")
+        }
+        return TrialRecord(
+            id: TrialIdentifier(rawValue: id), configurationID: TrialIdentifier(rawValue: row[1]), state: state,
+            seed: UInt64(bitPattern: row[3] as Int64), attempt: row[4], lostLeases: row[11], leaseToken: row[12],
+            leaseKey: row[13], worker: row[5], startedAt: row[6],
+            finishedAt: row[7], failureReason: row[8], configurationJSON: row[9], parameters: parameters)
     }
 
     /// For each of the current spec's trials with a stored epoch: how many epochs are stored and the last one.

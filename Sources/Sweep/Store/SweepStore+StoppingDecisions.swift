@@ -36,19 +36,21 @@ extension SweepStore {
                     FROM stopping_decision JOIN trial ON trial.id = trial_id
                     WHERE rule = ? AND trial.in_current_spec ORDER BY decided_at, epoch, trial_id
                     """, arguments: [rule])
-            return try rows.map { row in
-                let text: String = row[3]
-                guard let action = StoppingDecision.Action(rawValue: text) else {
-                    throw StoreError.corruptRecord(
-                        file: databaseURL.path, table: "stopping_decision", key: row[0],
-                        reason: "unknown action '\(text)'")
-                }
-                return StoppingDecision(
-                    trialID: TrialIdentifier(rawValue: row[0]), unitID: TrialIdentifier(rawValue: row[1]),
-                    epoch: row[2], action: action, value: row[4], threshold: row[5], comparedUnits: row[6],
-                    reason: row[7])
-            }
+            return try rows.map(decodeStoppingDecision)
         }
+    }
+
+    /// A decision from a row of `trial_id, unit_id, epoch, action, value, threshold, compared_units, reason`.
+    func decodeStoppingDecision(_ row: Row) throws -> StoppingDecision {
+        let text: String = row[3]
+        guard let action = StoppingDecision.Action(rawValue: text) else {
+            throw StoreError.corruptRecord(
+                file: databaseURL.path, table: "stopping_decision", key: row[0], reason: "unknown action '\(text)'")
+        }
+        return StoppingDecision(
+            trialID: TrialIdentifier(rawValue: row[0]), unitID: TrialIdentifier(rawValue: row[1]),
+            epoch: row[2], action: action, value: row[4], threshold: row[5], comparedUnits: row[6],
+            reason: row[7])
     }
 
     /// Every stored epoch of the current spec's trials, by trial and epoch.
