@@ -35,7 +35,9 @@ struct SweepProcessTests {
         return Run(directory: directory, spec: spec, runDirectory: directory.url.appendingPathComponent("run"))
     }
 
-    static func freePort() -> Int { Int.random(in: 20_000..<60_000) }
+    /// A port below Linux's ephemeral range (32768–60999), which the machine's own connections (the tests' many
+    /// clients among them) never take.
+    static func freePort() -> Int { Int.random(in: 20_000..<32_000) }
 
     @Test func everyGridPointCompletesOnceWithTheMetricsOfADirectTrainingRun() throws {
         let run = try Self.prepare()
