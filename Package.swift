@@ -22,6 +22,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // C bridges: nothing but a module map and a shim header each.
@@ -104,13 +109,28 @@ let package = Package(
                 "Sweep", "Transport", "Training", "Datasets", "Threads", "CProcessControl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
+        ),
+        // The live view: a read-only web server over the store's change feed, and the metrics for monitoring.
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "Cluster", "Sweep", "Training", "Threads",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("Resources/dashboard.html")]
         ),
         // One coordinator's run of a sweep, from the data check to the report: what `sweep` and `coordinator` share.
         .target(
             name: "SweepService",
             dependencies: [
-                "Cluster", "Reports", "Sweep", "Training", "Transport", "Datasets", "Threads",
+                "Cluster", "Dashboard", "Reports", "Sweep", "Training", "Transport", "Datasets", "Threads",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -119,7 +139,7 @@ let package = Package(
         .target(
             name: "Benchmarks",
             dependencies: [
-                "Cluster", "Sweep", "Transport", "Training", "Datasets",
+                "Cluster", "Dashboard", "Sweep", "Transport", "Training", "Datasets", "Threads",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -128,6 +148,7 @@ let package = Package(
             name: "aesweep",
             dependencies: [
                 "Benchmarks",
+                "Dashboard",
                 "SweepService",
                 "Threads",
                 "Cluster",
@@ -167,6 +188,13 @@ let package = Package(
             name: "ClusterTests",
             dependencies: [
                 "Cluster", "Sweep", "Transport", "Training", "Datasets", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "Dashboard", "Cluster", "Sweep", "Training", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

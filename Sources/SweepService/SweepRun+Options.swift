@@ -1,4 +1,5 @@
 import Cluster
+import Dashboard
 import Datasets
 import Foundation
 
@@ -45,6 +46,8 @@ extension SweepRun {
         public var requiresData = false
         /// Write report.html and report.md into the run directory at the end.
         public var writesReport = true
+        /// Serve the live view while the sweep runs; nil: none.
+        public var dashboard: DashboardServer.Configuration?
 
         public init(bind: String, workers: Workers, searchPath: DataSearchPath) {
             self.bind = bind

@@ -1,6 +1,7 @@
 // The run of a sweep's coordinator, start to end: what `aesweep sweep` and `aesweep coordinator` share.
 
 import Cluster
+import Dashboard
 import Datasets
 import Foundation
 import Logging
@@ -48,10 +49,28 @@ public struct SweepRun: Sendable {
         let lock = try lockRunDirectory(observe: observe)
         defer { withExtendedLifetime(lock) {} }
         let store = try SweepStore(runDirectory: runDirectory, fresh: options.fresh)
+        var coordinatorOptions = try coordinatorOptions(observe: observe)
+        let dashboard = try await startDashboard(observe: observe)
+        coordinatorOptions.publication = dashboard?.publication
+        do {
+            let outcome = try await run(
+                store: store, options: coordinatorOptions, dashboard: dashboard, stop: stop, observe: observe)
+            await dashboard?.stop()
+            return outcome
+        } catch {
+            await dashboard?.stop()
+            throw error
+        }
+    }
+
+    /// The coordinator's run and the end of the sweep.
+    private func run(
+        store: SweepStore, options coordinatorOptions: Coordinator.Options, dashboard: DashboardServer?,
+        stop: StopSignal, observe: @escaping @Sendable (SweepRunEvent) -> Void
+    ) async throws -> SweepRunOutcome {
         let context = try MessageContext()
         let coordinator = Coordinator(
-            spec: spec, store: store, context: context, options: try coordinatorOptions(observe: observe), stop: stop,
-            logger: logger)
+            spec: spec, store: store, context: context, options: coordinatorOptions, stop: stop, logger: logger)
         let workers = options.workers
         let fleet: LocalWorkerFleet? =
             if case .local(_, let command) = workers { LocalWorkerFleet(command: command) } else { nil }
@@ -64,6 +83,7 @@ public struct SweepRun: Sendable {
                 localWorkers: fleet,
                 onReady: { endpoint, registration in
                     observe(.registered(registration, sweep: spec.name, runDirectory: runDirectory))
+                    if let dashboard { observe(.dashboardServing(url: dashboard.url)) }
                     switch workers {
                     case .remote:
                         observe(.listening(endpoint: endpoint))
@@ -74,13 +94,31 @@ public struct SweepRun: Sendable {
                         try fleet?.start(count: min(count, pending), endpoint: endpoint, logDirectory: logDirectory)
                     }
                 },
-                onStatus: { observe(.status($0)) })
+                onStatus: { status in
+                    dashboard?.publish(status)
+                    observe(.status(status))
+                })
         }
         observe(.coordinatorEnded)
+        await dashboard?.stop()
         // After a normal end the workers were told the sweep is over: any still there after a few seconds is
         // stopped. Otherwise they are stopped now.
         let members = fleet?.waitForExit(timeout: outcome.ending == .complete ? 5 : 0) ?? []
         return try finish(outcome, store: store, workers: members, observe: observe)
+    }
+
+    /// Serves the live view when asked to (where is said once the trials are registered).
+    private func startDashboard(observe: (SweepRunEvent) -> Void) async throws(SweepRunError) -> DashboardServer? {
+        guard let configuration = options.dashboard else { return nil }
+        do {
+            let server = try await DashboardServer.start(
+                runDirectory: runDirectory, spec: spec, live: true, configuration: configuration, logger: logger)
+            return server
+        } catch let error as DashboardError {
+            throw .dashboard(error)
+        } catch {
+            throw .dashboard(.unreadableStore(path: runDirectory.path, reason: "\(error)"))
+        }
     }
 
     /// Looks for the datasets of the spec's points on `searchPath`: a warning for each one missing, or, when

@@ -1,4 +1,5 @@
 import Cluster
+import Dashboard
 import Sweep
 import Transport
 
@@ -20,6 +21,8 @@ public enum SweepRunError: Error, CustomStringConvertible {
     case unusableKeys(CurveKeyFileError)
     /// An address other machines can reach, without keys and without leave to do so.
     case unauthenticatedBind(endpoint: String)
+    /// The live view cannot be served: its address is taken or cannot be bound.
+    case dashboard(DashboardError)
 
     /// True when the input (data, keys, bind) is at fault rather than the run directory.
     public var isUnusableInput: Bool {
@@ -38,6 +41,8 @@ public enum SweepRunError: Error, CustomStringConvertible {
             failure.description
         case .unusableKeys(let error):
             error.description
+        case .dashboard(let error):
+            error.description + " (give another --dashboard ADDRESS, or --no-dashboard)"
         case .unauthenticatedBind(let endpoint):
             "refusing to bind \(endpoint) without keys: anyone who can reach it could take part. Give "
                 + "--secret-key and --authorized-keys (see aesweep keys generate), bind loopback or ipc, or "

@@ -9,6 +9,8 @@ public enum SweepRunEvent: Sendable {
     case warning(String)
     /// The spec's trials are registered in the run directory's store.
     case registered(RegistrationSummary, sweep: String, runDirectory: URL)
+    /// The live view is served at `url` (with its token, when it needs one); said after `registered`.
+    case dashboardServing(url: String)
     /// The coordinator is bound and waits for workers from elsewhere.
     case listening(endpoint: String)
     /// Local workers are about to start (`count` asked for; no more than the pending trials).

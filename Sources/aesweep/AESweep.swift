@@ -10,7 +10,7 @@ struct AESweep: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             TrainCommand.self, SweepCommand.self, CoordinatorCommand.self, WorkerCommand.self, StatusCommand.self,
-            RankCommand.self, ExportCommand.self, ReportCommand.self, KeysCommand.self, DataCommand.self, BenchCommand.self,
+            RankCommand.self, ExportCommand.self, ReportCommand.self, DashboardCommand.self, KeysCommand.self, DataCommand.self, BenchCommand.self,
         ]
     )
 }

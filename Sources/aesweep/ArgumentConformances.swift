@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Datasets
 import Reports
 import Training
@@ -27,5 +28,12 @@ extension ReportOptions.BaselineComponents: ExpressibleByArgument {
         case .count(let count): String(count)
         case .codeSize: "auto"
         }
+    }
+}
+
+extension DashboardAddress: ExpressibleByArgument {
+    /// `HOST:PORT`, `:PORT` or `[IPv6]:PORT`.
+    public init?(argument: String) {
+        self.init(argument)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Foundation
 import Sweep
 import SweepService
@@ -28,11 +29,18 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "Where to listen, e.g. tcp://127.0.0.1:5555 or tcp://0.0.0.0:5555.")
     var bind = "tcp://127.0.0.1:5555"
 
+    @Option(
+        help: ArgumentHelp(
+            "Serve the live view at HOST:PORT, e.g. 127.0.0.1:8765 (default: none).",
+            discussion: "An address other machines can reach needs the token the printed URL carries."))
+    var dashboard: DashboardAddress?
+
     func run() async throws {
         let spec = try sweep.loadSpec()
         let printer = SweepRunPrinter()
         let logger = Logs.bootstrap(level: sweep.logLevel, format: sweep.logFormat, default: .info)
-        let options = sweep.runOptions(bind: bind, workers: .remote, data: runtime.data)
+        var options = sweep.runOptions(bind: bind, workers: .remote, data: runtime.data)
+        options.dashboard = dashboard.map { DashboardServer.Configuration(address: $0, addressIsExplicit: true) }
         let run = SweepRun(spec: spec, runDirectory: sweep.runDirectoryURL(for: spec), options: options, logger: logger)
         let stop = StopSignal()
         let interruption = InterruptionHandler(stopOnBrokenPipe: true) { stop.request() }

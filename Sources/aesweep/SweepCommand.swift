@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Foundation
 import Sweep
 import SweepService
@@ -37,8 +38,18 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(help: "Where the in-process coordinator listens (default: a free loopback port).")
     var bind = "tcp://127.0.0.1:*"
 
+    @Option(
+        help: ArgumentHelp(
+            "Serve the live view at HOST:PORT (default: 127.0.0.1:8765, or a free port when that one is taken).",
+            discussion: "An address other machines can reach needs the token the printed URL carries."))
+    var dashboard: DashboardAddress?
+
+    @Flag(help: "Do not serve the live view.")
+    var noDashboard = false
+
     func validate() throws {
         if let workers, workers < 0 { throw ValidationError("--workers must be ≥ 0, got \(workers)") }
+        if noDashboard, dashboard != nil { throw ValidationError("--dashboard and --no-dashboard exclude each other") }
     }
 
     func run() async throws {
@@ -55,10 +66,12 @@ struct SweepCommand: AsyncParsableCommand {
         }
         let workerCount = workers ?? ProcessInfo.processInfo.activeProcessorCount
         let logger = Logs.bootstrap(level: sweep.logLevel, format: sweep.logFormat, default: .warning)
-        let options = sweep.runOptions(
+        var options = sweep.runOptions(
             bind: bind,
             workers: .local(count: workerCount, command: WorkerCommand.localWorker(dataDirectory: runtime.data.path)),
             data: runtime.data)
+        options.dashboard =
+            noDashboard ? nil : DashboardServer.Configuration(address: dashboard ?? .standard, addressIsExplicit: dashboard != nil)
         let run = SweepRun(spec: spec, runDirectory: sweep.runDirectoryURL(for: spec), options: options, logger: logger)
         let stop = StopSignal()
         let interruption = InterruptionHandler(stopOnBrokenPipe: true) { stop.request() }

@@ -17,6 +17,8 @@ struct SweepRunPrinter: Sendable {
             warn(text)
         case .registered(let registration, let sweep, let runDirectory):
             emit(registration.sentence(sweep: sweep, runDirectory: runDirectory.path))
+        case .dashboardServing(let url):
+            emit("live view at \(url)")
         case .listening(let endpoint):
             emit("listening on \(endpoint)")
         case .startingWorkers(let count, let endpoint, let logDirectory):

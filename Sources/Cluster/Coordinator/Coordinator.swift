@@ -1,6 +1,7 @@
 // The coordinator's socket shell: poll → hand events to `CoordinatorCore` → commit its store writes → send
 // its replies. Every rule lives in the core.
 
+import CoreMetrics
 import Foundation
 import Logging
 import Sweep
@@ -39,6 +40,8 @@ public final class Coordinator: Sendable {
         /// The directories (absolute, in search order) where this machine looks for datasets, recorded in the
         /// store so that a later report searches them too; nil records nothing.
         public var dataSearchPath: [String]?
+        /// Who watches the coordinator (a live view, monitoring); nil: nobody.
+        public var publication: CoordinatorPublication?
 
         public init(bind: String) {
             self.bind = bind
@@ -51,6 +54,7 @@ public final class Coordinator: Sendable {
     private let context: MessageContext
     let logger: Logger
     private let stop: StopSignal
+    private let metrics: CoordinatorMetrics?
 
     /// - Parameter stop: ends the run cleanly (the store stays resumable) when requested.
     public init(
@@ -62,6 +66,7 @@ public final class Coordinator: Sendable {
         self.context = context
         self.options = options
         self.stop = stop
+        metrics = options.publication.map { CoordinatorMetrics(factory: $0.metricsFactory) }
         self.logger = logger
     }
 
@@ -116,6 +121,7 @@ public final class Coordinator: Sendable {
         var nextStatus = ContinuousClock.now + options.statusInterval
         var ending: CoordinatorOutcome.Ending?
         var graceEnd: ContinuousClock.Instant?
+        var rejectedRecorded = 0
         while true {
             var effects: [CoordinatorEffect] = []
             if stop.isRequested, ending != .interrupted { effects += core.handle(.stopRequested) }
@@ -140,12 +146,15 @@ public final class Coordinator: Sendable {
                 graceEnd = .now + options.finishingGrace
             }
             if ContinuousClock.now >= nextStatus {
-                onStatus(core.status(at: .now))
+                let status = core.status(at: .now, detailed: options.publication != nil)
+                metrics?.record(status, rejectedBefore: rejectedRecorded)
+                rejectedRecorded = status.rejectedMessages
+                onStatus(status)
                 nextStatus = ContinuousClock.now + options.statusInterval
             }
             if let graceEnd, ContinuousClock.now >= graceEnd || stop.isRequested { break }
         }
-        onStatus(core.status(at: .now))
+        onStatus(core.status(at: .now, detailed: options.publication != nil))
         for (reason, count) in core.rejected.counts.sorted(by: { $0.key < $1.key }) {
             logger.notice("rejected \(count) message(s): \(reason.rawValue)")
         }
@@ -202,9 +211,20 @@ public final class Coordinator: Sendable {
             if case .store(let write) = effect { write } else { nil }
         }
         if !writes.isEmpty {
+            let start = ContinuousClock.now
             try store.batch {
                 for write in writes { try apply(write) }
             }
+            if let metrics {
+                let elapsed = ContinuousClock.now - start
+                metrics.commitDuration.recordNanoseconds(
+                    elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+                let results = writes.reduce(0) { count, write in
+                    if case .recordResult = write { count + 1 } else { count }
+                }
+                if results > 0 { metrics.resultsStored.increment(by: results) }
+            }
+            options.publication?.committed()
         }
         var ending: CoordinatorOutcome.Ending?
         for effect in effects {

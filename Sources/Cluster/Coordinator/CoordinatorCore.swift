@@ -194,7 +194,8 @@ public struct CoordinatorCore: Sendable {
     var stateCounts: StateCounts { counts }
 
     /// The status a `status` request gets, and the progress line shows.
-    func status(at now: ContinuousClock.Instant) -> SweepStatus {
+    /// The sweep's progress at `now`; with `detailed`, every worker and its lease as well.
+    func status(at now: ContinuousClock.Instant, detailed: Bool = false) -> SweepStatus {
         var estimate: Double?
         let running = entries.values.compactMap { entry -> Holding? in
             if case .running(let holding) = entry.standing { holding } else { nil }
@@ -213,7 +214,21 @@ public struct CoordinatorCore: Sendable {
                 SweepStatus.RunningTrial(
                     trialId: holding.lease.trialId, worker: holding.worker, epoch: holding.progressEpoch,
                     epochs: entries[holding.lease.trialId]!.trial.configuration.epochs)
-            })
+            },
+            workerDetails: detailed ? workerDetails(at: now) : nil)
+    }
+
+    /// Every worker heard from, by name, with the trial it holds, its epoch and lease.
+    private func workerDetails(at now: ContinuousClock.Instant) -> [SweepStatus.Worker] {
+        workers.values.sorted { $0.name < $1.name }.map { record in
+            let holding: Holding? = record.holding.flatMap { id in
+                if case .running(let holding) = entries[id]?.standing { holding } else { nil }
+            }
+            return SweepStatus.Worker(
+                name: record.name, host: record.host, trialId: holding?.lease.trialId, epoch: holding?.progressEpoch,
+                attempt: holding?.attempt, secondsSinceHeartbeat: (now - record.lastSeen).seconds,
+                leaseSecondsLeft: holding.map { ($0.expires - now).seconds })
+        }
     }
 
     /// The workers heard from, as the no-worker rule sees them.

@@ -24,6 +24,42 @@ public struct SweepStatus: Codable, Sendable, Equatable {
     public var rejectedMessages: Int
     /// Running trials: id, worker, current epoch of how many.
     public var runningTrials: [RunningTrial]
+    /// Every connected worker and what it holds; only when asked for (the live view), nil otherwise.
+    public var workerDetails: [Worker]?
+
+    /// A worker as the coordinator last heard from it.
+    public struct Worker: Codable, Sendable, Equatable {
+        /// `host:pid`, or the name it was given.
+        public var name: String
+        public var host: String
+        /// The trial it trains, if any, its epoch and which attempt at it this is.
+        public var trialId: TrialIdentifier?
+        public var epoch: Int?
+        public var attempt: Int?
+        public var secondsSinceHeartbeat: Double
+        /// Seconds until its lease runs out (negative: overdue); nil when it holds no trial.
+        public var leaseSecondsLeft: Double?
+
+        public init(
+            name: String, host: String, trialId: TrialIdentifier?, epoch: Int?, attempt: Int?,
+            secondsSinceHeartbeat: Double, leaseSecondsLeft: Double?
+        ) {
+            self.name = name
+            self.host = host
+            self.trialId = trialId
+            self.epoch = epoch
+            self.attempt = attempt
+            self.secondsSinceHeartbeat = secondsSinceHeartbeat
+            self.leaseSecondsLeft = leaseSecondsLeft
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, host, epoch, attempt
+            case trialId = "trial_id"
+            case secondsSinceHeartbeat = "seconds_since_heartbeat"
+            case leaseSecondsLeft = "lease_seconds_left"
+        }
+    }
 
     public struct RunningTrial: Codable, Sendable, Equatable {
         public var trialId: TrialIdentifier
@@ -46,7 +82,7 @@ public struct SweepStatus: Codable, Sendable, Equatable {
     public init(
         sweep: String, total: Int, done: Int, failed: Int, stopped: Int, running: Int, pending: Int, workers: Int,
         elapsedSeconds: Double, estimatedSecondsLeft: Double?, bestTrial: TrialIdentifier?, bestValue: Double?,
-        rankBy: String, rejectedMessages: Int, runningTrials: [RunningTrial]
+        rankBy: String, rejectedMessages: Int, runningTrials: [RunningTrial], workerDetails: [Worker]? = nil
     ) {
         self.sweep = sweep
         self.total = total
@@ -63,6 +99,7 @@ public struct SweepStatus: Codable, Sendable, Equatable {
         self.rankBy = rankBy
         self.rejectedMessages = rejectedMessages
         self.runningTrials = runningTrials
+        self.workerDetails = workerDetails
     }
 
     enum CodingKeys: String, CodingKey {
@@ -74,6 +111,7 @@ public struct SweepStatus: Codable, Sendable, Equatable {
         case rankBy = "rank_by"
         case rejectedMessages = "rejected_messages"
         case runningTrials = "running_trials"
+        case workerDetails = "worker_details"
     }
 
     /// `aesweep status --json`: pretty-printed, keys sorted.
