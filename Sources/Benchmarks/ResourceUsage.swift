@@ -13,4 +13,12 @@ public enum ResourceUsage {
             return Int(usage.ru_maxrss)  // bytes on Darwin
         #endif
     }
+
+    /// This process's resident set size now, in bytes (`/proc/self/statm`); 0 where there is none.
+    public static var currentResidentBytes: Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
 }
