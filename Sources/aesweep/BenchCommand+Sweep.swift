@@ -43,9 +43,9 @@ extension BenchCommand {
         static let configuration = CommandConfiguration(
             abstract: "What the live view costs the coordinator: latency with many pages open and one stalled.",
             discussion: """
-                Sweeps TRIALS simulated trials of EPOCHS epochs each four times: without a dashboard, with one \
-                nobody watches, with CLIENTS event streams reading, and with those plus STALLED ones that never \
-                read. Prints \
+                Sweeps TRIALS simulated trials of EPOCHS epochs each five times: without a dashboard, with one \
+                nobody watches, with only STALLED event streams that never read, with CLIENTS streams reading, \
+                and with both. Prints \
                 dispatch→stored latency for each, the events the clients received, and this process's resident \
                 memory when the clients connected and at each quarter of the run.
                 """
