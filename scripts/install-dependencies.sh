@@ -36,7 +36,9 @@ fi
 
 if [ "$containers" = true ]; then
     packages+=(
-        podman             # the engine of the container test (Debian 12: 4.3, with netavark and aardvark-dns)
+        podman             # the engine of the container test (Debian 12: 4.3)
+        netavark           # its network backend, and the DNS that lets a worker reach `coordinator` by name:
+        aardvark-dns       # only recommended by podman, so a machine installing without recommends lacks them
         runc               # its runtime there (crun refuses some hosts' cgroup layouts)
         debootstrap        # the test's base images, made locally: no registry needed
         python3-yaml       # the test's playable variant of docker/k8s/

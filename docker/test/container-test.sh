@@ -64,7 +64,9 @@ mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
 # This sandbox's engine settings: runc (crun refuses a hybrid cgroup layout) and no default ulimits
 # (setrlimit is not permitted). Harmless elsewhere.
-printf '[containers]\ndefault_ulimits = []\n' > "$cache/containers.conf"
+# netavark, not CNI (which podman keeps using when a CNI configuration is left on the machine): without its
+# aardvark-dns, containers on a network cannot find each other by name.
+printf '[containers]\ndefault_ulimits = []\n\n[network]\nnetwork_backend = "netavark"\n' > "$cache/containers.conf"
 export CONTAINERS_CONF=$cache/containers.conf
 podman() { command podman --runtime runc "$@"; }
 
