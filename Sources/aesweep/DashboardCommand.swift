@@ -37,7 +37,7 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         StandardOutput.write("live view of \(runDirectory) at \(server.url)\n")
         let stopped = AsyncStream<Void>.makeStream()
-        let interruption = InterruptionHandler { stopped.continuation.finish() }
+        let interruption = InterruptionHandler(stopping: "closing the live view") { stopped.continuation.finish() }
         defer { interruption.cancel() }
         for await _ in stopped.stream {}
         await server.stop()

@@ -13,7 +13,11 @@ import Foundation
 final class InterruptionHandler {
     private let sources: [any DispatchSourceSignal]
 
-    init(stopOnBrokenPipe: Bool = false, onInterrupt: @escaping @Sendable () -> Void) {
+    /// `stopping` says what the process does on the first signal (`stopping after the current batch`).
+    init(
+        stopOnBrokenPipe: Bool = false, stopping: String = "stopping after the current batch",
+        onInterrupt: @escaping @Sendable () -> Void
+    ) {
         let queue = DispatchQueue(label: "aesweep.signals")
         let terminals = [STDOUT_FILENO, STDERR_FILENO].filter { isatty($0) != 0 }
         let names = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP", SIGPIPE: "SIGPIPE"]
@@ -27,7 +31,7 @@ final class InterruptionHandler {
                 // SIGPIPE stays ignored: the next write to the closed pipe must fail, not kill.
                 let again = number == SIGPIPE ? "" : " (again to abort)"
                 if number != SIGPIPE { signal(number, SIG_DFL) }
-                warn("\n\(names[number] ?? "signal \(number)"): stopping after the current batch\(again)")
+                warn("\n\(names[number] ?? "signal \(number)"): \(stopping)\(again)")
                 onInterrupt()
             }
             source.resume()
@@ -35,7 +39,7 @@ final class InterruptionHandler {
         }
         if stopOnBrokenPipe {
             StandardOutput.onClosed {
-                warn("standard output is closed: stopping after the current batch")
+                warn("standard output is closed: \(stopping)")
                 onInterrupt()
             }
         }

@@ -12,7 +12,8 @@ public enum DashboardError: Error, Sendable, CustomStringConvertible {
         case .unavailableAddress(let address, let reason):
             "dashboard: cannot listen on \(address): \(reason)"
         case .unreadableStore(let path, let reason):
-            "dashboard: cannot read the store \(path): \(reason)"
+            // The store's own errors name the file already.
+            "dashboard: " + (reason.contains(path) ? reason : "cannot read the store \(path): \(reason)")
         case .noSpec(let path):
             "dashboard: the store \(path) holds no sweep spec"
         }
