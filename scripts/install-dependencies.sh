@@ -39,6 +39,7 @@ if [ "$containers" = true ]; then
         podman             # the engine of the container test (Debian 12: 4.3)
         netavark           # its network backend, and the DNS that lets a worker reach `coordinator` by name:
         aardvark-dns       # only recommended by podman, so a machine installing without recommends lacks them
+        catatonit          # the pause process of a pod (`podman kube play`), also only recommended
         runc               # its runtime there (crun refuses some hosts' cgroup layouts)
         debootstrap        # the test's base images, made locally: no registry needed
         python3-yaml       # the test's playable variant of docker/k8s/

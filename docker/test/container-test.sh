@@ -66,7 +66,9 @@ cache=$(cd "$cache" && pwd)
 # (setrlimit is not permitted). Harmless elsewhere.
 # netavark, not CNI (which podman keeps using when a CNI configuration is left on the machine): without its
 # aardvark-dns, containers on a network cannot find each other by name.
-printf '[containers]\ndefault_ulimits = []\n\n[network]\nnetwork_backend = "netavark"\n' > "$cache/containers.conf"
+# runc is named here too, for the podman that `timeout` runs (the function below does not reach it).
+printf '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\n\n[network]\nnetwork_backend = "netavark"\n' \
+    > "$cache/containers.conf"
 export CONTAINERS_CONF=$cache/containers.conf
 podman() { command podman --runtime runc "$@"; }
 
