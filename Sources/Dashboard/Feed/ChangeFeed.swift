@@ -32,14 +32,18 @@ final class ChangeFeed: Sendable {
     private let shared: Mutex<Shared>
     private let wake = DispatchSemaphore(value: 0)
     private let pollMilliseconds: Int
+    private let keepAliveSeconds: Int
     private let logger: Logger
     private let thread = Mutex<DedicatedThread?>(nil)
 
     /// A feed over `store` (a read-only connection of its own) from its latest change on.
-    init(store: SweepStore, reader: DashboardReader, window: EventWindow? = nil, pollMilliseconds: Int = 250, logger: Logger) throws {
+    init(store: SweepStore, reader: DashboardReader, window: EventWindow? = nil, pollMilliseconds: Int = 250,
+        keepAliveSeconds: Int = 15, logger: Logger
+    ) throws {
         self.store = store
         self.reader = reader
         self.pollMilliseconds = pollMilliseconds
+        self.keepAliveSeconds = keepAliveSeconds
         self.logger = logger
         shared = Mutex(Shared(window: try window ?? EventWindow(head: store.latestChangeSequence())))
     }
@@ -54,12 +58,7 @@ final class ChangeFeed: Sendable {
 
     /// Ends the feed: clients are woken and end their streams; the thread returns.
     func close() {
-        let waiters = shared.withLock { shared in
-            shared.closed = true
-            defer { shared.waiters = [:] }
-            return shared.waiters.values
-        }
-        for waiter in waiters { waiter.resume() }
+        wakeWaiters { $0.closed = true }
         wake.signal()
         thread.withLock { $0 }?.join()
     }
@@ -74,14 +73,11 @@ final class ChangeFeed: Sendable {
     /// The coordinator's latest status, for every client.
     func publish(_ status: SweepStatus) {
         let event = reader.statusEvent(status)
-        let waiters = shared.withLock { shared in
+        wakeWaiters { shared in
             shared.status = event
             shared.latestStatus = status
             shared.statusVersion += 1
-            defer { shared.waiters = [:] }
-            return shared.waiters.values
         }
-        for waiter in waiters { waiter.resume() }
     }
 
     /// The coordinator's latest status, if it sent one.
@@ -113,17 +109,12 @@ final class ChangeFeed: Sendable {
     }
 
     /// Returns when there is something after `sequence` or a status newer than `statusVersion`, when the feed
-    /// closes, or after `timeout` (a keep-alive is due).
-    func waitForNews(after sequence: Int64, statusVersion: Int, timeout: Duration) async {
+    /// closes, or at the feed's next keep-alive tick (every `keepAliveSeconds`), whichever comes first.
+    func waitForNews(after sequence: Int64, statusVersion: Int) async {
         let identifier = shared.withLock { shared -> Int in
             shared.nextWaiter += 1
             return shared.nextWaiter
         }
-        let timer = Task {
-            try? await Task.sleep(for: timeout)
-            resumeWaiter(identifier)
-        }
-        defer { timer.cancel() }
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let ready = shared.withLock { shared -> Bool in
@@ -144,9 +135,20 @@ final class ChangeFeed: Sendable {
         shared.withLock { $0.waiters.removeValue(forKey: identifier) }?.resume()
     }
 
+    /// Applies `change` under the lock, then wakes every waiting client.
+    private func wakeWaiters(after change: (inout Shared) -> Void = { _ in }) {
+        let waiters = shared.withLock { shared in
+            change(&shared)
+            defer { shared.waiters = [:] }
+            return shared.waiters.values
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
     // MARK: The feed's thread
 
     private func loop() {
+        var nextKeepAlive = ContinuousClock.now + .seconds(keepAliveSeconds)
         while true {
             _ = wake.wait(timeout: .now() + .milliseconds(pollMilliseconds))
             let (jobs, closed) = shared.withLock { shared in
@@ -156,6 +158,11 @@ final class ChangeFeed: Sendable {
             for job in jobs { job(store) }
             if closed { return }
             refresh()
+            // Idle clients wake now and then to write a comment, so that proxies keep their connections.
+            if ContinuousClock.now >= nextKeepAlive {
+                wakeWaiters()
+                nextKeepAlive = ContinuousClock.now + .seconds(keepAliveSeconds)
+            }
         }
     }
 
@@ -172,12 +179,7 @@ final class ChangeFeed: Sendable {
             }
             guard page.through > head else { return }
             head = page.through
-            let waiters = shared.withLock { shared in
-                shared.window.append(page.events, through: page.through)
-                defer { shared.waiters = [:] }
-                return shared.waiters.values
-            }
-            for waiter in waiters { waiter.resume() }
+            wakeWaiters { $0.window.append(page.events, through: page.through) }
         }
     }
 }

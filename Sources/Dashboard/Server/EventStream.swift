@@ -5,12 +5,12 @@ import Hummingbird
 
 /// Writes `events` to a client that applied every change up to `since`: from the window, or from the store
 /// when it is older than the window; `resync` when it is too far behind; the coordinator's status when it
-/// changes; a comment every `keepAlive` so proxies keep the connection. Memory per client is one page of
+/// changes; a comment at each of the feed's keep-alive ticks, so proxies keep the connection. Memory per
+/// client is one page of
 /// events: a client that reads slowly holds its writer, not a growing buffer, and the window moves on without it.
 struct EventStream: Sendable {
     let feed: ChangeFeed
     let since: Int64
-    var keepAlive: Duration = .seconds(15)
     /// Counts the events written, for `/metrics`.
     var counted: @Sendable (Int) -> Void = { _ in }
 
@@ -47,7 +47,7 @@ struct EventStream: Sendable {
                 continue
             }
             let head = feed.head
-            await feed.waitForNews(after: cursor, statusVersion: statusVersion, timeout: keepAlive)
+            await feed.waitForNews(after: cursor, statusVersion: statusVersion)
             if feed.head == head, feed.status.version == statusVersion {
                 try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
             }

@@ -31,18 +31,10 @@ struct DashboardReader: Sendable {
                     record, final: results[record.id].map(finalFigures), epochs: epochs[record.id] ?? [],
                     previewEpochs: previews[record.id] ?? [])
             }
-            var counts = CountsView()
-            for record in records {
-                switch record.state {
-                case .pending: counts.pending += 1
-                case .running: counts.running += 1
-                case .done: counts.done += 1
-                case .failed: counts.failed += 1
-                case .stopped: counts.stopped += 1
-                }
-            }
+            var counts = StateCounts()
+            for record in records { counts[record.state] += 1 }
             return DashboardSnapshot(
-                sequence: sequence, run: runView(startedAt: records.compactMap(\.startedAt).min()), counts: counts,
+                sequence: sequence, run: runView(startedAt: records.compactMap(\.startedAt).min()), counts: CountsView(counts),
                 trials: trials, decisions: try store.allStoppingDecisions().map(DecisionView.init),
                 earlyStopping: spec.earlyStopping?.description,
                 workers: try status.map(workers) ?? workers(of: records, in: store))

@@ -170,8 +170,8 @@ struct ReportContent {
     }
 
     /// `key=value` pairs of the swept keys, e.g. `noise.sigma=0.5, model.encoder=[256]`.
-    func describe(_ parameters: [String: ParameterValue], excluding excluded: String? = nil) -> String {
-        let text = tables.sweptKeys.filter { $0 != excluded }.compactMap { key in
+    func describe(_ parameters: [String: ParameterValue]) -> String {
+        let text = tables.sweptKeys.compactMap { key in
             parameters[key].map { "\(key)=\($0)" }
         }.joined(separator: ", ")
         return text.isEmpty ? "(base)" : text
