@@ -53,6 +53,12 @@ let package = Package(
         // The C library's prctl, which Swift cannot call (it is variadic): Linux's parent-death signal.
         .systemLibrary(name: "CProcessControl"),
 
+        // The training core's elementwise kernels, compiled per instruction set and chosen at load time.
+        .target(
+            name: "CTrainingKernels",
+            cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off", "-fno-math-errno"])]
+        ),
+
         // Blocking work on threads of its own, outside Swift's cooperative pool.
         .target(name: "Threads"),
         // Data: IDX files, the MNIST family, corruptions.
@@ -72,6 +78,7 @@ let package = Package(
             dependencies: [
                 "Datasets",
                 "CBLAS",
+                "CTrainingKernels",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: numericSettings

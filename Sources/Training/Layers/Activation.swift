@@ -9,11 +9,14 @@ public final class Activation: Layer {
     public enum Function: String, Sendable, CaseIterable {
         /// `max(x, 0)`
         case relu
-        /// The logistic function `1 / (1 + e^−x)`.
+        /// The logistic function `1 / (1 + e^−x)` (`e^x` to within 2 ulp, inputs beyond ±88 taken as ±88).
         case sigmoid
     }
 
     public let function: Function
+    /// Set by `Sequential` when the layer before applies this ReLU itself (`ReLUAbsorbing`): both passes
+    /// then return their argument unchanged.
+    public internal(set) var isAbsorbed = false
     private let output = Tensor(shape: [0])
     private let inputGradient = Tensor(shape: [0])
 
@@ -22,14 +25,15 @@ public final class Activation: Layer {
     }
 
     public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
+        if isAbsorbed { return input }
         output.reshape(to: input.shape)
         input.scalars.withUnsafeBufferPointer { input in
             output.scalars.withUnsafeMutableBufferPointer { output in
                 switch function {
                 case .relu:
-                    for index in 0..<input.count { output[index] = max(input[index], 0) }
+                    VectorKernels.relu(input, into: output)
                 case .sigmoid:
-                    for index in 0..<input.count { output[index] = 1 / (1 + expf(-input[index])) }
+                    VectorKernels.sigmoid(input, into: output)
                 }
             }
         }
@@ -38,13 +42,14 @@ public final class Activation: Layer {
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
         guard needsInputGradient else { return nil }
+        if isAbsorbed { return outputGradient }
         inputGradient.reshape(to: output.shape)
         outputGradient.scalars.withUnsafeBufferPointer { gradient in
             output.scalars.withUnsafeBufferPointer { output in
                 inputGradient.scalars.withUnsafeMutableBufferPointer { result in
                     switch function {
                     case .relu:
-                        for index in 0..<result.count { result[index] = output[index] > 0 ? gradient[index] : 0 }
+                        VectorKernels.reluBackward(output: output, gradient: gradient, into: result)
                     case .sigmoid:
                         for index in 0..<result.count {
                             let y = output[index]

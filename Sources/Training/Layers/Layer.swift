@@ -30,3 +30,12 @@ extension Layer {
     public var parameters: [Parameter] { [] }
     public var buffers: [Parameter] { [] }
 }
+
+/// A layer that can take over the ReLU right after it: it clamps its own output in the pass that writes
+/// it and masks the incoming gradient in the pass that reads it, which saves the activation's two passes
+/// over the whole tensor. `Sequential` sets this up; the activation layer stays in the model (parameter
+/// names do not change) and passes values through.
+protocol ReLUAbsorbing: Layer {
+    /// Whether the output is clamped at 0 and the gradient masked by it.
+    var appliesReLU: Bool { get set }
+}

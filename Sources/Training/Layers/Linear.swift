@@ -7,16 +7,20 @@ import Datasets
 /// - weight: `[outputCount, inputCount]` (PyTorch's layout), bias: `[outputCount]`
 ///
 /// Initialised as PyTorch's `nn.Linear`: weights and biases drawn from U(−1/√inputCount, 1/√inputCount).
-public final class Linear: Layer {
+public final class Linear: ReLUAbsorbing {
     public let inputCount: Int
     public let outputCount: Int
     public let weight: Parameter
     public let bias: Parameter
     public var parameters: [Parameter] { [weight, bias] }
+    /// Whether a following ReLU is applied here (set by `Sequential`): `output = max(input · weightᵀ + bias, 0)`.
+    var appliesReLU = false
 
     private var input: Tensor?
     private let output = Tensor(shape: [0, 0])
     private let inputGradient = Tensor(shape: [0, 0])
+    /// With `appliesReLU`, ∂loss/∂(input · weightᵀ + bias): the incoming gradient masked by the output.
+    private let maskedGradient = Tensor(shape: [0, 0])
 
     public init(inputCount: Int, outputCount: Int, generator: inout SeededGenerator) {
         precondition(inputCount > 0 && outputCount > 0, "a linear layer needs positive sizes")
@@ -36,18 +40,16 @@ public final class Linear: Layer {
         output.reshape(to: [batch, outputCount])
         let outputCount = outputCount, inputCount = inputCount
         output.scalars.withUnsafeMutableBufferPointer { result in
-            bias.value.withUnsafeBufferPointer { bias in
-                for row in 0..<batch {
-                    _ = UnsafeMutableBufferPointer(rebasing: result[(row * outputCount)..<((row + 1) * outputCount)])
-                        .update(fromContentsOf: bias)
-                }
-            }
             input.scalars.withUnsafeBufferPointer { input in
                 weight.value.withUnsafeBufferPointer { weight in
                     BLAS.multiply(
                         input, transposeA: false, weight, transposeB: true, into: result,
-                        m: batch, n: outputCount, k: inputCount, beta: 1)
+                        m: batch, n: outputCount, k: inputCount)
                 }
+            }
+            // One pass for the bias and the fused ReLU.
+            bias.value.withUnsafeBufferPointer { bias in
+                VectorKernels.addBias(bias, toRowsOf: result, rows: batch, relu: appliesReLU)
             }
         }
         return output
@@ -57,7 +59,30 @@ public final class Linear: Layer {
         guard let input else { preconditionFailure("Linear.backward before forward") }
         let batch = input.batchSize
         let outputCount = outputCount, inputCount = inputCount
-        outputGradient.scalars.withUnsafeBufferPointer { gradient in
+        // ∂L/∂b = column sums of ∂L/∂Y, in the same pass as the fused ReLU's mask.
+        let gradientTensor: Tensor
+        if appliesReLU {
+            maskedGradient.reshape(to: outputGradient.shape)
+            outputGradient.scalars.withUnsafeBufferPointer { gradient in
+                output.scalars.withUnsafeBufferPointer { output in
+                    maskedGradient.scalars.withUnsafeMutableBufferPointer { masked in
+                        bias.gradient.withUnsafeMutableBufferPointer { biasGradient in
+                            VectorKernels.columnSums(
+                                of: gradient, rows: batch, maskedBy: output, masked: masked, into: biasGradient)
+                        }
+                    }
+                }
+            }
+            gradientTensor = maskedGradient
+        } else {
+            outputGradient.scalars.withUnsafeBufferPointer { gradient in
+                bias.gradient.withUnsafeMutableBufferPointer { biasGradient in
+                    VectorKernels.columnSums(of: gradient, rows: batch, into: biasGradient)
+                }
+            }
+            gradientTensor = outputGradient
+        }
+        gradientTensor.scalars.withUnsafeBufferPointer { gradient in
             // ∂L/∂W = (∂L/∂Y)ᵀ · X
             input.scalars.withUnsafeBufferPointer { input in
                 weight.gradient.withUnsafeMutableBufferPointer { weightGradient in
@@ -66,19 +91,11 @@ public final class Linear: Layer {
                         m: outputCount, n: inputCount, k: batch)
                 }
             }
-            // ∂L/∂b = column sums of ∂L/∂Y
-            bias.gradient.withUnsafeMutableBufferPointer { biasGradient in
-                _ = biasGradient.update(fromContentsOf: gradient[0..<outputCount])
-                for row in 1..<max(batch, 1) {
-                    let base = row * outputCount
-                    for column in 0..<outputCount { biasGradient[column] += gradient[base + column] }
-                }
-            }
         }
         guard needsInputGradient else { return nil }
         // ∂L/∂X = ∂L/∂Y · W
         inputGradient.reshape(to: input.shape)
-        outputGradient.scalars.withUnsafeBufferPointer { gradient in
+        gradientTensor.scalars.withUnsafeBufferPointer { gradient in
             weight.value.withUnsafeBufferPointer { weight in
                 inputGradient.scalars.withUnsafeMutableBufferPointer { result in
                     BLAS.multiply(

@@ -1,4 +1,6 @@
 /// Layers applied one after another. Input and output shapes are those of the first and last layer.
+///
+/// A ReLU right after a layer that can apply it itself (`ReLUAbsorbing`: `Linear`) is fused into it.
 public final class Sequential: Layer {
     public let layers: [any Layer]
     /// The position of the first layer with parameters (`layers.count` if none): the layers before it
@@ -8,6 +10,13 @@ public final class Sequential: Layer {
     public init(_ layers: [any Layer]) {
         self.layers = layers
         firstTrainable = layers.firstIndex { !$0.parameters.isEmpty } ?? layers.count
+        for (producer, next) in zip(layers, layers.dropFirst()) {
+            guard let producer = producer as? any ReLUAbsorbing, let activation = next as? Activation,
+                activation.function == .relu, !activation.isAbsorbed
+            else { continue }
+            producer.appliesReLU = true
+            activation.isAbsorbed = true
+        }
     }
 
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }

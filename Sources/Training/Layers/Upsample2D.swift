@@ -22,6 +22,10 @@ public final class Upsample2D: Layer {
         let factor = factor
         input.scalars.withUnsafeBufferPointer { input in
             output.scalars.withUnsafeMutableBufferPointer { output in
+                if factor == 2 {
+                    VectorKernels.upsample2x(input, planes: batch * channels, height: height, width: width, into: output)
+                    return
+                }
                 for plane in 0..<(batch * channels) {
                     for y in 0..<height {
                         // One output row from the input row, then copies of it for the other factor − 1 rows.
@@ -50,8 +54,13 @@ public final class Upsample2D: Layer {
         let (outputHeight, outputWidth) = (height * factor, width * factor)
         let factor = factor
         inputGradient.scalars.withUnsafeMutableBufferPointer { result in
-            result.initialize(repeating: 0)
             outputGradient.scalars.withUnsafeBufferPointer { gradient in
+                if factor == 2 {
+                    VectorKernels.upsample2xBackward(
+                        gradient, planes: batch * channels, height: height, width: width, into: result)
+                    return
+                }
+                result.initialize(repeating: 0)
                 for plane in 0..<(batch * channels) {
                     for y in 0..<height {
                         let target = (plane * height + y) * width

@@ -15,7 +15,9 @@ public final class Adam {
         secondMoments = parameters.map { [Float](repeating: 0, count: $0.count) }
     }
 
-    /// Updates every parameter from its current gradient.
+    /// Updates every parameter from its current gradient: per value, with `g = gradient + decay·value`,
+    /// `m ← m + (g − m)(1 − β₁)`, `v ← β₂v + (1 − β₂)g²`, `value ← value − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε)`
+    /// (one pass per parameter, `VectorKernels.adam`).
     public func step() {
         stepCount += 1
         let beta1 = configuration.beta1, beta2 = configuration.beta2
@@ -28,17 +30,12 @@ public final class Adam {
             let decay = parameter.decays ? configuration.weightDecay : 0
             parameter.value.withUnsafeMutableBufferPointer { value in
                 parameter.gradient.withUnsafeBufferPointer { gradient in
-                    firstMoments[index].withUnsafeMutableBufferPointer { m in
-                        secondMoments[index].withUnsafeMutableBufferPointer { v in
-                            // Vectorised by the compiler (with a runtime check that the arrays are distinct).
-                            for i in 0..<value.count {
-                                let g = gradient[i] + decay * value[i]
-                                let first = m[i] + (g - m[i]) * (1 - beta1)
-                                let second = v[i] * beta2 + (1 - beta2) * g * g
-                                m[i] = first
-                                v[i] = second
-                                value[i] -= stepSize * first / (second.squareRoot() * inverseCorrection2Root + epsilon)
-                            }
+                    firstMoments[index].withUnsafeMutableBufferPointer { first in
+                        secondMoments[index].withUnsafeMutableBufferPointer { second in
+                            VectorKernels.adam(
+                                value: value, gradient: gradient, first: first, second: second, decay: decay,
+                                beta1: beta1, beta2: beta2, stepSize: stepSize,
+                                inverseCorrection2Root: inverseCorrection2Root, epsilon: epsilon)
                         }
                     }
                 }
