@@ -12,7 +12,7 @@ struct RealDataTrainingTests {
         var configuration = TrainingConfiguration()
         configuration.data = DataConfiguration(name: "mnist", validationCount: 10_000, trainingLimit: 4000, evaluationLimit: 1000)
         configuration.model.encoderWidths = [256, 64]
-        configuration.epochs = 3
+        configuration.epochs = 5
         let summary = try Trainer(configuration: configuration, dataset: dataset).run()
         let last = try #require(summary.epochs.last)
         // σ = 0.5 clipped noise leaves MNIST at about 9.4 dB.
