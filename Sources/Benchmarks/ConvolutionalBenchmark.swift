@@ -71,7 +71,7 @@ public struct ConvolutionalBenchmark: Sendable {
         public var flopsPerSample: Double
         public var samplesPerSecond: Double
         public var gigaflopsPerSecond: Double
-        /// `gigaflopsPerSecond / sgemm2048GigaflopsPerSecond` of the report.
+        /// `gigaflopsPerSecond / sgemm2048GigaflopsPerSecond` of the report (the best of the whole steps' rounds).
         public var fractionOfSgemm: Double
         /// The convolutions' matrix products alone, unchunked, on preallocated buffers (ms per step).
         public var convolutionGemmOnlyMilliseconds: Double
@@ -80,6 +80,10 @@ public struct ConvolutionalBenchmark: Sendable {
     }
 
     public struct Report: Codable, Sendable {
+        /// The processor the figures were measured on.
+        public var processor: ProcessorDescription
+        /// The instruction set of the training core's elementwise kernels (`VectorKernels`).
+        public var kernelInstructionSet: String
         public var coreName: String
         public var blasThreads: Int
         public var openblasCoreTypeVariable: String?
@@ -95,19 +99,28 @@ public struct ConvolutionalBenchmark: Sendable {
         self.models = models
     }
 
+    /// Rounds of whole steps per model; the best is reported.
+    public var rounds = 3
+
     public func run() throws -> Report {
-        let sgemm = TrainingBenchmark.measureSquareProduct(size: 2048)
+        // The best of a measurement before the models and one after: the reference is not the one figure
+        // that a busy moment of the machine lowered.
+        var sgemm = TrainingBenchmark.measureSquareProduct(size: 2048)
         var measurements: [Measurement] = []
         for model in models {
-            measurements.append(try measure(model, sgemm: sgemm))
+            measurements.append(try measure(model))
+        }
+        sgemm = max(sgemm, TrainingBenchmark.measureSquareProduct(size: 2048))
+        for index in measurements.indices {
+            measurements[index].fractionOfSgemm = measurements[index].gigaflopsPerSecond / sgemm
         }
         return Report(
-            coreName: BLASRuntime.coreName, blasThreads: BLASRuntime.threadCount,
+            processor: .current(), kernelInstructionSet: VectorKernels.instructionSet, coreName: BLASRuntime.coreName, blasThreads: BLASRuntime.threadCount,
             openblasCoreTypeVariable: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
             sgemm2048GigaflopsPerSecond: sgemm, measurements: measurements)
     }
 
-    func measure(_ model: Model, sgemm: Double) throws -> Measurement {
+    func measure(_ model: Model) throws -> Measurement {
         var configuration = TrainingConfiguration()
         configuration.model = model.configuration
         configuration.batchSize = model.batchSize
@@ -130,9 +143,13 @@ public struct ConvolutionalBenchmark: Sendable {
             return order[lower..<(lower + batchSize)]
         }
         for _ in 0..<3 { phases.step(indices: nextBatch()) }
-        let start = ContinuousClock.now
-        for _ in 0..<steps { phases.step(indices: nextBatch()) }
-        let samplesPerSecond = Double(steps * batchSize) / (ContinuousClock.now - start).seconds
+        var samplesPerSecond = 0.0
+        let roundSteps = max(steps / rounds, 3)
+        for _ in 0..<rounds {
+            let start = ContinuousClock.now
+            for _ in 0..<roundSteps { phases.step(indices: nextBatch()) }
+            samplesPerSecond = max(samplesPerSecond, Double(roundSteps * batchSize) / (ContinuousClock.now - start).seconds)
+        }
 
         let layers = trainer.model.encoder.layers + trainer.model.decoder.layers
         let shape = model.dataset.shape
@@ -145,7 +162,7 @@ public struct ConvolutionalBenchmark: Sendable {
             name: model.name, dataset: model.dataset.name, shape: shape.description, batchSize: batchSize,
             parameterCount: trainer.model.parameterCount, forwardMultiplyAddsPerSample: multiplyAdds,
             flopsPerSample: flops, samplesPerSecond: samplesPerSecond, gigaflopsPerSecond: gigaflops,
-            fractionOfSgemm: gigaflops / sgemm,
+            fractionOfSgemm: 0,
             convolutionGemmOnlyMilliseconds: Self.measureGemmOnly(geometry, batchSize: batchSize, steps: max(steps / 4, 3)),
             shares: profile(phases, layers: layers, steps: max(steps / 2, 4), nextBatch: nextBatch))
     }
@@ -192,7 +209,10 @@ public struct ConvolutionalBenchmark: Sendable {
 
     /// A layer's kind as the profile lists it, e.g. `Conv2D` or `Activation(relu)`.
     static func kind(of layer: any Layer) -> String {
-        if let activation = layer as? Activation { return "Activation(\(activation.function))" }
+        if let activation = layer as? Activation {
+            // A ReLU fused into the layer before it (`Sequential`) shows no time of its own.
+            return "Activation(\(activation.function)\(activation.isAbsorbed ? ", fused" : ""))"
+        }
         return String(describing: type(of: layer))
     }
 

@@ -2,6 +2,7 @@
 
 import Datasets
 import Foundation
+import Threads
 import Training
 
 /// Measures training throughput of the dense autoencoder and, in the same run, what BLAS alone reaches
@@ -39,6 +40,10 @@ public struct TrainingBenchmark: Sendable {
 
     /// The whole report.
     public struct Report: Codable, Sendable {
+        /// The processor the figures were measured on.
+        public var processor: ProcessorDescription
+        /// The instruction set of the training core's elementwise kernels (`VectorKernels`).
+        public var kernelInstructionSet: String
         public var coreName: String
         public var blasThreads: Int
         public var openblasCoreTypeVariable: String?
@@ -46,13 +51,33 @@ public struct TrainingBenchmark: Sendable {
         public var flopsPerSample: Double
         /// A 2048×2048×2048 `sgemm`, best of a few.
         public var sgemm2048GigaflopsPerSecond: Double
+        /// Rounds of whole steps and GEMM-only steps, alternating; the best of each is reported.
+        public var rounds: Int
         public var measurements: [Measurement]
+        /// Two workers on two cores against one alone.
+        public var scaling: Scaling?
+    }
+
+    /// One worker alone against two at once, each with one BLAS thread.
+    public struct Scaling: Codable, Sendable {
+        public var batchSize: Int
+        public var oneWorkerSamplesPerSecond: Double
+        /// Each of the two workers' samples/s while both train.
+        public var twoWorkersSamplesPerSecond: [Double]
+        /// The slower of the two against one worker alone.
+        public var fractionKept: Double
     }
 
     public var encoderWidths: [Int] = [512, 256, 128, 30]
     public var batchSizes: [Int] = [32, 128]
     /// Samples timed per measurement (after a warm-up of a tenth as many).
     public var samplesPerMeasurement = 40_000
+    /// Alternating rounds of whole steps and GEMM-only steps per batch size.
+    public var rounds = 5
+    /// The batch size of the two-worker scaling figure; `nil` skips it.
+    public var scalingBatchSize: Int? = 128
+    /// How long each scaling run trains.
+    public var scalingSeconds = 4.0
 
     public init() {}
 
@@ -70,120 +95,67 @@ public struct TrainingBenchmark: Sendable {
     public func run() throws -> Report {
         var measurements: [Measurement] = []
         for batchSize in batchSizes {
-            let steps = max(samplesPerMeasurement / batchSize, 10)
-            let (whole, phases) = try measureWholeSteps(batchSize: batchSize, steps: steps)
-            let gemm = measureGemmOnly(batchSize: batchSize, steps: steps)
-            var phaseMilliseconds = phases
-            phaseMilliseconds.gemmOnly = 1000 * Double(batchSize) / gemm
-            measurements.append(
-                Measurement(
-                    batchSize: batchSize, samplesPerSecond: whole, gigaflopsPerSecond: whole * flopsPerSample / 1e9,
-                    gemmOnlySamplesPerSecond: gemm, gemmOnlyGigaflopsPerSecond: gemm * flopsPerSample / 1e9,
-                    fractionOfGemmOnly: whole / gemm, phaseMilliseconds: phaseMilliseconds))
+            measurements.append(try measure(batchSize: batchSize))
         }
+        let scaling = try scalingBatchSize.map { try measureScaling(batchSize: $0) }
         return Report(
-            coreName: BLASRuntime.coreName, blasThreads: BLASRuntime.threadCount,
+            processor: .current(), kernelInstructionSet: VectorKernels.instructionSet, coreName: BLASRuntime.coreName,
+            blasThreads: BLASRuntime.threadCount,
             openblasCoreTypeVariable: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
             encoderWidths: encoderWidths, flopsPerSample: flopsPerSample,
-            sgemm2048GigaflopsPerSecond: Self.measureSquareProduct(size: 2048), measurements: measurements)
+            sgemm2048GigaflopsPerSecond: Self.measureSquareProduct(size: 2048), rounds: rounds, measurements: measurements,
+            scaling: scaling)
     }
 
-    /// Whole training steps on random images (the throughput does not depend on their content), then the
-    /// same number of steps again with each phase timed on its own.
-    func measureWholeSteps(batchSize: Int, steps: Int) throws -> (samplesPerSecond: Double, phases: PhaseTimes) {
-        var generator = SeededGenerator(seed: 7)
-        let dataset = try BenchmarkDataset.random(
-            name: "benchmark", directory: URL(fileURLWithPath: "/synthetic/benchmark"),
-            shape: ImageShape(channels: 1, height: 28, width: 28), count: max(batchSize * 64, 20_000),
-            generator: &generator)
-        var configuration = TrainingConfiguration()
-        configuration.model.encoderWidths = encoderWidths
-        configuration.batchSize = batchSize
-        configuration.data = DataConfiguration(name: "benchmark", validationCount: 100)
-        let trainer = try Trainer(configuration: configuration, dataset: dataset)
-        let phases = trainer.stepPhases
-        let trainCount = trainer.data.train.count
-        var order = Array(0..<trainCount)
-        var lower = 0
-        func nextBatch() -> ArraySlice<Int> {
-            if lower + batchSize > trainCount {
-                order.shuffle(using: &generator)
-                lower = 0
-            }
-            defer { lower += batchSize }
-            return order[lower..<(lower + batchSize)]
+    /// Whole steps and GEMM-only steps in alternating rounds, the best round of each kept: both are measured
+    /// under the same conditions, and a round disturbed by the machine's other work counts for neither.
+    /// Then the same number of steps again with each phase timed on its own.
+    func measure(batchSize: Int) throws -> Measurement {
+        let steps = max(samplesPerMeasurement / batchSize, 10)
+        let roundSteps = max(steps / rounds, 5)
+        let whole = try WholeStepRunner(benchmark: self, batchSize: batchSize)
+        let gemm = GemmOnlyRunner(shapes: layerShapes, batchSize: batchSize)
+        whole.run(steps: max(steps / 10, 2))
+        gemm.run(steps: max(steps / 10, 2))
+        var bestWhole = 0.0, bestGemm = 0.0
+        for _ in 0..<rounds {
+            bestWhole = max(bestWhole, whole.run(steps: roundSteps))
+            bestGemm = max(bestGemm, gemm.run(steps: roundSteps))
         }
-        for _ in 0..<max(steps / 10, 2) { phases.step(indices: nextBatch()) }
-        let start = ContinuousClock.now
-        for _ in 0..<steps { phases.step(indices: nextBatch()) }
-        let samplesPerSecond = Double(steps * batchSize) / (ContinuousClock.now - start).seconds
-
-        var times = PhaseTimes(data: 0, forward: 0, backward: 0, optimizer: 0, gemmOnly: 0)
-        let clock = ContinuousClock()
-        for _ in 0..<steps {
-            let batch = nextBatch()
-            times.data += clock.measure { phases.prepareBatch(indices: batch) }.seconds
-            times.forward += clock.measure { phases.forwardAndLoss() }.seconds
-            times.backward += clock.measure { phases.backward() }.seconds
-            times.optimizer += clock.measure { phases.optimizerStep() }.seconds
-        }
-        let scale = 1000 / Double(steps)
-        times.data *= scale
-        times.forward *= scale
-        times.backward *= scale
-        times.optimizer *= scale
-        return (samplesPerSecond, times)
+        var phases = whole.timePhases(steps: steps)
+        phases.gemmOnly = 1000 * Double(batchSize) / bestGemm
+        return Measurement(
+            batchSize: batchSize, samplesPerSecond: bestWhole, gigaflopsPerSecond: bestWhole * flopsPerSample / 1e9,
+            gemmOnlySamplesPerSecond: bestGemm, gemmOnlyGigaflopsPerSecond: bestGemm * flopsPerSample / 1e9,
+            fractionOfGemmOnly: bestWhole / bestGemm, phaseMilliseconds: phases)
     }
 
-    /// The same products as a training step — forward, weight gradient and input gradient (none for the
-    /// first layer) of each linear layer — on preallocated buffers, nothing else.
-    func measureGemmOnly(batchSize: Int, steps: Int) -> Double {
-        var generator = SeededGenerator(seed: 11)
-        func buffer(_ count: Int) -> [Float] { (0..<count).map { _ in generator.nextFloat(in: -1...1) } }
-        let shapes = layerShapes
-        let weights = shapes.map { buffer($0.input * $0.output) }
-        var weightGradients = shapes.map { [Float](repeating: 0, count: $0.input * $0.output) }
-        var activations = ([784] + shapes.map(\.output)).map { buffer(batchSize * $0) }
-        var gradients = ([784] + shapes.map(\.output)).map { buffer(batchSize * $0) }
-        func oneStep() {
-            for (layer, shape) in shapes.enumerated() {
-                let input = activations[layer]
-                activations[layer + 1].withUnsafeMutableBufferPointer { output in
-                    input.withUnsafeBufferPointer { input in
-                        weights[layer].withUnsafeBufferPointer { weight in
-                            BLAS.multiply(
-                                input, transposeA: false, weight, transposeB: true, into: output,
-                                m: batchSize, n: shape.output, k: shape.input)
-                        }
-                    }
-                }
-            }
-            for (layer, shape) in shapes.enumerated().reversed() {
-                let outputGradient = gradients[layer + 1]
-                outputGradient.withUnsafeBufferPointer { gradient in
-                    activations[layer].withUnsafeBufferPointer { input in
-                        weightGradients[layer].withUnsafeMutableBufferPointer { result in
-                            BLAS.multiply(
-                                gradient, transposeA: true, input, transposeB: false, into: result,
-                                m: shape.output, n: shape.input, k: batchSize)
-                        }
-                    }
-                    if layer > 0 {
-                        weights[layer].withUnsafeBufferPointer { weight in
-                            gradients[layer].withUnsafeMutableBufferPointer { result in
-                                BLAS.multiply(
-                                    gradient, transposeA: false, weight, transposeB: false, into: result,
-                                    m: batchSize, n: shape.input, k: shape.output)
-                            }
-                        }
-                    }
-                }
+    /// One worker's whole steps alone, then two workers' at the same time on threads of their own (one BLAS
+    /// thread each, as sweep workers run), each for `scalingSeconds`.
+    func measureScaling(batchSize: Int) throws -> Scaling {
+        let runners = try (0..<2).map { _ in try WholeStepRunner(benchmark: self, batchSize: batchSize) }
+        for runner in runners { runner.run(steps: 10) }
+        let alone = Self.runConcurrently(runners.prefix(1), seconds: scalingSeconds)
+        let together = Self.runConcurrently(runners[...], seconds: scalingSeconds)
+        return Scaling(
+            batchSize: batchSize, oneWorkerSamplesPerSecond: alone[0], twoWorkersSamplesPerSecond: together,
+            fractionKept: (together.min() ?? 0) / alone[0])
+    }
+
+    /// Runs every runner on a thread of its own until the same deadline; returns each one's samples/s.
+    static func runConcurrently(_ runners: ArraySlice<WholeStepRunner>, seconds: Double) -> [Double] {
+        let rates = RateBoard(count: runners.count)
+        let start = ContinuousClock.now + .milliseconds(50)
+        let deadline = start + .milliseconds(Int(seconds * 1000))
+        let threads = runners.enumerated().map { index, runner in
+            DedicatedThread(name: "bench-worker-\(index)") {
+                let wait = start - ContinuousClock.now
+                if wait > .zero { Thread.sleep(forTimeInterval: wait.seconds) }
+                rates.set(index, runner.run(until: deadline))
             }
         }
-        for _ in 0..<max(steps / 10, 2) { oneStep() }
-        let start = ContinuousClock.now
-        for _ in 0..<steps { oneStep() }
-        return Double(steps * batchSize) / (ContinuousClock.now - start).seconds
+        for thread in threads { thread.join() }
+        return rates.values
     }
 
     /// GFLOP/s of a square `sgemm` of `size`, best of three after a warm-up.

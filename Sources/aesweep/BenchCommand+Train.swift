@@ -78,9 +78,11 @@ extension BenchCommand {
                 emit(String(decoding: try encoder.encode(report), as: UTF8.self))
                 return
             }
+            emit("CPU: \(ProcessorDescription.current())")
             emit(
                 "BLAS kernel \(BLASRuntime.coreName), \(BLASRuntime.threadCount) thread(s), "
-                    + "OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "(unset)")")
+                    + "OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "(unset)"); "
+                    + "elementwise kernels: \(VectorKernels.instructionSet)")
             if let dense = report.dense { Self.show(dense) }
             if let convolutional = report.convolutional { Self.show(convolutional) }
         }
@@ -89,6 +91,7 @@ extension BenchCommand {
             emit("sgemm 2048³: \(String(format: "%.1f", report.sgemm2048GigaflopsPerSecond)) GFLOP/s (dense run)")
             emit("model 784-\(report.encoderWidths.map(String.init).joined(separator: "-")) mirrored, "
                 + "\(String(format: "%.2f", report.flopsPerSample / 1e6)) MFLOP per training sample")
+            emit("best of \(report.rounds) alternating rounds of whole steps and GEMM-only steps:")
             emit("batch   whole step samples/s   GFLOP/s   GEMM-only samples/s   GFLOP/s   whole / GEMM-only")
             for measurement in report.measurements {
                 emit(
@@ -106,6 +109,14 @@ extension BenchCommand {
                         format: "batch %3d:          %6.2f         %6.2f     %6.2f   %5.2f  |  %6.2f",
                         measurement.batchSize, phases.data, phases.forward, phases.backward, phases.optimizer,
                         phases.gemmOnly))
+            }
+            if let scaling = report.scaling {
+                emit(
+                    String(
+                        format: "two workers (threads, 1 BLAS thread each), batch %d: %.0f and %.0f samples/s "
+                            + "against %.0f alone: %.1f%% kept",
+                        scaling.batchSize, scaling.twoWorkersSamplesPerSecond[0], scaling.twoWorkersSamplesPerSecond[1],
+                        scaling.oneWorkerSamplesPerSecond, 100 * scaling.fractionKept))
             }
         }
 
