@@ -135,7 +135,7 @@ extension BenchCommand {
                 let total = measurement.shares.reduce(0) { $0 + $1.forward + $1.backward }
                 emit(String(format: "  time per step by layer kind (ms, of %.1f in the layer-by-layer pass):", total))
                 for share in measurement.shares {
-                    let name = share.kind.padding(toLength: max(share.kind.count, 22), withPad: " ", startingAt: 0)
+                    let name = share.kind.padding(toLength: max(share.kind.count, 24), withPad: " ", startingAt: 0)
                     let times =
                         share.category == .layer
                         ? String(format: "forward %7.2f   backward %7.2f", share.forward, share.backward)

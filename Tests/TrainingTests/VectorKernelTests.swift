@@ -110,6 +110,49 @@ struct VectorKernelTests {
         #expect(fusedLinear.bias.gradient == linear.bias.gradient)
     }
 
+    /// The same for the convolutions: `Conv2D` lowering its input (stride 2) and raising its output (as a
+    /// transposed convolution, stride 1 to fewer channels), and `ConvTranspose2D`, with several chunks.
+    @Test(arguments: ["conv stride 2", "conv raising", "transposed"])
+    func aFusedReLUGivesWhatTheSeparateConvolutionGives(kind: String) throws {
+        func layer() -> any Layer {
+            var generator = SeededGenerator(seed: 13)
+            switch kind {
+            case "conv stride 2":
+                return Conv2D(
+                    inputChannels: 3, outputChannels: 5, kernelSize: 3, stride: 2, padding: 1, columnLimit: 300,
+                    strategy: nil, generator: &generator)
+            case "conv raising":
+                return Conv2D(
+                    inputChannels: 5, outputChannels: 3, kernelSize: 3, stride: 1, padding: 1, columnLimit: 300,
+                    strategy: nil, generator: &generator)
+            default:
+                return ConvTranspose2D(
+                    inputChannels: 3, outputChannels: 5, kernelSize: 3, stride: 2, padding: 1, outputPadding: 1,
+                    columnLimit: 300, generator: &generator)
+            }
+        }
+        let channels = kind == "conv raising" ? 5 : 3
+        let input = Tensor(shape: [4, channels, 6, 6], scalars: Self.values(4 * channels * 36, seed: 14))
+        let fusedLayer = layer(), fusedActivation = Activation(.relu)
+        let fused = Sequential([fusedLayer, fusedActivation])
+        #expect(fusedActivation.isAbsorbed)
+        let fusedOutput = fused.forward(input, mode: .training)
+        let outputGradient = Tensor(shape: fusedOutput.shape, scalars: Self.values(fusedOutput.scalars.count, seed: 15))
+        let fusedInputGradient = try #require(fused.backward(outputGradient, needsInputGradient: true)).scalars
+
+        let separateLayer = layer(), activation = Activation(.relu)
+        let output = activation.forward(separateLayer.forward(input, mode: .training), mode: .training).scalars
+        let hidden = try #require(activation.backward(outputGradient, needsInputGradient: true))
+        let inputGradient = try #require(separateLayer.backward(hidden, needsInputGradient: true)).scalars
+
+        #expect(fusedOutput.scalars == output)
+        #expect(output.contains(0) && output.contains { $0 > 0 })
+        #expect(fusedInputGradient == inputGradient)
+        for (fusedParameter, parameter) in zip(fusedLayer.parameters, separateLayer.parameters) {
+            #expect(fusedParameter.gradient == parameter.gradient, "\(parameter.name)")
+        }
+    }
+
     @Test func onlyAReLURightAfterALinearLayerIsFused() {
         var generator = SeededGenerator(seed: 12)
         let first = Linear(inputCount: 4, outputCount: 4, generator: &generator)

@@ -15,7 +15,7 @@ import Datasets
 /// keeping them all. With stride 1 and no more output than input channels the convolution runs instead
 /// as the transposed convolution with the flipped kernel, whose column matrix has `outputChannels·k²`
 /// rows, the smaller one (the `conv` model's 64→32 and 32→1 layers run 1.3 and 5 times faster so).
-public final class Conv2D: Layer {
+public final class Conv2D: ReLUAbsorbing {
     public let inputChannels: Int
     public let outputChannels: Int
     public let kernelSize: Int
@@ -24,6 +24,11 @@ public final class Conv2D: Layer {
     public let weight: Parameter
     public let bias: Parameter
     public var parameters: [Parameter] { [weight, bias] }
+    /// Whether a following ReLU is applied here (set by `Sequential`): clamped in the pass that writes the
+    /// output, the gradient masked in the pass that gathers it.
+    var appliesReLU = false {
+        didSet { transposed?.appliesReLU = appliesReLU }
+    }
 
     /// How the convolution becomes matrix products.
     enum Strategy {
@@ -140,7 +145,7 @@ public final class Conv2D: Layer {
                     output.scalars.withUnsafeMutableBufferPointer { output in
                         ImageLowering.scatter(
                             product, count: count, channels: outputChannels, planeSize: positions, adding: bias,
-                            into: UnsafeMutableBufferPointer(rebasing: output[(start * outputItem)...]))
+                            relu: appliesReLU, into: UnsafeMutableBufferPointer(rebasing: output[(start * outputItem)...]))
                     }
                 }
             }
@@ -177,10 +182,14 @@ public final class Conv2D: Layer {
             let accumulate: Float = order == 0 ? 0 : 1
             if loweredChunkStart != start { lowerChunk(of: input, with: lowering, start: start, count: count) }
             outputGradient.scalars.withUnsafeBufferPointer { gradient in
-                product.withUnsafeMutableBufferPointer { product in
-                    ImageLowering.gather(
-                        UnsafeBufferPointer(rebasing: gradient[(start * outputItem)...]), count: count,
-                        channels: outputChannels, planeSize: positions, into: product)
+                output.scalars.withUnsafeBufferPointer { output in
+                    product.withUnsafeMutableBufferPointer { product in
+                        ImageLowering.gather(
+                            UnsafeBufferPointer(rebasing: gradient[(start * outputItem)...]), count: count,
+                            channels: outputChannels, planeSize: positions,
+                            maskedBy: appliesReLU ? UnsafeBufferPointer(rebasing: output[(start * outputItem)...]) : nil,
+                            into: product)
+                    }
                 }
             }
             product.withUnsafeBufferPointer { product in

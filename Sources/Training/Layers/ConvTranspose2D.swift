@@ -15,7 +15,7 @@ import Datasets
 ///
 /// The forward pass is `weightᵀ · input`, a `[outputChannels·k², images·height·width]` column matrix for
 /// a chunk of images, added onto the output by col2im; the backward pass lowers ∂loss/∂output by im2col.
-public final class ConvTranspose2D: Layer {
+public final class ConvTranspose2D: ReLUAbsorbing {
     public let inputChannels: Int
     public let outputChannels: Int
     public let kernelSize: Int
@@ -25,6 +25,9 @@ public final class ConvTranspose2D: Layer {
     public let weight: Parameter
     public let bias: Parameter
     public var parameters: [Parameter] { [weight, bias] }
+    /// Whether a following ReLU is applied here (set by `Sequential`, or by the `Conv2D` this layer runs
+    /// for): clamped in place after the last chunk, the incoming gradient masked before it is lowered.
+    var appliesReLU = false
 
     /// The most scalars a chunk's column matrix and gathered input may hold; at least one image is handled
     /// at a time regardless.
@@ -33,6 +36,8 @@ public final class ConvTranspose2D: Layer {
     private var input: Tensor?
     private let output = Tensor(shape: [0, 0, 0, 0])
     private let inputGradient = Tensor(shape: [0, 0, 0, 0])
+    /// With `appliesReLU`: ∂loss/∂(the output before the ReLU).
+    private let maskedGradient = Tensor(shape: [0, 0, 0, 0])
     /// One chunk of the input, channel-major: `[inputChannels, images·height·width]`; in the backward pass
     /// also ∂loss/∂input.
     private var gathered: [Float] = []
@@ -153,12 +158,27 @@ public final class ConvTranspose2D: Layer {
                         }
                     }
                 }
+                if appliesReLU { VectorKernels.relu(UnsafeBufferPointer(output), into: output) }
             }
         }
         return output
     }
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        guard appliesReLU else { return backwardFromOutput(outputGradient, needsInputGradient: needsInputGradient) }
+        maskedGradient.reshape(to: outputGradient.shape)
+        outputGradient.scalars.withUnsafeBufferPointer { gradient in
+            output.scalars.withUnsafeBufferPointer { output in
+                maskedGradient.scalars.withUnsafeMutableBufferPointer {
+                    VectorKernels.reluBackward(output: output, gradient: gradient, into: $0)
+                }
+            }
+        }
+        return backwardFromOutput(maskedGradient, needsInputGradient: needsInputGradient)
+    }
+
+    /// The backward pass given ∂loss/∂(the output before any fused ReLU).
+    private func backwardFromOutput(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
         guard let input else { preconditionFailure("ConvTranspose2D.backward before forward") }
         let batch = input.shape[0]
         let lowering = lowering(height: input.shape[2], width: input.shape[3])

@@ -175,26 +175,38 @@ struct ImageLowering {
     }
 
     /// Copies `count` NCHW images of `channels` planes of `planeSize` into a channel-major matrix
-    /// `[channels, count·planeSize]` (row `c` holds plane `c` of every image, one after another).
+    /// `[channels, count·planeSize]` (row `c` holds plane `c` of every image, one after another). With
+    /// `mask` (images of the same layout: a ReLU's output), each value whose mask is not positive is 0
+    /// instead: the ReLU's backward pass on the way.
     static func gather(
         _ images: UnsafeBufferPointer<Float>, count: Int, channels: Int, planeSize: Int,
-        into matrix: UnsafeMutableBufferPointer<Float>
+        maskedBy mask: UnsafeBufferPointer<Float>? = nil, into matrix: UnsafeMutableBufferPointer<Float>
     ) {
         precondition(images.count >= count * channels * planeSize && matrix.count >= count * channels * planeSize)
+        precondition(mask.map { $0.count >= count * channels * planeSize } ?? true, "mask smaller than the images")
         guard count > 0, let source = images.baseAddress, let target = matrix.baseAddress else { return }
         for channel in 0..<channels {
             let row = target + channel * count * planeSize
             for image in 0..<count {
-                (row + image * planeSize).update(from: source + (image * channels + channel) * planeSize, count: planeSize)
+                let offset = (image * channels + channel) * planeSize
+                if let mask {
+                    VectorKernels.reluBackward(
+                        output: UnsafeBufferPointer(rebasing: mask[offset..<(offset + planeSize)]),
+                        gradient: UnsafeBufferPointer(start: source + offset, count: planeSize),
+                        into: UnsafeMutableBufferPointer(start: row + image * planeSize, count: planeSize))
+                } else {
+                    (row + image * planeSize).update(from: source + offset, count: planeSize)
+                }
             }
         }
     }
 
     /// The inverse of `gather`: writes the channel-major `matrix` `[channels, count·planeSize]` into
-    /// `count` NCHW images, adding `bias[c]` to channel `c` when a bias is given.
+    /// `count` NCHW images, adding `bias[c]` to channel `c` when a bias is given and then, with `relu`,
+    /// clamping at 0.
     static func scatter(
         _ matrix: UnsafeBufferPointer<Float>, count: Int, channels: Int, planeSize: Int,
-        adding bias: UnsafeBufferPointer<Float>? = nil, into images: UnsafeMutableBufferPointer<Float>
+        adding bias: UnsafeBufferPointer<Float>? = nil, relu: Bool = false, into images: UnsafeMutableBufferPointer<Float>
     ) {
         precondition(images.count >= count * channels * planeSize && matrix.count >= count * channels * planeSize)
         guard count > 0, let source = matrix.baseAddress, let target = images.baseAddress else { return }
@@ -208,6 +220,10 @@ struct ImageLowering {
                     for position in 0..<planeSize { output[position] = input[position] + value }
                 } else {
                     output.update(from: input, count: planeSize)
+                }
+                if relu {
+                    let plane = UnsafeMutableBufferPointer(start: output, count: planeSize)
+                    VectorKernels.relu(UnsafeBufferPointer(plane), into: plane)
                 }
             }
         }

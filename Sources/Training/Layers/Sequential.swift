@@ -1,6 +1,7 @@
 /// Layers applied one after another. Input and output shapes are those of the first and last layer.
 ///
-/// A ReLU right after a layer that can apply it itself (`ReLUAbsorbing`: `Linear`) is fused into it.
+/// A ReLU right after a layer that can apply it itself (`ReLUAbsorbing`: `Linear`, `Conv2D`,
+/// `ConvTranspose2D`) is fused into it.
 public final class Sequential: Layer {
     public let layers: [any Layer]
     /// The position of the first layer with parameters (`layers.count` if none): the layers before it
