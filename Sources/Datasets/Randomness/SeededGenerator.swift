@@ -52,16 +52,21 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
         range.lowerBound + (range.upperBound - range.lowerBound) * nextUnitFloat()
     }
 
-    /// Fills `buffer` with independent standard normal samples: the ziggurat method (`NormalZiggurat`),
-    /// two samples per 64-bit draw but for the rare ones outside the layers' cores.
+    /// Fills `buffer` with independent standard normal samples (Marsaglia's polar method, two per draw).
     public mutating func fillStandardNormal(_ buffer: UnsafeMutableBufferPointer<Float>) {
-        let ziggurat = NormalZiggurat.shared
         var index = 0
         let count = buffer.count
         while index < count {
-            let bits = next()
-            buffer[index] = ziggurat.sample(UInt32(truncatingIfNeeded: bits), generator: &self)
-            if index + 1 < count { buffer[index + 1] = ziggurat.sample(UInt32(truncatingIfNeeded: bits >> 32), generator: &self) }
+            var u: Float, v: Float, s: Float
+            repeat {
+                let bits = next()
+                u = Float(Int32(truncatingIfNeeded: bits)) * 0x1p-31
+                v = Float(Int32(truncatingIfNeeded: bits >> 32)) * 0x1p-31
+                s = u * u + v * v
+            } while s >= 1 || s == 0
+            let factor = (-2 * logf(s) / s).squareRoot()
+            buffer[index] = u * factor
+            if index + 1 < count { buffer[index + 1] = v * factor }
             index += 2
         }
     }
