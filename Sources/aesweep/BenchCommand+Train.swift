@@ -81,8 +81,8 @@ extension BenchCommand {
             emit("CPU: \(ProcessorDescription.current())")
             emit(
                 "BLAS kernel \(BLASRuntime.coreName), \(BLASRuntime.threadCount) thread(s), "
-                    + "OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "(unset)"); "
-                    + "elementwise kernels: \(VectorKernels.instructionSet)")
+                    + "OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "(unset)")")
+            emit("elementwise kernels: \(VectorKernels.instructionSet)")
             if let dense = report.dense { Self.show(dense) }
             if let convolutional = report.convolutional { Self.show(convolutional) }
         }
@@ -91,12 +91,12 @@ extension BenchCommand {
             emit("sgemm 2048³: \(String(format: "%.1f", report.sgemm2048GigaflopsPerSecond)) GFLOP/s (dense run)")
             emit("model 784-\(report.encoderWidths.map(String.init).joined(separator: "-")) mirrored, "
                 + "\(String(format: "%.2f", report.flopsPerSample / 1e6)) MFLOP per training sample")
-            emit("best of \(report.rounds) alternating rounds of whole steps and GEMM-only steps:")
-            emit("batch   whole step samples/s   GFLOP/s   GEMM-only samples/s   GFLOP/s   whole / GEMM-only")
+            emit("whole steps against their products alone (GEMM-only), best of \(report.rounds) rounds:")
+            emit("batch   whole: samples/s  GFLOP/s   GEMM-only: samples/s  GFLOP/s   share")
             for measurement in report.measurements {
                 emit(
                     String(
-                        format: "%5d   %20.0f   %7.1f   %19.0f   %7.1f   %16.1f%%", measurement.batchSize,
+                        format: "%5d   %16.0f  %7.1f   %20.0f  %7.1f  %5.1f%%", measurement.batchSize,
                         measurement.samplesPerSecond, measurement.gigaflopsPerSecond,
                         measurement.gemmOnlySamplesPerSecond, measurement.gemmOnlyGigaflopsPerSecond,
                         100 * measurement.fractionOfGemmOnly))
@@ -113,8 +113,8 @@ extension BenchCommand {
             if let scaling = report.scaling {
                 emit(
                     String(
-                        format: "two workers (threads, 1 BLAS thread each), batch %d: %.0f and %.0f samples/s "
-                            + "against %.0f alone: %.1f%% kept",
+                        format: "two workers at once (threads, 1 BLAS thread each), batch %d:\n"
+                            + "  %.0f and %.0f samples/s against %.0f alone: %.1f%% kept",
                         scaling.batchSize, scaling.twoWorkersSamplesPerSecond[0], scaling.twoWorkersSamplesPerSecond[1],
                         scaling.oneWorkerSamplesPerSecond, 100 * scaling.fractionKept))
             }
@@ -123,11 +123,12 @@ extension BenchCommand {
         static func show(_ report: ConvolutionalBenchmark.Report) {
             emit("sgemm 2048³: \(String(format: "%.1f", report.sgemm2048GigaflopsPerSecond)) GFLOP/s (convolutional run)")
             for measurement in report.measurements {
+                emit("\(measurement.name) on \(measurement.dataset) \(measurement.shape), batch \(measurement.batchSize)")
                 emit(
-                    "\(measurement.name) on \(measurement.dataset) \(measurement.shape), batch \(measurement.batchSize), "
-                        + "\(measurement.parameterCount) parameters, "
-                        + String(format: "%.2f M multiply-adds forward, %.1f MFLOP per training sample",
-                            measurement.forwardMultiplyAddsPerSample / 1e6, measurement.flopsPerSample / 1e6))
+                    String(
+                        format: "  %d parameters, %.2f M multiply-adds forward, %.1f MFLOP per sample",
+                        measurement.parameterCount, measurement.forwardMultiplyAddsPerSample / 1e6,
+                        measurement.flopsPerSample / 1e6))
                 emit(
                     String(
                         format: "  %.0f samples/s, %.1f GFLOP/s = %.1f%% of sgemm", measurement.samplesPerSecond,
@@ -144,7 +145,7 @@ extension BenchCommand {
                 }
                 emit(
                     String(
-                        format: "  the convolutions' products alone (unchunked, GEMM-only): %.2f ms per step",
+                        format: "  the convolutions' products alone (unchunked): %.2f ms per step",
                         measurement.convolutionGemmOnlyMilliseconds))
             }
         }
