@@ -40,6 +40,8 @@ if [ "$containers" = true ]; then
         netavark           # its network backend, and the DNS that lets a worker reach `coordinator` by name:
         aardvark-dns       # only recommended by podman, so a machine installing without recommends lacks them
         catatonit          # the pause process of a pod (`podman kube play`), also only recommended
+        iptables           # the firewall rules netavark sets up for every network: without it, any
+                           # container with a network fails ('netavark: No such file or directory')
         runc               # its runtime there (crun refuses some hosts' cgroup layouts)
         debootstrap        # the test's base images, made locally: no registry needed
         python3-yaml       # the test's playable variant of docker/k8s/
