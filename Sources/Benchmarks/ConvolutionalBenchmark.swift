@@ -115,7 +115,8 @@ public struct ConvolutionalBenchmark: Sendable {
             measurements[index].fractionOfSgemm = measurements[index].gigaflopsPerSecond / sgemm
         }
         return Report(
-            processor: .current(), kernelInstructionSet: VectorKernels.instructionSet, coreName: BLASRuntime.coreName, blasThreads: BLASRuntime.threadCount,
+            processor: .current(), kernelInstructionSet: VectorKernels.instructionSet, coreName: BLASRuntime.coreName,
+            blasThreads: BLASRuntime.threadCount,
             openblasCoreTypeVariable: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
             sgemm2048GigaflopsPerSecond: sgemm, measurements: measurements)
     }
@@ -162,7 +163,7 @@ public struct ConvolutionalBenchmark: Sendable {
             name: model.name, dataset: model.dataset.name, shape: shape.description, batchSize: batchSize,
             parameterCount: trainer.model.parameterCount, forwardMultiplyAddsPerSample: multiplyAdds,
             flopsPerSample: flops, samplesPerSecond: samplesPerSecond, gigaflopsPerSecond: gigaflops,
-            fractionOfSgemm: 0,
+            fractionOfSgemm: 0,  // set by `run()` against the better of its two sgemm measurements
             convolutionGemmOnlyMilliseconds: Self.measureGemmOnly(geometry, batchSize: batchSize, steps: max(steps / 4, 3)),
             shares: profile(phases, layers: layers, steps: max(steps / 2, 4), nextBatch: nextBatch))
     }

@@ -2,7 +2,6 @@
 
 import Datasets
 import Foundation
-import Synchronization
 import Training
 
 /// Whole training steps of the benchmark's dense model on random images (the throughput does not depend
@@ -144,19 +143,4 @@ final class GemmOnlyRunner {
             }
         }
     }
-}
-
-/// One rate per worker thread, written once each.
-final class RateBoard: Sendable {
-    private let storage: Mutex<[Double]>
-
-    init(count: Int) {
-        storage = Mutex([Double](repeating: 0, count: count))
-    }
-
-    func set(_ index: Int, _ value: Double) {
-        storage.withLock { $0[index] = value }
-    }
-
-    var values: [Double] { storage.withLock { $0 } }
 }

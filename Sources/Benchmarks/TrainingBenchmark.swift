@@ -2,6 +2,7 @@
 
 import Datasets
 import Foundation
+import Synchronization
 import Threads
 import Training
 
@@ -144,18 +145,19 @@ public struct TrainingBenchmark: Sendable {
 
     /// Runs every runner on a thread of its own until the same deadline; returns each one's samples/s.
     static func runConcurrently(_ runners: ArraySlice<WholeStepRunner>, seconds: Double) -> [Double] {
-        let rates = RateBoard(count: runners.count)
+        let rates = Mutex([Double](repeating: 0, count: runners.count))
         let start = ContinuousClock.now + .milliseconds(50)
         let deadline = start + .milliseconds(Int(seconds * 1000))
         let threads = runners.enumerated().map { index, runner in
             DedicatedThread(name: "bench-worker-\(index)") {
                 let wait = start - ContinuousClock.now
                 if wait > .zero { Thread.sleep(forTimeInterval: wait.seconds) }
-                rates.set(index, runner.run(until: deadline))
+                let rate = runner.run(until: deadline)
+                rates.withLock { $0[index] = rate }
             }
         }
         for thread in threads { thread.join() }
-        return rates.values
+        return rates.withLock { $0 }
     }
 
     /// GFLOP/s of a square `sgemm` of `size`, best of three after a warm-up.

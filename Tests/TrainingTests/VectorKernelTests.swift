@@ -153,7 +153,7 @@ struct VectorKernelTests {
         }
     }
 
-    @Test func onlyAReLURightAfterALinearLayerIsFused() {
+    @Test func onlyAReLURightAfterALayerThatCanApplyItIsFused() {
         var generator = SeededGenerator(seed: 12)
         let first = Linear(inputCount: 4, outputCount: 4, generator: &generator)
         let normalised = Linear(inputCount: 4, outputCount: 4, generator: &generator)

@@ -79,7 +79,7 @@ public enum VectorKernels {
     ) {
         let outputCount = planes * (height / 2) * (width / 2)
         precondition(input.count >= planes * height * width && output.count >= outputCount && sources.count >= outputCount)
-        precondition(input.count <= Int(Int32.max), "pooling input beyond 2³¹ values")
+        precondition(input.count <= Int(Int32.max), "pooling input beyond 2³¹ values: its sources are Int32")
         training_kernels_max_pool_2x2(planes, height, width, input.baseAddress, output.baseAddress, sources.baseAddress)
     }
 
