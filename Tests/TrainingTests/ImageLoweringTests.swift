@@ -58,6 +58,42 @@ struct ImageLoweringTests {
         #expect(mismatches == 0)
     }
 
+    /// Every image value receives exactly the column entries lowered from it, added tap after tap in row
+    /// order (the order the layers' results, and so reruns, depend on): compared bit for bit.
+    @Test(arguments: geometries.indices)
+    func raisingAddsEveryEntryOntoItsSourceInTapOrder(_ index: Int) {
+        let lowering = Self.geometries[index]
+        let count = 2
+        let (k, positions) = (lowering.kernelSize, lowering.positionCount)
+        let columns = Self.random(lowering.rowCount * count * positions, seed: 4)
+        let start = Self.random(count * lowering.imageSize, seed: 5)
+        var expected = start
+        for channel in 0..<lowering.channels {
+            for ky in 0..<k {
+                for kx in 0..<k {
+                    let row = (channel * k + ky) * k + kx
+                    for image in 0..<count {
+                        for oy in 0..<lowering.outputHeight {
+                            for ox in 0..<lowering.outputWidth {
+                                let y = oy * lowering.stride - lowering.padding + ky
+                                let x = ox * lowering.stride - lowering.padding + kx
+                                guard (0..<lowering.height).contains(y) && (0..<lowering.width).contains(x) else { continue }
+                                expected[image * lowering.imageSize + (channel * lowering.height + y) * lowering.width + x] +=
+                                    columns[row * count * positions + image * positions + oy * lowering.outputWidth + ox]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var raised = start
+        var scratch = columns
+        scratch.withUnsafeMutableBufferPointer { scratch in
+            raised.withUnsafeMutableBufferPointer { lowering.raise(scratch, count: count, into: $0) }
+        }
+        #expect(raised == expected)
+    }
+
     /// ⟨lower(x), c⟩ = ⟨x, raise(c)⟩.
     @Test(arguments: geometries.indices)
     func raisingIsTheAdjointOfLowering(_ index: Int) {

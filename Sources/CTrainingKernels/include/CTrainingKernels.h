@@ -52,15 +52,30 @@ void training_kernels_max_pool_2x2(
 /// Nearest-neighbour 2× upsampling of `planes` planes of `height × width` into `[planes, 2·height, 2·width]`.
 void training_kernels_upsample_2x(long planes, long height, long width, const float *restrict input, float *restrict output);
 
-/// The adjoint of `training_kernels_upsample_2x`: each input value's gradient is the sum of its four
-/// copies', added as (top-left + top-right) + (bottom-left + bottom-right).
 /// The gradient of `training_kernels_max_pool_2x2`: `result` (`[planes, height, width]`) is 0 except where
 /// `sources` points, which receives the output gradient.
 void training_kernels_max_pool_2x2_backward(
     long planes, long height, long width, const float *restrict gradient, const int32_t *restrict sources,
     float *restrict result);
 
+/// The adjoint of `training_kernels_upsample_2x`: each input value's gradient is the sum of its four
+/// copies', added as (top-left + top-right) + (bottom-left + bottom-right).
 void training_kernels_upsample_2x_backward(
     long planes, long height, long width, const float *restrict gradient, float *restrict result);
+
+/// im2col: overwrites `columns` (`[channels·k², count·outputHeight·outputWidth]`, row (channel, ky, kx)
+/// holding image after image the value under that tap at every output position, 0 in the padding) with
+/// the lowering of `count` NCHW images of `channels × height × width`, for a `kernelSize²` window moved by
+/// `stride` over the images padded by `padding`. `outputHeight = (height + 2·padding − kernelSize) / stride + 1`.
+void training_kernels_im2col(
+    long count, long channels, long height, long width, long kernelSize, long stride, long padding,
+    const float *restrict images, float *restrict columns);
+
+/// col2im, the adjoint of `training_kernels_im2col`: adds every entry of `columns` onto the image value it
+/// was lowered from (`images` is not cleared first), channel by channel and within a channel tap by tap
+/// (ky, then kx). With stride 1 and same padding it clears the entries of `columns` in the padding on the way.
+void training_kernels_col2im(
+    long count, long channels, long height, long width, long kernelSize, long stride, long padding,
+    float *restrict columns, float *restrict images);
 
 #endif

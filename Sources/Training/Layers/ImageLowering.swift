@@ -48,130 +48,22 @@ struct ImageLowering {
         max(1, min(batch, limit / max(1, (rowCount + otherRows) * positionCount)))
     }
 
-    /// The output columns `ox` whose input column `ox·stride − padding + kx` lies inside the image.
-    @inline(__always)
-    private func insideColumns(kx: Int) -> Range<Int> {
-        let offset = kx - padding
-        // ox·stride + offset ≥ 0  ⇔  ox ≥ ⌈−offset / stride⌉;  ox·stride + offset < width  ⇔  ox < ⌈(width − offset) / stride⌉
-        let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
-        let end = width - offset <= 0 ? 0 : (width - offset + stride - 1) / stride
-        return min(first, outputWidth)..<max(min(end, outputWidth), min(first, outputWidth))
-    }
-
-    /// The output rows `oy` whose input row `oy·stride − padding + ky` lies inside the image.
-    @inline(__always)
-    private func insideRows(ky: Int) -> Range<Int> {
-        let offset = ky - padding
-        let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
-        let end = height - offset <= 0 ? 0 : (height - offset + stride - 1) / stride
-        return min(first, outputHeight)..<max(min(end, outputHeight), min(first, outputHeight))
-    }
-
-    /// Stride 1 with output rows as wide as the image's (same padding): each kernel tap is then one shifted
-    /// block of the image plane, up to the columns that wrap around from the neighbouring row.
-    private var shiftsWholeRows: Bool { stride == 1 && outputWidth == width && outputHeight == height }
-
     /// im2col: overwrites `columns` (`[rowCount, count·positionCount]`) with the lowering of `count`
     /// consecutive images.
     func lower(_ images: UnsafeBufferPointer<Float>, count: Int, into columns: UnsafeMutableBufferPointer<Float>) {
         precondition(images.count >= count * imageSize && columns.count >= rowCount * count * positionCount)
-        guard count > 0, let source = images.baseAddress, let target = columns.baseAddress else { return }
-        let (plane, positions, rowLength) = (height * width, positionCount, count * positionCount)
-        let (outputWidth, stride, shiftsWholeRows) = (outputWidth, stride, shiftsWholeRows)
-        for channel in 0..<channels {
-            for ky in 0..<kernelSize {
-                let rows = insideRows(ky: ky)
-                for kx in 0..<kernelSize {
-                    let inside = insideColumns(kx: kx)
-                    let row = target + ((channel * kernelSize + ky) * kernelSize + kx) * rowLength
-                    let shift = (ky - padding) * width + (kx - padding)
-                    for image in 0..<count {
-                        let input = source + image * imageSize + channel * plane
-                        let output = row + image * positions
-                        output.update(repeating: 0, count: rows.lowerBound * outputWidth)
-                        (output + rows.upperBound * outputWidth)
-                            .update(repeating: 0, count: (outputHeight - rows.upperBound) * outputWidth)
-                        guard !rows.isEmpty && !inside.isEmpty else {
-                            (output + rows.lowerBound * outputWidth).update(repeating: 0, count: rows.count * outputWidth)
-                            continue
-                        }
-                        if shiftsWholeRows {
-                            // One block copy, then clear the columns that wrapped around.
-                            let start = rows.lowerBound * outputWidth + inside.lowerBound
-                            let end = (rows.upperBound - 1) * outputWidth + inside.upperBound
-                            (output + start).update(from: input + start + shift, count: end - start)
-                            for oy in rows {
-                                let line = output + oy * outputWidth
-                                for ox in 0..<inside.lowerBound { line[ox] = 0 }
-                                for ox in inside.upperBound..<outputWidth { line[ox] = 0 }
-                            }
-                        } else {
-                            for oy in rows {
-                                let line = output + oy * outputWidth
-                                let inputLine = input + (oy * stride) * width + shift
-                                for ox in 0..<inside.lowerBound { line[ox] = 0 }
-                                for ox in inside.upperBound..<outputWidth { line[ox] = 0 }
-                                if stride == 1 {
-                                    (line + inside.lowerBound)
-                                        .update(from: inputLine + inside.lowerBound, count: inside.count)
-                                } else {
-                                    for ox in inside { line[ox] = inputLine[ox * stride] }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        guard count > 0 else { return }
+        VectorKernels.lower(images, geometry: self, count: count, into: columns)
     }
 
     /// col2im, the adjoint of `lower`: adds every entry of `columns` (`[rowCount, count·positionCount]`) onto
-    /// the image value it was lowered from. `images` is not cleared first, and the entries of `columns` that
-    /// fall in the padding are set to 0 on the way (they belong to no image value).
+    /// the image value it was lowered from, tap after tap in row order. `images` is not cleared first, and
+    /// with stride 1 and same padding the entries of `columns` that fall in the padding are set to 0 on the
+    /// way (they belong to no image value).
     func raise(_ columns: UnsafeMutableBufferPointer<Float>, count: Int, into images: UnsafeMutableBufferPointer<Float>) {
         precondition(images.count >= count * imageSize && columns.count >= rowCount * count * positionCount)
-        guard count > 0, let source = columns.baseAddress, let target = images.baseAddress else { return }
-        let (plane, positions, rowLength) = (height * width, positionCount, count * positionCount)
-        let (outputWidth, stride, shiftsWholeRows) = (outputWidth, stride, shiftsWholeRows)
-        for channel in 0..<channels {
-            for ky in 0..<kernelSize {
-                let rows = insideRows(ky: ky)
-                for kx in 0..<kernelSize {
-                    let inside = insideColumns(kx: kx)
-                    guard !rows.isEmpty && !inside.isEmpty else { continue }
-                    let row = source + ((channel * kernelSize + ky) * kernelSize + kx) * rowLength
-                    let shift = (ky - padding) * width + (kx - padding)
-                    // The block of positions whose rows and columns are both inside.
-                    let start = rows.lowerBound * outputWidth + inside.lowerBound
-                    let end = (rows.upperBound - 1) * outputWidth + inside.upperBound
-                    for image in 0..<count {
-                        let input = row + image * positions
-                        let output = target + image * imageSize + channel * plane
-                        if shiftsWholeRows {
-                            // Clear the entries that would wrap around onto the neighbouring row, then add
-                            // the whole block: adding 0 is exact.
-                            for oy in rows {
-                                let line = input + oy * outputWidth
-                                for ox in 0..<inside.lowerBound { line[ox] = 0 }
-                                for ox in inside.upperBound..<outputWidth { line[ox] = 0 }
-                            }
-                            let (from, to) = (input + start, output + start + shift)
-                            for index in 0..<(end - start) { to[index] += from[index] }
-                        } else {
-                            for oy in rows {
-                                let line = input + oy * outputWidth
-                                let outputLine = output + (oy * stride) * width + shift
-                                if stride == 1 {
-                                    for ox in inside { outputLine[ox] += line[ox] }
-                                } else {
-                                    for ox in inside { outputLine[ox * stride] += line[ox] }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        guard count > 0 else { return }
+        VectorKernels.raise(columns, geometry: self, count: count, into: images)
     }
 
     /// Copies `count` NCHW images of `channels` planes of `planeSize` into a channel-major matrix

@@ -2,7 +2,7 @@
 
 import CTrainingKernels
 
-/// The elementwise passes of a training step — Adam, bias and ReLU, pooling, upsampling — as kernels
+/// The elementwise passes of a training step — Adam, bias and ReLU, pooling, upsampling, im2col — as kernels
 /// compiled for AVX-512, AVX2 and the baseline, the version chosen for the CPU at load time. Every version
 /// gives bit-identical results, the same as the plain Swift loops they replace (which run four floats
 /// at a time, as the Swift code is compiled for the baseline x86-64).
@@ -112,5 +112,30 @@ public enum VectorKernels {
     ) {
         precondition(gradient.count >= 4 * planes * height * width && result.count >= planes * height * width)
         training_kernels_upsample_2x_backward(planes, height, width, gradient.baseAddress, result.baseAddress)
+    }
+
+    /// im2col of `count` NCHW images with `geometry` into `columns` (see `ImageLowering.lower`).
+    @inline(__always)
+    static func lower(
+        _ images: UnsafeBufferPointer<Float>, geometry: ImageLowering, count: Int, into columns: UnsafeMutableBufferPointer<Float>
+    ) {
+        precondition(images.count >= count * geometry.imageSize)
+        precondition(columns.count >= geometry.rowCount * count * geometry.positionCount)
+        training_kernels_im2col(
+            count, geometry.channels, geometry.height, geometry.width, geometry.kernelSize, geometry.stride,
+            geometry.padding, images.baseAddress, columns.baseAddress)
+    }
+
+    /// col2im of `columns` onto `count` NCHW images with `geometry` (see `ImageLowering.raise`).
+    @inline(__always)
+    static func raise(
+        _ columns: UnsafeMutableBufferPointer<Float>, geometry: ImageLowering, count: Int,
+        into images: UnsafeMutableBufferPointer<Float>
+    ) {
+        precondition(images.count >= count * geometry.imageSize)
+        precondition(columns.count >= geometry.rowCount * count * geometry.positionCount)
+        training_kernels_col2im(
+            count, geometry.channels, geometry.height, geometry.width, geometry.kernelSize, geometry.stride,
+            geometry.padding, columns.baseAddress, images.baseAddress)
     }
 }
