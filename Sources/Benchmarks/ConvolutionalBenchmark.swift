@@ -5,7 +5,8 @@ import Datasets
 import Foundation
 import Training
 
-/// Measures training throughput of convolutional models against the same run's 2048³ sgemm.
+/// Measures training throughput of convolutional models against a 2048³ sgemm timed in alternating rounds
+/// with each model's steps, so that a slow minute of a shared machine lowers both or neither.
 ///
 /// FLOPs count the multiply-adds of the convolutions (and any linear layers) as 2 each, three times
 /// per training sample — forward, weight gradient, input gradient — except the input gradient of the
@@ -71,7 +72,9 @@ public struct ConvolutionalBenchmark: Sendable {
         public var flopsPerSample: Double
         public var samplesPerSecond: Double
         public var gigaflopsPerSecond: Double
-        /// `gigaflopsPerSecond / sgemm2048GigaflopsPerSecond` of the report (the best of the whole steps' rounds).
+        /// The reference: the fastest square sgemm of the rounds that alternated with this model's steps.
+        public var sgemmGigaflopsPerSecond: Double
+        /// `gigaflopsPerSecond / sgemmGigaflopsPerSecond`, both the best of the same alternating rounds.
         public var fractionOfSgemm: Double
         /// The convolutions' matrix products alone, unchunked, on preallocated buffers (ms per step).
         public var convolutionGemmOnlyMilliseconds: Double
@@ -87,7 +90,10 @@ public struct ConvolutionalBenchmark: Sendable {
         public var coreName: String
         public var blasThreads: Int
         public var openblasCoreTypeVariable: String?
-        public var sgemm2048GigaflopsPerSecond: Double
+        /// The size of the square reference product (2048 unless a test makes it smaller).
+        public var referenceSize: Int
+        /// Rounds per model: its training steps, then the reference product; the best of each is kept.
+        public var rounds: Int
         public var measurements: [Measurement]
     }
 
@@ -99,29 +105,26 @@ public struct ConvolutionalBenchmark: Sendable {
         self.models = models
     }
 
-    /// Rounds of whole steps per model; the best is reported.
-    public var rounds = 3
+    /// Rounds per model, each its training steps and then two reference products; the best of each is kept.
+    public var rounds = 5
+    /// The reference product's size.
+    public var referenceSize = 2048
 
     public func run() throws -> Report {
-        // The best of a measurement before the models and one after: the reference is not the one figure
-        // that a busy moment of the machine lowered.
-        var sgemm = TrainingBenchmark.measureSquareProduct(size: 2048)
+        let reference = SquareProduct(size: referenceSize)
+        _ = reference.bestGigaflopsPerSecond(repetitions: 1)
         var measurements: [Measurement] = []
         for model in models {
-            measurements.append(try measure(model))
-        }
-        sgemm = max(sgemm, TrainingBenchmark.measureSquareProduct(size: 2048))
-        for index in measurements.indices {
-            measurements[index].fractionOfSgemm = measurements[index].gigaflopsPerSecond / sgemm
+            measurements.append(try measure(model, against: reference))
         }
         return Report(
             processor: .current(), kernelInstructionSet: VectorKernels.instructionSet, coreName: BLASRuntime.coreName,
             blasThreads: BLASRuntime.threadCount,
             openblasCoreTypeVariable: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
-            sgemm2048GigaflopsPerSecond: sgemm, measurements: measurements)
+            referenceSize: referenceSize, rounds: rounds, measurements: measurements)
     }
 
-    func measure(_ model: Model) throws -> Measurement {
+    func measure(_ model: Model, against reference: SquareProduct) throws -> Measurement {
         var configuration = TrainingConfiguration()
         configuration.model = model.configuration
         configuration.batchSize = model.batchSize
@@ -144,12 +147,13 @@ public struct ConvolutionalBenchmark: Sendable {
             return order[lower..<(lower + batchSize)]
         }
         for _ in 0..<3 { phases.step(indices: nextBatch()) }
-        var samplesPerSecond = 0.0
+        var (samplesPerSecond, sgemm) = (0.0, 0.0)
         let roundSteps = max(steps / rounds, 3)
-        for _ in 0..<rounds {
+        for _ in 0..<max(1, rounds) {
             let start = ContinuousClock.now
             for _ in 0..<roundSteps { phases.step(indices: nextBatch()) }
             samplesPerSecond = max(samplesPerSecond, Double(roundSteps * batchSize) / (ContinuousClock.now - start).seconds)
+            sgemm = max(sgemm, reference.bestGigaflopsPerSecond(repetitions: 2))
         }
 
         let layers = trainer.model.encoder.layers + trainer.model.decoder.layers
@@ -163,7 +167,7 @@ public struct ConvolutionalBenchmark: Sendable {
             name: model.name, dataset: model.dataset.name, shape: shape.description, batchSize: batchSize,
             parameterCount: trainer.model.parameterCount, forwardMultiplyAddsPerSample: multiplyAdds,
             flopsPerSample: flops, samplesPerSecond: samplesPerSecond, gigaflopsPerSecond: gigaflops,
-            fractionOfSgemm: 0,  // set by `run()` against the better of its two sgemm measurements
+            sgemmGigaflopsPerSecond: sgemm, fractionOfSgemm: gigaflops / sgemm,
             convolutionGemmOnlyMilliseconds: Self.measureGemmOnly(geometry, batchSize: batchSize, steps: max(steps / 4, 3)),
             shares: profile(phases, layers: layers, steps: max(steps / 2, 4), nextBatch: nextBatch))
     }

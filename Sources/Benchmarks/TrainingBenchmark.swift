@@ -162,22 +162,8 @@ public struct TrainingBenchmark: Sendable {
 
     /// GFLOP/s of a square `sgemm` of `size`, best of three after a warm-up.
     public static func measureSquareProduct(size: Int) -> Double {
-        var generator = SeededGenerator(seed: 3)
-        let a = (0..<(size * size)).map { _ in generator.nextFloat(in: -1...1) }
-        let b = (0..<(size * size)).map { _ in generator.nextFloat(in: -1...1) }
-        var c = [Float](repeating: 0, count: size * size)
-        var best = Double.infinity
-        for round in 0..<4 {
-            let start = ContinuousClock.now
-            a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                    c.withUnsafeMutableBufferPointer { c in
-                        BLAS.multiply(a, transposeA: false, b, transposeB: false, into: c, m: size, n: size, k: size)
-                    }
-                }
-            }
-            if round > 0 { best = min(best, (ContinuousClock.now - start).seconds) }
-        }
-        return 2 * pow(Double(size), 3) / best / 1e9
+        let product = SquareProduct(size: size)
+        _ = product.bestGigaflopsPerSecond(repetitions: 1)
+        return product.bestGigaflopsPerSecond(repetitions: 3)
     }
 }

@@ -44,6 +44,27 @@ INLINE void lower_tap(
     zero(output + endRow * outputWidth, (outputHeight - endRow) * outputWidth);
 }
 
+typedef float Floats4 __attribute__((ext_vector_type(4)));
+typedef float Floats8 __attribute__((ext_vector_type(8)));
+
+/// `image[2·i] += columns[i]` for `i` in `[first, end)`, four at a time: eight image values are loaded,
+/// the four sums formed and blended into the even lanes, and all eight stored (the odd ones unchanged),
+/// so every sum is the scalar loop's. A block runs only while its last, odd, value lies before
+/// `image[2·(end − 1)]`, inside the line.
+INLINE void raise_line_stride2(const float *restrict columns, float *restrict image, long first, long end) {
+    long index = first;
+    for (; index + 4 < end; index += 4) {
+        Floats4 added;
+        Floats8 values;
+        memcpy(&added, columns + index, sizeof added);
+        memcpy(&values, image + 2 * index, sizeof values);
+        Floats8 sums = values + __builtin_shufflevector(added, added, 0, 0, 1, 1, 2, 2, 3, 3);
+        values = __builtin_shufflevector(sums, values, 0, 9, 2, 11, 4, 13, 6, 15);
+        memcpy(image + 2 * index, &values, sizeof values);
+    }
+    for (; index < end; index++) image[2 * index] += columns[index];
+}
+
 /// The adjoint of `lower_tap`: adds `columns` onto the input values they were lowered from.
 INLINE void raise_tap(
     const float *restrict columns, float *restrict image, long width, long outputWidth, long stride, long firstRow,
@@ -51,7 +72,11 @@ INLINE void raise_tap(
     for (long oy = firstRow; oy < endRow; oy++) {
         const float *line = columns + oy * outputWidth;
         float *imageLine = image + oy * stride * width + shift;
-        for (long ox = firstColumn; ox < endColumn; ox++) imageLine[ox * stride] += line[ox];
+        if (stride == 2) {
+            raise_line_stride2(line, imageLine, firstColumn, endColumn);
+        } else {
+            for (long ox = firstColumn; ox < endColumn; ox++) imageLine[ox * stride] += line[ox];
+        }
     }
 }
 

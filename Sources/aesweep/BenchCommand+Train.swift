@@ -121,7 +121,8 @@ extension BenchCommand {
         }
 
         static func show(_ report: ConvolutionalBenchmark.Report) {
-            emit("sgemm 2048³: \(String(format: "%.1f", report.sgemm2048GigaflopsPerSecond)) GFLOP/s (convolutional run)")
+            let size = report.referenceSize
+            emit("each model against sgemm \(size)³, in \(report.rounds) alternating rounds, best of each:")
             for measurement in report.measurements {
                 emit("\(measurement.name) on \(measurement.dataset) \(measurement.shape), batch \(measurement.batchSize)")
                 emit(
@@ -131,8 +132,9 @@ extension BenchCommand {
                         measurement.flopsPerSample / 1e6))
                 emit(
                     String(
-                        format: "  %.0f samples/s, %.1f GFLOP/s = %.1f%% of sgemm", measurement.samplesPerSecond,
-                        measurement.gigaflopsPerSecond, 100 * measurement.fractionOfSgemm))
+                        format: "  %.0f samples/s, %.1f GFLOP/s = %.1f%% of sgemm's %.1f GFLOP/s",
+                        measurement.samplesPerSecond, measurement.gigaflopsPerSecond, 100 * measurement.fractionOfSgemm,
+                        measurement.sgemmGigaflopsPerSecond))
                 let total = measurement.shares.reduce(0) { $0 + $1.forward + $1.backward }
                 emit(String(format: "  time per step by layer kind (ms, of %.1f in the layer-by-layer pass):", total))
                 for share in measurement.shares {

@@ -18,6 +18,7 @@ struct ConvolutionalBenchmarkTests {
                 batchSize: 16)
         ])
         benchmark.samplesPerMeasurement = 128
+        benchmark.referenceSize = 128
         let measurement = try #require(try benchmark.run().measurements.first)
         let phases = measurement.shares.filter { $0.category == .phase }
         #expect(phases.map(\.kind) == ["data + noise", "loss", "Adam"])
@@ -26,5 +27,7 @@ struct ConvolutionalBenchmarkTests {
         #expect(layers.map(\.kind).contains("Conv2D"))
         #expect(layers.filter { $0.kind == "Conv2D" }.allSatisfy { $0.forward > 0 && $0.backward > 0 })
         #expect(measurement.samplesPerSecond > 0)
+        #expect(measurement.sgemmGigaflopsPerSecond > 0)
+        #expect(measurement.fractionOfSgemm == measurement.gigaflopsPerSecond / measurement.sgemmGigaflopsPerSecond)
     }
 }
