@@ -33,7 +33,7 @@ extension SearchSpace {
 
 extension SeededGenerator {
     /// A uniform `Double` in [0, 1) with 53 random bits (`nextUnitFloat()` has only 24).
-    fileprivate mutating func nextUnitDouble() -> Double {
+    mutating func nextUnitDouble() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
 }
