@@ -22,6 +22,16 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
         state = (nextSplitMix(), nextSplitMix(), nextSplitMix(), nextSplitMix())
     }
 
+    /// A generator that continues exactly where the one whose `words` these are stood (for checkpoints);
+    /// `nil` unless there are four words, not all 0 (the one state xoshiro never reaches).
+    public init?(words: [UInt64]) {
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else { return nil }
+        state = (words[0], words[1], words[2], words[3])
+    }
+
+    /// The whole state, four words: `init(words:)` continues the sequence from here.
+    public var words: [UInt64] { [state.0, state.1, state.2, state.3] }
+
     /// A generator for an independent, named sub-stream of `seed` (e.g. `stream: 2` for training noise).
     public init(seed: UInt64, stream: UInt64) {
         self.init(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03) &+ stream)

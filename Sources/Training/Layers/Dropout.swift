@@ -2,9 +2,9 @@ import Datasets
 
 /// Inverted dropout: in training, each value is zeroed with `probability` and the rest are scaled by
 /// `1 / (1 − probability)`; in inference it is the identity. Any shape.
-public final class Dropout: Layer {
+public final class Dropout: Layer, RandomDrawing {
     public let probability: Float
-    private var generator: SeededGenerator
+    var generator: SeededGenerator
     private let mask = Tensor(shape: [0])
     private let output = Tensor(shape: [0])
     private let inputGradient = Tensor(shape: [0])

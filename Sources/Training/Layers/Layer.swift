@@ -1,3 +1,5 @@
+import Datasets
+
 /// Whether a forward pass is part of training (dropout active, batch statistics) or of evaluation.
 public enum ExecutionMode: Sendable {
     case training
@@ -29,6 +31,12 @@ public protocol Layer: AnyObject {
 extension Layer {
     public var parameters: [Parameter] { [] }
     public var buffers: [Parameter] { [] }
+}
+
+/// A layer that draws random numbers while it trains (dropout's masks): where its generator stands is part
+/// of a training checkpoint, so that a resumed run draws what an uninterrupted one would.
+protocol RandomDrawing: AnyObject {
+    var generator: SeededGenerator { get set }
 }
 
 /// A layer that can take over the ReLU right after it: it clamps its own output in the pass that writes

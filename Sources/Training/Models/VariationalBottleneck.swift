@@ -37,7 +37,8 @@ public final class VariationalBottleneck {
     /// The mean over the batch of each image's KL divergence in the last forward pass (nats).
     public private(set) var klDivergence: Double = 0
 
-    private var generator: SeededGenerator
+    /// Draws ε of the reparameterisation; part of a training checkpoint.
+    var generator: SeededGenerator
     private var lastCode: Code = .mean
     private let joined = Tensor(shape: [0, 0])
     private let noise = Tensor(shape: [0, 0])

@@ -4,9 +4,10 @@ public final class Adam {
     public let configuration: AdamConfiguration
     public let parameters: [Parameter]
     /// How many steps have been taken.
-    public private(set) var stepCount = 0
-    private var firstMoments: [[Float]]
-    private var secondMoments: [[Float]]
+    public internal(set) var stepCount = 0
+    /// m and v, one array per parameter, in the order of `parameters`.
+    var firstMoments: [[Float]]
+    var secondMoments: [[Float]]
 
     public init(parameters: [Parameter], configuration: AdamConfiguration) {
         self.parameters = parameters

@@ -14,14 +14,17 @@ public final class Trainer {
     /// The training, validation and test images after the configuration's limits.
     public let data: DatasetSplits
     /// How many epochs have completed.
-    public private(set) var completedEpochs = 0
+    public internal(set) var completedEpochs = 0
+    /// How many times `order` has been shuffled (once per epoch begun, completed or not).
+    var shuffleCount = 0
 
     private let shape: ImageShape
-    private let optimizer: Adam
+    let optimizer: Adam
     private let penalty: ActivityPenalty
-    private var shuffleGenerator: SeededGenerator
-    private var noiseGenerator: SeededGenerator
-    private var order: [Int]
+    var shuffleGenerator: SeededGenerator
+    var noiseGenerator: SeededGenerator
+    /// The training images in the order of the current epoch, shuffled at the start of each.
+    var order: [Int]
     // Batch buffers, reused for every batch: `[batch, featureCount]`.
     private let clean = Tensor(shape: [0, 0])
     private let noisy = Tensor(shape: [0, 0])
@@ -94,6 +97,7 @@ public final class Trainer {
         let sampleCount = order.count
         let batchCount = (sampleCount + batchSize - 1) / batchSize
         order.shuffle(using: &shuffleGenerator)
+        shuffleCount += 1
         let start = ContinuousClock.now
         var objectiveSum: Double = 0, penaltySum: Double = 0, reconstructionSum: Double = 0, klSum: Double = 0
         for batch in 0..<batchCount {
