@@ -162,6 +162,30 @@ extension SweepStore {
                     END;
                     """)
         }
+        migrator.registerMigration("v7-checkpoints") { db in
+            try db.execute(
+                sql: """
+                    -- A paused trial's training state after a rung's epoch (a TrainingCheckpoint, safetensors): what a
+                    -- promoted trial resumes from, on any worker. Stored before the pause is acknowledged; pruned when
+                    -- the trial finishes or is retired.
+                    CREATE TABLE checkpoint (
+                        trial_id TEXT NOT NULL REFERENCES trial (id) ON DELETE CASCADE,
+                        epoch INTEGER NOT NULL,
+                        format TEXT NOT NULL,
+                        bytes BLOB NOT NULL,
+                        stored_at DATETIME NOT NULL,
+                        PRIMARY KEY (trial_id, epoch)
+                    ) WITHOUT ROWID;
+                    -- What pruning removed, so that a run can say how much its checkpoints took and gave back.
+                    CREATE TABLE pruned_checkpoint (
+                        trial_id TEXT NOT NULL,
+                        epoch INTEGER NOT NULL,
+                        size INTEGER NOT NULL,
+                        pruned_at DATETIME NOT NULL,
+                        PRIMARY KEY (trial_id, epoch)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }()
 
