@@ -12,6 +12,25 @@
 #endif
 #define INLINE static inline __attribute__((always_inline))
 
+/// The sizes both directions derive from their arguments: output plane, image and column-row lengths, and
+/// whether each tap is one shifted block of the image plane (stride 1, same padding).
+typedef struct {
+    long outputHeight, outputWidth, plane, positions, imageSize, rowLength;
+    int shiftsWholeRows;
+} Geometry;
+
+INLINE Geometry geometry_of(long count, long channels, long height, long width, long kernelSize, long stride, long padding) {
+    Geometry geometry;
+    geometry.outputHeight = (height + 2 * padding - kernelSize) / stride + 1;
+    geometry.outputWidth = (width + 2 * padding - kernelSize) / stride + 1;
+    geometry.plane = height * width;
+    geometry.positions = geometry.outputHeight * geometry.outputWidth;
+    geometry.imageSize = channels * geometry.plane;
+    geometry.rowLength = count * geometry.positions;
+    geometry.shiftsWholeRows = stride == 1 && geometry.outputWidth == width && geometry.outputHeight == height;
+    return geometry;
+}
+
 /// The output indices o in [0, outputExtent) whose input index o·stride + offset lies in [0, extent).
 INLINE void inside_range(long offset, long stride, long extent, long outputExtent, long *first, long *end) {
     long low = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
@@ -84,11 +103,10 @@ VERSIONED
 void training_kernels_im2col(
     long count, long channels, long height, long width, long kernelSize, long stride, long padding,
     const float *restrict images, float *restrict columns) {
-    const long outputHeight = (height + 2 * padding - kernelSize) / stride + 1;
-    const long outputWidth = (width + 2 * padding - kernelSize) / stride + 1;
-    const long plane = height * width, positions = outputHeight * outputWidth, imageSize = channels * plane;
-    const long rowLength = count * positions;
-    const int shiftsWholeRows = stride == 1 && outputWidth == width && outputHeight == height;
+    const Geometry geometry = geometry_of(count, channels, height, width, kernelSize, stride, padding);
+    const long outputHeight = geometry.outputHeight, outputWidth = geometry.outputWidth, plane = geometry.plane;
+    const long positions = geometry.positions, imageSize = geometry.imageSize, rowLength = geometry.rowLength;
+    const int shiftsWholeRows = geometry.shiftsWholeRows;
     for (long channel = 0; channel < channels; channel++) {
         for (long ky = 0; ky < kernelSize; ky++) {
             long firstRow, endRow;
@@ -134,11 +152,10 @@ VERSIONED
 void training_kernels_col2im(
     long count, long channels, long height, long width, long kernelSize, long stride, long padding,
     float *restrict columns, float *restrict images) {
-    const long outputHeight = (height + 2 * padding - kernelSize) / stride + 1;
-    const long outputWidth = (width + 2 * padding - kernelSize) / stride + 1;
-    const long plane = height * width, positions = outputHeight * outputWidth, imageSize = channels * plane;
-    const long rowLength = count * positions;
-    const int shiftsWholeRows = stride == 1 && outputWidth == width && outputHeight == height;
+    const Geometry geometry = geometry_of(count, channels, height, width, kernelSize, stride, padding);
+    const long outputHeight = geometry.outputHeight, outputWidth = geometry.outputWidth, plane = geometry.plane;
+    const long positions = geometry.positions, imageSize = geometry.imageSize, rowLength = geometry.rowLength;
+    const int shiftsWholeRows = geometry.shiftsWholeRows;
     for (long channel = 0; channel < channels; channel++) {
         for (long ky = 0; ky < kernelSize; ky++) {
             long firstRow, endRow;

@@ -17,6 +17,32 @@ struct ImageLoweringTests {
         ImageLowering(channels: 1, height: 1, width: 1, kernelSize: 1, stride: 1, padding: 0),
     ]
 
+    /// Calls `body` for every entry of the column matrix of `count` images, in row order (channel, ky, kx,
+    /// image, oy, ox), with its index in the columns and the index of the image value it lies on (nil in the
+    /// padding), as the definition of the lowering places them.
+    static func forEachEntry(of lowering: ImageLowering, count: Int, _ body: (_ column: Int, _ image: Int?) -> Void) {
+        let (k, positions) = (lowering.kernelSize, lowering.positionCount)
+        for channel in 0..<lowering.channels {
+            for ky in 0..<k {
+                for kx in 0..<k {
+                    let row = (channel * k + ky) * k + kx
+                    for image in 0..<count {
+                        for oy in 0..<lowering.outputHeight {
+                            for ox in 0..<lowering.outputWidth {
+                                let y = oy * lowering.stride - lowering.padding + ky
+                                let x = ox * lowering.stride - lowering.padding + kx
+                                let inside = (0..<lowering.height).contains(y) && (0..<lowering.width).contains(x)
+                                body(
+                                    row * count * positions + image * positions + oy * lowering.outputWidth + ox,
+                                    inside ? image * lowering.imageSize + (channel * lowering.height + y) * lowering.width + x : nil)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     static func random(_ count: Int, seed: UInt64) -> [Float] {
         var generator = SeededGenerator(seed: seed)
         return (0..<count).map { _ in generator.nextFloat(in: -1...1) }
@@ -31,29 +57,9 @@ struct ImageLoweringTests {
         images.withUnsafeBufferPointer { images in
             columns.withUnsafeMutableBufferPointer { lowering.lower(images, count: count, into: $0) }
         }
-        let (k, positions) = (lowering.kernelSize, lowering.positionCount)
         var mismatches = 0
-        for channel in 0..<lowering.channels {
-            for ky in 0..<k {
-                for kx in 0..<k {
-                    let row = (channel * k + ky) * k + kx
-                    for image in 0..<count {
-                        for oy in 0..<lowering.outputHeight {
-                            for ox in 0..<lowering.outputWidth {
-                                let y = oy * lowering.stride - lowering.padding + ky
-                                let x = ox * lowering.stride - lowering.padding + kx
-                                let inside = (0..<lowering.height).contains(y) && (0..<lowering.width).contains(x)
-                                let expected =
-                                    inside
-                                    ? images[image * lowering.imageSize + (channel * lowering.height + y) * lowering.width + x]
-                                    : 0
-                                let actual = columns[row * count * positions + image * positions + oy * lowering.outputWidth + ox]
-                                if actual != expected { mismatches += 1 }
-                            }
-                        }
-                    }
-                }
-            }
+        Self.forEachEntry(of: lowering, count: count) { column, image in
+            if columns[column] != image.map({ images[$0] }) ?? 0 { mismatches += 1 }
         }
         #expect(mismatches == 0)
     }
@@ -64,27 +70,11 @@ struct ImageLoweringTests {
     func raisingAddsEveryEntryOntoItsSourceInTapOrder(_ index: Int) {
         let lowering = Self.geometries[index]
         let count = 2
-        let (k, positions) = (lowering.kernelSize, lowering.positionCount)
-        let columns = Self.random(lowering.rowCount * count * positions, seed: 4)
+        let columns = Self.random(lowering.rowCount * count * lowering.positionCount, seed: 4)
         let start = Self.random(count * lowering.imageSize, seed: 5)
         var expected = start
-        for channel in 0..<lowering.channels {
-            for ky in 0..<k {
-                for kx in 0..<k {
-                    let row = (channel * k + ky) * k + kx
-                    for image in 0..<count {
-                        for oy in 0..<lowering.outputHeight {
-                            for ox in 0..<lowering.outputWidth {
-                                let y = oy * lowering.stride - lowering.padding + ky
-                                let x = ox * lowering.stride - lowering.padding + kx
-                                guard (0..<lowering.height).contains(y) && (0..<lowering.width).contains(x) else { continue }
-                                expected[image * lowering.imageSize + (channel * lowering.height + y) * lowering.width + x] +=
-                                    columns[row * count * positions + image * positions + oy * lowering.outputWidth + ox]
-                            }
-                        }
-                    }
-                }
-            }
+        Self.forEachEntry(of: lowering, count: count) { column, image in
+            if let image { expected[image] += columns[column] }
         }
         var raised = start
         var scratch = columns
