@@ -94,6 +94,33 @@ import Testing
         try store.close()
     }
 
+    /// A store an older aesweep wrote, on read-only media: readers get an up-to-date temporary copy, refuse
+    /// writes, remove the copy when they close, and leave the media as they found it.
+    @Test func anOlderStoreOnReadOnlyMediaIsReadThroughAnUpToDateCopy() throws {
+        let directory = try TemporaryDirectory(prefix: "aesweep-read-only")
+        let media = try directory.directory("media")
+        guard try ReadOnlyMedia.mount(at: media) else { return }
+        defer { withExtendedLifetime(directory) { ReadOnlyMedia.unmount(media) } }
+        let run = media.appendingPathComponent("run", isDirectory: true)
+        try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+        try SweepStore.createStoreForTesting(
+            at: run.appendingPathComponent(SweepStore.fileName).path, upTo: "v3-plain-parameters",
+            then: "INSERT INTO sweep (name, spec_text, recorded_at) VALUES ('old', 'name: old', '2025-01-31 12:00:00.000');")
+        try ReadOnlyMedia.makeReadOnly(media)
+        let before = try Self.fileStamps(run)
+
+        let store = try SweepStore.open(forReading: run)
+        #expect(store.isReadOnly)
+        let copy = try #require(store.temporaryCopyURL)
+        #expect(FileManager.default.fileExists(atPath: copy.path))
+        #expect(try store.specTexts().map(\.name) == ["old"])
+        #expect(try store.checkpointUsage() == .init(heldCount: 0, heldBytes: 0, prunedCount: 0, prunedBytes: 0))
+        #expect(throws: StoreError.self) { try store.recordSpec(name: "other", text: "seeds: 1") }
+        try store.close()
+        #expect(!FileManager.default.fileExists(atPath: copy.path))
+        #expect(try Self.fileStamps(run) == before)
+    }
+
     @Test func readOnlyMediaWithAnUnmergedLogIsAClearError() throws {
         let directory = try TemporaryDirectory(prefix: "aesweep-read-only")
         let media = try directory.directory("media")

@@ -19,7 +19,8 @@ extension SweepStore {
 
     /// Opens the store in `runDirectory` for a reader: read-only (`open(readingOnly:)`), except that a store an
     /// older aesweep wrote is opened writable once, which brings its schema up to date. When it cannot be
-    /// written (read-only media), the error says so and what to do.
+    /// written (read-only media), an up-to-date temporary copy is read instead (`init(migratedCopyOf:)`);
+    /// when not even that can be made, the error says what to do.
     public static func open(forReading runDirectory: URL) throws(StoreError) -> SweepStore {
         do {
             return try open(readingOnly: runDirectory)
@@ -27,7 +28,11 @@ extension SweepStore {
             do {
                 return try open(existing: runDirectory)
             } catch {
-                throw .olderSchema(file: file, missingVersions: missing)
+                do {
+                    return try SweepStore(migratedCopyOf: URL(fileURLWithPath: file))
+                } catch {
+                    throw .olderSchema(file: file, missingVersions: missing)
+                }
             }
         }
     }

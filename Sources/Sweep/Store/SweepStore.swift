@@ -19,6 +19,9 @@ public final class SweepStore: Sendable {
     public let previousStoreURL: URL?
     /// Whether this opening only reads (`open(readingOnly:)`): no write reaches the file.
     public let isReadOnly: Bool
+    /// For a store of an older schema on read-only media: the temporary, up-to-date copy read instead of the
+    /// file (`init(migratedCopyOf:)`), removed when the store closes.
+    public let temporaryCopyURL: URL?
     let queue: DatabaseQueue
     /// None when read-only.
     private let checkpointer: WALCheckpointer?
@@ -48,6 +51,7 @@ public final class SweepStore: Sendable {
         self.databaseURL = databaseURL
         self.previousStoreURL = previousStoreURL
         isReadOnly = false
+        temporaryCopyURL = nil
         let path = databaseURL.path
         // Before SQLite sees the file: whatever it is, a file that is not a database is left as it was.
         try Self.checkHeader(of: databaseURL)
@@ -87,20 +91,61 @@ public final class SweepStore: Sendable {
         self.databaseURL = databaseURL
         previousStoreURL = nil
         isReadOnly = true
+        temporaryCopyURL = nil
         checkpointer = nil
         let path = databaseURL.path
         try Self.checkHeader(of: databaseURL)
-        var configuration = Configuration()
-        configuration.label = "aesweep.sweep-store.read-only"
-        configuration.readonly = true
-        configuration.busyMode = .timeout(10)
-        queue = try Self.openReadOnly(databaseURL, configuration: configuration)
+        queue = try Self.openReadOnly(databaseURL, configuration: Self.readOnlyConfiguration)
         try Self.checkSchema(of: queue, file: path)
         try Self.checkSchemaIsCurrent(queue, file: path)
     }
 
+    /// Opens a store an older aesweep wrote where it cannot be written (read-only media): its database is
+    /// copied with SQLite's online backup to a temporary file, brought up to date there, and read through
+    /// SQLite's read-only mode. The file in the run directory is not touched; the copy (as large as the
+    /// store) is removed when the store closes.
+    init(migratedCopyOf databaseURL: URL) throws(StoreError) {
+        self.databaseURL = databaseURL
+        previousStoreURL = nil
+        isReadOnly = true
+        checkpointer = nil
+        let path = databaseURL.path
+        try Self.checkHeader(of: databaseURL)
+        let source = try Self.openReadOnly(databaseURL, configuration: Self.readOnlyConfiguration)
+        try Self.checkSchema(of: source, file: path)
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "aesweep-\(UUID().uuidString).sqlite", isDirectory: false)
+        do {
+            let destination = try DatabaseQueue(path: copy.path)
+            try source.backup(to: destination)
+            try source.close()
+            try Self.migrator.migrate(destination)
+            try destination.close()
+            queue = try DatabaseQueue(path: copy.path, configuration: Self.readOnlyConfiguration)
+        } catch {
+            Self.removeCopy(copy)
+            throw StoreError(error, file: path, operation: "reading an up-to-date copy of the store")
+        }
+        temporaryCopyURL = copy
+    }
+
+    /// SQLite's read-only mode, waiting a while for a writer's lock.
+    static var readOnlyConfiguration: Configuration {
+        var configuration = Configuration()
+        configuration.label = "aesweep.sweep-store.read-only"
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        return configuration
+    }
+
+    /// Removes a temporary copy and its write-ahead log and index, if any.
+    static func removeCopy(_ copy: URL) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy.path + suffix) }
+    }
+
     deinit {
         if !isClosed.withLock({ $0 }) { checkpointer?.stop() }
+        if let temporaryCopyURL { Self.removeCopy(temporaryCopyURL) }
     }
 
     /// Closes the database; later calls throw. Closing also happens when the store is released.
@@ -116,6 +161,7 @@ public final class SweepStore: Sendable {
             if !wasClosed {
                 checkpointer?.stop()
                 try queue.close()
+                if let temporaryCopyURL { Self.removeCopy(temporaryCopyURL) }
             }
         } catch {
             throw StoreError(error, file: databaseURL.path, operation: "closing")
