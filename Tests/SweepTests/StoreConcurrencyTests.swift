@@ -1,9 +1,33 @@
 import Dispatch
 import Foundation
-import Sweep
+@testable import Sweep
+import TestSupport
 import Testing
 
 @Suite struct StoreConcurrencyTests {
+    /// A sweep creating its store while a reader (`aesweep rank`, a test polling the store) opens it writable:
+    /// both apply the migrations, each exactly once between them, and neither opening fails.
+    @Test func openingsRacingToCreateOneStoreAllSucceed() throws {
+        let directory = try TemporaryDirectory(prefix: "aesweep-racing-openings")
+        let failures = Failures()
+        for round in 0..<10 {
+            let run = directory.url.appendingPathComponent("run-\(round)", isDirectory: true)
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                do {
+                    let store = try SweepStore(runDirectory: run)
+                    _ = try store.counts()
+                    try store.close()
+                } catch {
+                    failures.append("\(error)")
+                }
+            }
+            let versions = try SweepStore.textRowsForTesting(
+                "SELECT identifier FROM grdb_migrations", inDatabaseAt: run.appendingPathComponent(SweepStore.fileName).path)
+            #expect(versions.count == 7, "round \(round): \(versions)")
+        }
+        #expect(failures.all.isEmpty, "\(failures.all)")
+    }
+
     @Test func twoThreadsWriteEpochsOfDifferentTrialsAtOnce() throws {
         let scratch = try ScratchStore()
         let store = scratch.store

@@ -1,5 +1,6 @@
 // The store's tables, their versions, and how a file is recognised as a store before anything is written to it.
 
+import Foundation
 import GRDB
 
 extension SweepStore {
@@ -189,6 +190,29 @@ extension SweepStore {
         return migrator
     }()
 
+    /// Puts the store in WAL mode and applies the migrations not yet applied. Another process may be doing
+    /// the same at the same moment (a sweep creating its store while `aesweep rank` opens it): switching to
+    /// WAL then finds the file locked, or both attempt one migration and the later one's transaction fails
+    /// and rolls back (each commits together with its identifier, so none is applied twice). Either way it
+    /// tries again from the top, which rereads what is applied (ten attempts within about half a second).
+    static func prepareSchema(_ queue: DatabaseQueue) throws {
+        for attempt in 1... {
+            do {
+                try queue.writeWithoutTransaction { db in
+                    // Readers in other processes do not block the coordinator's writes, nor it them.
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                    try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)")
+                    try db.execute(sql: "PRAGMA journal_size_limit = \(WALCheckpointer.logSizeLimit)")
+                }
+                try migrator.migrate(queue)
+                return
+            } catch {
+                if attempt >= 10 { throw error }
+                Thread.sleep(forTimeInterval: 0.01 * Double(attempt))
+            }
+        }
+    }
+
     /// Throws unless the database is empty or a store this program can read; writes nothing.
     static func checkSchema(of queue: DatabaseQueue, file: String) throws(StoreError) {
         do {
@@ -196,6 +220,13 @@ extension SweepStore {
                 let tables = try String.fetchAll(
                     db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
                 guard !tables.isEmpty else { return }
+                // Another process creating the store has made the migrations' table and not yet committed the
+                // first migration: a store being created, not a foreign database.
+                if tables == ["grdb_migrations"],
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 0
+                {
+                    return
+                }
                 let identifier = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 guard identifier == applicationID, tables.contains("trial"), tables.contains("grdb_migrations") else {
                     throw StoreError.foreignDatabase(

@@ -72,13 +72,7 @@ public final class SweepStore: Sendable {
         }
         try Self.checkSchema(of: queue, file: path)
         do {
-            try queue.writeWithoutTransaction { db in
-                // Readers in other processes do not block the coordinator's writes, nor it them.
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)")
-                try db.execute(sql: "PRAGMA journal_size_limit = \(WALCheckpointer.logSizeLimit)")
-            }
-            try Self.migrator.migrate(queue)
+            try Self.prepareSchema(queue)
             checkpointer = try WALCheckpointer(path: path, configuration: configuration)
         } catch {
             throw StoreError(error, file: path, operation: "preparing the store's schema")
