@@ -36,8 +36,14 @@ public struct PromotionScheduler: Sendable, Equatable {
     public let rungs: [Int]
     public let reductionFactor: Double
     public let metric: RankingMetric
+    /// A unit's value at a rung.
+    private struct Arrival: Sendable, Equatable {
+        var unit: TrialIdentifier
+        var value: Double
+    }
+
     /// Each rung's units and their values there, in arrival order.
-    private var arrivals: [Int: [(unit: TrialIdentifier, value: Double)]] = [:]
+    private var arrivals: [Int: [Arrival]] = [:]
     /// The rung epoch each paused unit waits at.
     public private(set) var paused: [TrialIdentifier: Int] = [:]
     /// Units promoted past each rung.
@@ -54,21 +60,12 @@ public struct PromotionScheduler: Sendable, Equatable {
         self.metric = metric
     }
 
-    public static func == (left: PromotionScheduler, right: PromotionScheduler) -> Bool {
-        left.rungs == right.rungs && left.reductionFactor == right.reductionFactor && left.metric == right.metric
-            && left.paused == right.paused && left.promoted == right.promoted && left.retired == right.retired
-            && left.rungs.allSatisfy { rung in
-                (left.arrivals[rung] ?? []).map(\.unit) == (right.arrivals[rung] ?? []).map(\.unit)
-                    && (left.arrivals[rung] ?? []).map(\.value) == (right.arrivals[rung] ?? []).map(\.value)
-            }
-    }
-
     /// Records that `unit` completed rung epoch `rung` with `value` and pauses there. A repeated pause (a
     /// resent message, a restarted coordinator's replay) changes nothing.
     public mutating func pause(_ unit: TrialIdentifier, at rung: Int, value: Double) {
         precondition(rungs.contains(rung), "epoch \(rung) is not a rung of \(rungs)")
         guard !(arrivals[rung] ?? []).contains(where: { $0.unit == unit }) else { return }
-        arrivals[rung, default: []].append((unit, value))
+        arrivals[rung, default: []].append(Arrival(unit: unit, value: value))
         paused[unit] = rung
     }
 

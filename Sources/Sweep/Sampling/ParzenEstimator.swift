@@ -9,6 +9,9 @@ struct ParzenEstimator: Sendable {
     private var centres: [Double] = []
     private var widths: [Double] = []
     private var weights: [Double] = []
+    /// Per component: weight / (width · √(2π) · the normal's mass inside [0, 1]), so that the density is
+    /// Σ scale · e^(−z²/2).
+    private var scales: [Double] = []
     /// A choice of `categoryWeights.count` values: their probabilities.
     private var categoryWeights: [Double] = []
 
@@ -37,6 +40,11 @@ struct ParzenEstimator: Sendable {
         let raw = [Double](repeating: 1, count: values.count) + [priorWeight]
         let total = raw.reduce(0, +)
         weights = raw.map { $0 / total }
+        scales = centres.indices.map { component in
+            let (centre, width) = (centres[component], widths[component])
+            let mass = Self.normalCDF((1 - centre) / width) - Self.normalCDF(-centre / width)
+            return weights[component] / (width * (2 * Double.pi).squareRoot() * max(mass, 1e-12))
+        }
     }
 
     /// A draw from the estimator: for a choice, the centre of the chosen value's bucket.
@@ -60,10 +68,8 @@ struct ParzenEstimator: Sendable {
         }
         var density = 0.0
         for component in centres.indices {
-            let (centre, width) = (centres[component], widths[component])
-            let mass = Self.normalCDF((1 - centre) / width) - Self.normalCDF(-centre / width)
-            let z = (value - centre) / width
-            density += weights[component] * exp(-0.5 * z * z) / (width * (2 * Double.pi).squareRoot() * max(mass, 1e-12))
+            let z = (value - centres[component]) / widths[component]
+            density += scales[component] * exp(-0.5 * z * z)
         }
         return log(max(density, 1e-300))
     }

@@ -28,9 +28,6 @@ public struct TrainingCheckpoint: Sendable, Equatable {
 
     public let tensors: SafeTensors
 
-    /// Epochs completed when the checkpoint was taken.
-    public var completedEpochs: Int { Int(tensors.metadata[Key.completedEpochs] ?? "") ?? 0 }
-
     init(tensors: SafeTensors) {
         self.tensors = tensors
     }

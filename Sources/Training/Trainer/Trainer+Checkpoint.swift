@@ -58,15 +58,18 @@ extension Trainer {
         if model.bottleneck != nil {
             sampling = try checkpoint.generator(TrainingCheckpoint.Key.bottleneckGenerator, source: source)
         }
-        var firstMoments: [[Float]] = [], secondMoments: [[Float]] = []
-        for parameter in optimizer.parameters {
-            for (prefix, target) in [(TrainingCheckpoint.Key.firstMomentPrefix, 0), (TrainingCheckpoint.Key.secondMomentPrefix, 1)] {
+        func moments(_ prefix: String) throws(PersistenceError) -> [[Float]] {
+            var result: [[Float]] = []
+            for parameter in optimizer.parameters {
                 guard let entry = checkpoint.tensors.tensors[prefix + parameter.name], entry.shape == parameter.shape else {
                     throw .mismatch(source: source, reason: "no moment '\(prefix + parameter.name)' of shape \(parameter.shape)")
                 }
-                if target == 0 { firstMoments.append(entry.values) } else { secondMoments.append(entry.values) }
+                result.append(entry.values)
             }
+            return result
         }
+        let firstMoments = try moments(TrainingCheckpoint.Key.firstMomentPrefix)
+        let secondMoments = try moments(TrainingCheckpoint.Key.secondMomentPrefix)
         try model.load(checkpoint.tensors, source: source)
 
         optimizer.firstMoments = firstMoments
