@@ -37,7 +37,7 @@ struct AdversarialTests {
         try text.write(to: spec, atomically: true, encoding: .utf8)
         return Run(
             directory: directory, spec: spec, runDirectory: directory.url.appendingPathComponent(name),
-            endpoint: "tcp://127.0.0.1:\(Int.random(in: 20_000..<32_000))")
+            endpoint: LoopbackPort.nextEndpoint())
     }
 
     static func coordinator(_ run: Run, _ extra: [String] = []) throws -> CommandRunner {

@@ -30,7 +30,7 @@ struct AuthenticationTests {
         let spec = try directory.file("tiny.yaml")
         try SweepProcessTests.specText.write(to: spec, atomically: true, encoding: .utf8)
         let runDirectory = directory.url.appendingPathComponent("run")
-        let endpoint = "tcp://127.0.0.1:\(Int.random(in: 20_000..<32_000))"
+        let endpoint = LoopbackPort.nextEndpoint()
         let coordinator = try CommandRunner([
             "coordinator", spec.path, "--bind", endpoint, "--run-dir", runDirectory.path,
             "--secret-key", server.appendingPathComponent("coordinator.key_secret").path,
@@ -74,7 +74,7 @@ struct AuthenticationTests {
         let directory = try TemporaryDirectory(prefix: "bind-policy")
         let spec = try directory.file("tiny.yaml")
         try SweepProcessTests.specText.write(to: spec, atomically: true, encoding: .utf8)
-        let port = Int.random(in: 20_000..<32_000)
+        let port = LoopbackPort.next()
         let refused = try CommandRunner.run([
             "coordinator", spec.path, "--bind", "tcp://0.0.0.0:\(port)", "--run-dir", directory.url.appendingPathComponent("a").path,
         ])

@@ -164,7 +164,7 @@ struct DeploymentFilesTests {
         let worker = try CommandRunner(
             ["worker"],
             environment: ["AESWEEP_BIN": CommandRunner.executable.path,
-                          "AESWEEP_CONNECT": "tcp://127.0.0.1:\(Int.random(in: 20_000..<32_000))",
+                          "AESWEEP_CONNECT": LoopbackPort.nextEndpoint(),
                           "AESWEEP_WORKER_NAME": "entrypoint-test"],
             executable: Self.entrypoint)
         #expect(worker.waitForOutput(containing: "worker started", inErrors: true, timeout: 30), "\(worker.errorSoFar)")

@@ -7,7 +7,7 @@ import Testing
 struct LogFormatTests {
     @Test func aWorkerLogsJSONLinesAndExitsZeroOnSIGTERM() throws {
         let worker = try CommandRunner([
-            "worker", "--connect", "tcp://127.0.0.1:\(Int.random(in: 20_000..<32_000))", "--name", "json-worker",
+            "worker", "--connect", LoopbackPort.nextEndpoint(), "--name", "json-worker",
             "--log-format", "json",
         ])
         #expect(worker.waitForOutput(containing: "worker started", inErrors: true, timeout: 30))

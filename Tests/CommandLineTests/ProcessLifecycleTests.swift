@@ -51,7 +51,7 @@ struct ProcessLifecycleTests {
         return Run(directory: directory, spec: spec, runDirectory: directory.url.appendingPathComponent("run"), dataDirectory: data)
     }
 
-    static func endpoint() -> String { "tcp://127.0.0.1:\(Int.random(in: 20_000..<32_000))" }
+    static func endpoint() -> String { LoopbackPort.nextEndpoint() }
 
     /// Waits until `condition` holds, checking every 50 ms; false after `timeout` seconds.
     static func eventually(within timeout: Double, _ condition: () -> Bool) -> Bool {

@@ -29,7 +29,7 @@ struct ReliabilityTests {
         return (directory, spec, directory.url.appendingPathComponent("run"))
     }
 
-    static func endpoint() -> String { "tcp://127.0.0.1:\(Int.random(in: 20_000..<32_000))" }
+    static func endpoint() -> String { LoopbackPort.nextEndpoint() }
 
     static func worker(_ endpoint: String, name: String) throws -> CommandRunner {
         try CommandRunner(["worker", "--connect", endpoint, "--data-dir", GeneratedData.directory.path, "--name", name])

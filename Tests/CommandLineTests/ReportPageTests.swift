@@ -272,7 +272,7 @@ struct ReportPageTests {
         let runDirectory = directory.url.appendingPathComponent("run")
         let empty = try directory.directory("empty")
         // The coordinator has no data; its worker does.
-        let endpoint = "tcp://127.0.0.1:\(Int.random(in: 20_000..<32_000))"
+        let endpoint = LoopbackPort.nextEndpoint()
         let coordinator = try CommandRunner(
             ["sweep", spec.path, "--workers", "0", "--bind", endpoint, "--run-dir", runDirectory.path, "--data-dir", empty.path],
             environment: Self.bareEnvironment(empty))

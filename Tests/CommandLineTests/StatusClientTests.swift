@@ -23,7 +23,7 @@ struct StatusClientTests {
     @Test func statusWithAKeyTheCoordinatorRefusesSaysAuthenticationRefused() throws {
         let directory = try TemporaryDirectory(prefix: "status-refused")
         let (server, clients, strangers) = try AuthenticationTests.generateKeys(in: directory.url)
-        let endpoint = "tcp://127.0.0.1:\(Int.random(in: 20_000..<32_000))"
+        let endpoint = LoopbackPort.nextEndpoint()
         let coordinator = try Self.startCoordinator(
             endpoint: endpoint, in: directory,
             arguments: [
@@ -48,7 +48,7 @@ struct StatusClientTests {
 
     @Test func aCoordinatorBoundOnLocalhostAnswersOnEveryLoopbackAddress() throws {
         let directory = try TemporaryDirectory(prefix: "status-localhost")
-        let port = Int.random(in: 20_000..<32_000)
+        let port = LoopbackPort.next()
         let coordinator = try Self.startCoordinator(endpoint: "tcp://localhost:\(port)", in: directory)
         defer { coordinator.send(SIGTERM) }
         for endpoint in ["tcp://localhost:\(port)", "tcp://127.0.0.1:\(port)", "tcp://[::1]:\(port)"] {

@@ -37,7 +37,7 @@ struct SweepProcessTests {
 
     /// A port below Linux's ephemeral range (32768–60999), which the machine's own connections (the tests' many
     /// clients among them) never take.
-    static func freePort() -> Int { Int.random(in: 20_000..<32_000) }
+    static func freePort() -> Int { LoopbackPort.next() }
 
     @Test func everyGridPointCompletesOnceWithTheMetricsOfADirectTrainingRun() throws {
         let run = try Self.prepare()
