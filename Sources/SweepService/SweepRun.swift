@@ -88,7 +88,11 @@ public struct SweepRun: Sendable {
                     case .remote:
                         observe(.listening(endpoint: endpoint))
                     case .local(let count, _):
-                        let pending = registration.new + registration.resumed
+                        // A model-based search's trials not yet proposed are pending too.
+                        let registered =
+                            registration.new + registration.reused + registration.resumed + registration.stoppedEarly
+                        let unproposed = spec.modelBasedSearch == nil ? 0 : max(0, spec.trialCount - registered)
+                        let pending = registration.new + registration.resumed + unproposed
                         guard pending > 0, count > 0, !stop.isRequested else { return }
                         observe(.startingWorkers(count: count, endpoint: endpoint, logDirectory: logDirectory))
                         try fleet?.start(count: min(count, pending), endpoint: endpoint, logDirectory: logDirectory)

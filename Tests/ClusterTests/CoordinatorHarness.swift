@@ -156,6 +156,7 @@ extension StoreWrite {
         case .recordStopped: "recordStopped"
         case .requeue(_, let leaseLost): leaseLost ? "requeue(lost)" : "requeue(handedBack)"
         case .recordStoppingDecision: "recordStoppingDecision"
+        case .recordProposal(let proposal, _): "recordProposal(\(proposal.number))"
         }
     }
 }

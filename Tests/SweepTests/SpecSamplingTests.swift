@@ -265,7 +265,7 @@ struct SpecSamplingTests {
     @Test func unknownMethodIsNamed() {
         #expect(
             problemLines("method: bayes\nsamples: 4\nspace: {noise.sigma: {uniform: [0, 1]}}\n") == [
-                "sweeps/bad.yaml:1: method: unknown method 'bayes' (expected grid, random, sobol or halton)"
+                "sweeps/bad.yaml:1: method: unknown method 'bayes' (expected grid, random, sobol, halton or tpe)"
             ])
     }
 
@@ -291,13 +291,13 @@ struct SpecSamplingTests {
                 space:
                   model.dropout: {uniform: [0, 0.5]}
                 """) == [
-                    "sweeps/bad.yaml:2: samples: only with a sampling method (set method: random, sobol or halton)",
-                    "sweeps/bad.yaml:4: space: needs a sampling method (set method: random, sobol or halton); "
+                    "sweeps/bad.yaml:2: samples: only with a sampling method (set method: random, sobol, halton or tpe)",
+                    "sweeps/bad.yaml:4: space: needs a sampling method (set method: random, sobol, halton or tpe); "
                         + "grid alone sweeps `grid`",
                 ])
         #expect(
             problemLines("method: grid\nsample_seed: 3\ngrid: {epochs: [1]}\n") == [
-                "sweeps/bad.yaml:2: sample_seed: only with method: random"
+                "sweeps/bad.yaml:2: sample_seed: only with method: random or tpe"
             ])
     }
 
@@ -311,7 +311,7 @@ struct SpecSamplingTests {
     @Test func sampleSeedIsForRandomSamplingOnly() {
         #expect(
             problemLines("method: halton\nsamples: 2\nsample_seed: 7\nspace: {noise.sigma: {uniform: [0, 1]}}\n") == [
-                "sweeps/bad.yaml:3: sample_seed: only with method: random (halton points are fixed; they take no seed)"
+                "sweeps/bad.yaml:3: sample_seed: only with method: random or tpe (halton points are fixed; they take no seed)"
             ])
         #expect(
             problemLines("method: random\nsamples: 2\nsample_seed: -1\nspace: {noise.sigma: {uniform: [0, 1]}}\n") == [

@@ -88,9 +88,13 @@ public final class Coordinator: Sendable {
     ) throws -> CoordinatorOutcome {
         _ = try store.recordSpec(name: spec.name, text: spec.sourceText)
         if let dataSearchPath = options.dataSearchPath { try store.recordDataSearchPath(dataSearchPath) }
-        let trials = spec.trials()
+        // A model-based search's trials so far are its stored proposals'; the next ones come as workers ask.
+        let proposer = try spec.modelBasedSearch.map { search in
+            try TrialProposer(search: search, seeds: spec.seeds, rankBy: spec.rankBy, stored: try store.proposals())
+        }
+        let trials = proposer?.trials ?? spec.trials()
         let registration = try store.register(trials, keepingStoppedBy: spec.earlyStopping?.description)
-        var core = try makeCore(trials: trials)
+        var core = try makeCore(trials: trials, proposer: proposer)
         let leased = core.stateCounts.running
         if leased > 0 { logger.info("\(leased) trial(s) still leased from an earlier run: waiting for their workers") }
 
@@ -164,7 +168,7 @@ public final class Coordinator: Sendable {
     }
 
     /// The core over the store as it stands after registering `trials`.
-    private func makeCore(trials: [Trial]) throws -> CoordinatorCore {
+    private func makeCore(trials: [Trial], proposer: TrialProposer?) throws -> CoordinatorCore {
         var settings = CoordinatorCore.Settings()
         settings.leaseTimeout = options.leaseTimeout
         settings.maximumLostLeases = options.maximumAttempts
@@ -178,7 +182,7 @@ public final class Coordinator: Sendable {
         return CoordinatorCore(
             spec: spec, trials: trials, records: try store.trialRecords(),
             storedEpochs: try store.lastEpochs().mapValues { $0.last.epoch }, results: try store.results(),
-            scheduler: scheduler, settings: settings, now: .now)
+            scheduler: scheduler, proposer: proposer, settings: settings, now: .now)
     }
 
     /// The next message waiting on the router as an event; nil when none is waiting.
@@ -258,6 +262,8 @@ public final class Coordinator: Sendable {
             try store.requeue(id, leaseLost: leaseLost)
         case .recordStoppingDecision(let decision, let rule):
             try store.recordStoppingDecision(decision, rule: rule)
+        case .recordProposal(let proposal, let trials):
+            try store.recordProposal(proposal, trials: trials)
         }
     }
 

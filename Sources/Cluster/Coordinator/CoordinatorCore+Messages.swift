@@ -110,8 +110,18 @@ extension CoordinatorCore {
         if record.holding != nil || ending != nil && ending != .complete {
             return [.send(.wait(milliseconds: settings.waitMilliseconds), to: peer)]
         }
-        guard ending == nil, let id = dequeuePending() else {
-            return [.send(stateCounts.running == 0 ? .finished : .wait(milliseconds: settings.waitMilliseconds), to: peer)]
+        var proposals: [CoordinatorEffect] = []
+        var next = dequeuePending()
+        // A model-based search proposes when nothing is queued (a proposal may give no new trial: a repeat);
+        // not while a trial leased before a restart waits for its worker, whose result the proposal would
+        // have seen in a run without the restart.
+        while next == nil, ending == nil, proposer?.canPropose == true, !awaitsReattachment {
+            proposals += propose()
+            next = dequeuePending()
+        }
+        guard ending == nil, let id = next else {
+            return proposals
+                + [.send(stateCounts.running == 0 ? .finished : .wait(milliseconds: settings.waitMilliseconds), to: peer)]
         }
         let entry = entries[id]!
         let lease = Lease.new(for: id)
@@ -125,7 +135,7 @@ extension CoordinatorCore {
             $0.lastKey = peer.key
         }
         updateWorker(peer.identity) { $0.holding = id }
-        return [
+        return proposals + [
             .store(.startAttempt(id, worker: record.name, lease: lease, key: peer.key)),
             .send(.trial(TrialAssignment(trial: entry.trial, attempt: holding.attempt, lease: lease)), to: peer),
         ]

@@ -97,6 +97,8 @@ public struct CoordinatorCore: Sendable {
     private(set) var queue: Deque<TrialIdentifier> = []
     private(set) var workers: [Data: WorkerRecord] = [:]
     private(set) var scheduler: EarlyStoppingScheduler?
+    /// A model-based search's proposer: new trials come from it when the queue is empty.
+    private(set) var proposer: TrialProposer?
     public private(set) var rejected = RejectedMessages()
     private(set) var ending: CoordinatorOutcome.Ending?
     let startedAt: ContinuousClock.Instant
@@ -112,11 +114,13 @@ public struct CoordinatorCore: Sendable {
     /// a worker gets one lease period, from `now`, for its worker to reattach.
     init(
         spec: SweepSpec, trials: [Trial], records: [TrialRecord], storedEpochs: [TrialIdentifier: Int],
-        results: [TrialResult], scheduler: EarlyStoppingScheduler?, settings: Settings, now: ContinuousClock.Instant
+        results: [TrialResult], scheduler: EarlyStoppingScheduler?, proposer: TrialProposer? = nil, settings: Settings,
+        now: ContinuousClock.Instant
     ) {
         self.spec = spec
         self.settings = settings
         self.scheduler = scheduler
+        self.proposer = proposer
         startedAt = now
         let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for trial in trials where entries[trial.id] == nil {
@@ -145,7 +149,13 @@ public struct CoordinatorCore: Sendable {
             entries[trial.id] = entry
             counts[entry.state] += 1
         }
-        for result in results where entries[result.trial.id] != nil { consider(result) }
+        for result in results where entries[result.trial.id] != nil {
+            consider(result)
+            self.proposer?.record(result)
+        }
+        for (id, entry) in entries where entry.standing == .failed || entry.standing == .stopped {
+            self.proposer?.recordUnsuccessful(id)
+        }
     }
 
     /// What a new run does first: settle the pending trials of units early stopping stopped before.
@@ -187,8 +197,21 @@ public struct CoordinatorCore: Sendable {
 
     // MARK: - Reading the state
 
-    /// Nothing left to hand out and nothing running.
-    var isComplete: Bool { counts.pending == 0 && counts.running == 0 }
+    /// Nothing left to hand out or to propose, and nothing running.
+    var isComplete: Bool { counts.pending == 0 && counts.running == 0 && proposer?.canPropose != true }
+
+    /// Whether a trial leased by an earlier coordinator still waits for its worker to reattach.
+    var awaitsReattachment: Bool {
+        entries.values.contains { entry in
+            if case .running(let holding) = entry.standing { holding.peer == nil } else { false }
+        }
+    }
+
+    /// The trials of the proposals a model-based search has yet to make.
+    var unproposedTrialCount: Int {
+        guard let proposer else { return 0 }
+        return (proposer.search.proposalCount - proposer.proposals.count) * proposer.seeds.count
+    }
 
     /// How many trials are in each state.
     var stateCounts: StateCounts { counts }
@@ -206,8 +229,9 @@ public struct CoordinatorCore: Sendable {
             estimate = (Double(counts.pending) + 0.5 * Double(running.count)) * mean / parallel
         }
         return SweepStatus(
-            sweep: spec.name, total: counts.total, done: counts.done, failed: counts.failed, stopped: counts.stopped,
-            running: counts.running, pending: counts.pending, workers: workers.count,
+            sweep: spec.name, total: counts.total + unproposedTrialCount, done: counts.done, failed: counts.failed,
+            stopped: counts.stopped, running: counts.running, pending: counts.pending + unproposedTrialCount,
+            workers: workers.count,
             elapsedSeconds: (now - startedAt).seconds, estimatedSecondsLeft: estimate, bestTrial: best?.id,
             bestValue: best?.value, rankBy: spec.rankBy.description, rejectedMessages: rejected.total,
             runningTrials: running.sorted { $0.lease.trialId < $1.lease.trialId }.map { holding in
@@ -317,6 +341,7 @@ public struct CoordinatorCore: Sendable {
         }
         removeFromQueue(id)
         set(id, standing)
+        if standing == .failed || standing == .stopped { proposer?.recordUnsuccessful(id) }
         switch standing {
         case .failed: return [.store(.recordFailure(id, reason: reason))]
         case .stopped: return [.store(.recordStopped(id, reason: reason))]
@@ -329,6 +354,37 @@ public struct CoordinatorCore: Sendable {
         finishedSeconds.append(result.seconds)
         if let dispatchedAt { dispatchToStoredSeconds.append((now - dispatchedAt).seconds) }
         consider(result)
+        proposer?.record(result)
+    }
+
+    /// The model-based search's next proposal: stored with its new trials, which join the queue.
+    mutating func propose() -> [CoordinatorEffect] {
+        guard var proposer, proposer.canPropose else { return [] }
+        let (proposal, newTrials) = proposer.propose()
+        self.proposer = proposer
+        for trial in newTrials where entries[trial.id] == nil {
+            entries[trial.id] = Entry(
+                trial: trial, standing: .pending, attempt: 0, lostLeases: 0, lastLease: nil, lastKey: nil,
+                lastHandBack: nil, lastHandBackKey: nil, storedEpochs: 0)
+            counts[.pending] += 1
+            queue.append(trial.id)
+        }
+        let number = proposal.stored.number + 1
+        var effects: [CoordinatorEffect] = [.store(.recordProposal(proposal.stored, trials: newTrials))]
+        if let problem = proposal.stored.problem {
+            effects.append(.log(.warning, "proposal \(number) of \(proposer.search.proposalCount) skipped: \(problem)"))
+        } else if newTrials.isEmpty {
+            effects.append(
+                .log(.info, "proposal \(number) of \(proposer.search.proposalCount) repeats an earlier configuration"))
+        } else {
+            let values = proposer.search.keys.map { "\($0): \(proposal.point?.parameters[$0] ?? .text("?"))" }
+            effects.append(
+                .log(
+                    .info,
+                    "proposal \(number) of \(proposer.search.proposalCount) "
+                        + "(after \(proposal.stored.resultsSeen) result(s)): " + values.joined(separator: ", ")))
+        }
+        return effects
     }
 
     private mutating func consider(_ result: TrialResult) {

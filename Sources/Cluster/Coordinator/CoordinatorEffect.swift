@@ -26,4 +26,6 @@ enum StoreWrite: Sendable {
     /// Back to pending: after a lost lease (counted), or handed back on purpose (not counted).
     case requeue(TrialIdentifier, leaseLost: Bool)
     case recordStoppingDecision(StoppingDecision, rule: String)
+    /// A model-based search's proposal, with its trials new to the store.
+    case recordProposal(StoredProposal, trials: [Trial])
 }

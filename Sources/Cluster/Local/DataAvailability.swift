@@ -22,7 +22,7 @@ public struct DataAvailability: Sendable {
 
     /// Looks for every dataset `spec`'s points use on `searchPath`.
     public init(spec: SweepSpec, searchPath: DataSearchPath) {
-        let names = Set(spec.gridPoints.map(\.configuration.data.name)).sorted()
+        let names = Set(spec.exampleConfigurations.map(\.data.name)).sorted()
         missing = names.compactMap { name in
             do throws(DatasetError) {
                 _ = try DatasetLoader.locate(name, searchPath: searchPath)

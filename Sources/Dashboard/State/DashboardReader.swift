@@ -91,7 +91,7 @@ struct DashboardReader: Sendable {
             metric: curveMetric.rawValue, rankBy: spec.rankBy.rawValue, higherIsBetter: spec.rankBy.higherIsBetter,
             unit: spec.rankBy.unit, sweptKeys: spec.sweptKeys,
             noiseKey: RankingTables.noiseLevelKey(among: spec.sweptKeys),
-            epochs: Set(spec.gridPoints.map(\.configuration.epochs)).count == 1 ? spec.gridPoints.first?.configuration.epochs : nil,
+            epochs: Set(spec.exampleConfigurations.map(\.epochs)).count == 1 ? spec.exampleConfigurations.first?.epochs : nil,
             startedAt: startedAt, live: live, storePath: storePath)
     }
 

@@ -32,7 +32,7 @@ extension ReportContent {
     /// Whether any point of the sweep corrupts its input (`noise.kind: none` everywhere: no "noisy input"
     /// figures, no "corrupted" images).
     var corrupts: Bool {
-        record.spec.gridPoints.contains { $0.configuration.noise != .none }
+        record.spec.exampleConfigurations.contains { $0.noise != .none }
     }
 
     /// The keys drawn from a range of a search space (random, Sobol', Halton): nearly every configuration

@@ -96,6 +96,13 @@ public struct TreeParzenEstimator: Sendable {
         return best!.units
     }
 
+    /// The startup point of proposal `index`: what `propose` gives while fewer than `startupCount` proposals
+    /// were made or no result is in.
+    public func startupPoint(_ index: Int) -> [Double] {
+        var generator = SeededGenerator(seed: seed, stream: 0x7470_6500 &+ UInt64(index))
+        return startupPoint(index, generator: &generator)
+    }
+
     /// `log l − log g` of `units`, summed over the dimensions, as the proposal after `observations` scores
     /// it (for tests; `propose` computes the estimators once for all its candidates).
     func score(_ units: [Double], after observations: [Observation]) -> Double {

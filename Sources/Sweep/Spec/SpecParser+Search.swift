@@ -18,15 +18,24 @@ extension SpecParser {
             var node: Node
         }
 
+        /// How a model-based search starts (`startup_samples`, `startup_method`).
+        struct Startup {
+            var count: Int
+            var method: TreeParzenEstimator.Startup
+        }
+
+        /// How samples are drawn; for `tpe`, `.random` with the proposer's seed.
         var method: SamplingMethod
         var sampleCount: Int
         var space: SearchSpace
         var keys: [Key]
+        /// Set for `method: tpe`, whose configurations are proposed during the sweep, not drawn before it.
+        var startup: Startup?
     }
 
     /// The values of `method`.
     enum MethodName: String {
-        case grid, random, sobol, halton
+        case grid, random, sobol, halton, tpe
     }
 
     static let maximumSampleCount = 10_000
@@ -35,7 +44,9 @@ extension SpecParser {
     static let sampledSignificantDigits = 4
 
     private static let distributionKinds = ["uniform", "log_uniform", "int_uniform", "choice"]
-    private static let samplingMethods = "random, sobol or halton"
+    private static let samplingMethods = "random, sobol, halton or tpe"
+    /// Optuna's default number of startup trials.
+    static let defaultStartupCount = 10
 
     /// The search the spec asks for (`nil` for a grid alone, or after reporting a problem), and every key
     /// of `space` written (valid or not), for checking `group_by`.
@@ -46,6 +57,13 @@ extension SpecParser {
         let seedNode = entries[.sampleSeed]
         let spaceNode = entries[.space]
         let (dimensions, spaceKeys) = readSpace(spaceNode, gridKeys: gridKeys)
+        let startupCountNode = entries[.startupSamples]
+        let startupMethodNode = entries[.startupMethod]
+        if method != .tpe {
+            for (node, key) in [(startupCountNode, "startup_samples"), (startupMethodNode, "startup_method")] {
+                if let node { report(node, key, "only with method: tpe") }
+            }
+        }
         guard let method else {
             // Unknown method (reported): the other keys are still checked on their own.
             if let samplesNode { _ = readSampleCount(samplesNode) }
@@ -56,7 +74,7 @@ extension SpecParser {
         guard method != .grid else {
             let setMethod = "set method: \(Self.samplingMethods)"
             if let samplesNode { report(samplesNode, "samples", "only with a sampling method (\(setMethod))") }
-            if let seedNode { report(seedNode, "sample_seed", "only with method: random") }
+            if let seedNode { report(seedNode, "sample_seed", "only with method: random or tpe") }
             if let spaceNode {
                 report(spaceNode, "space", "needs a sampling method (\(setMethod)); grid alone sweeps `grid`")
             }
@@ -73,12 +91,13 @@ extension SpecParser {
         }
         var samplingMethod: SamplingMethod?
         switch method {
-        case .random:
+        case .random, .tpe:
             samplingMethod = if let seedNode { readSampleSeed(seedNode) } else { .random(seed: 0) }
         case .sobol, .halton:
             if let seedNode {
                 report(
-                    seedNode, "sample_seed", "only with method: random (\(name) points are fixed; they take no seed)")
+                    seedNode, "sample_seed",
+                    "only with method: random or tpe (\(name) points are fixed; they take no seed)")
             } else {
                 samplingMethod = method == .sobol ? .sobol : .halton
             }
@@ -98,11 +117,48 @@ extension SpecParser {
                     + "(use method: random or halton, or put some keys on the grid)")
             return (nil, spaceKeys)
         }
+        var startup: Search.Startup?
+        if method == .tpe {
+            if let grid = entries[.grid] {
+                report(
+                    grid, "grid",
+                    "method: tpe proposes every swept value from `space`; fixed settings belong in base")
+            }
+            let count = startupCountNode.flatMap { readStartupCount($0) } ?? Self.defaultStartupCount
+            let startupMethod = startupMethodNode.flatMap { readStartupMethod($0) } ?? .random
+            if startupMethod == .sobol, dimensions.count > SobolSequence.maximumDimension {
+                report(
+                    startupMethodNode ?? methodNode, "startup_method",
+                    "Sobol' points cover at most \(SobolSequence.maximumDimension) keys, not \(dimensions.count)")
+            }
+            startup = Search.Startup(count: count, method: startupMethod)
+        }
         guard let sampleCount, let samplingMethod else { return (nil, spaceKeys) }
         let search = Search(
             method: samplingMethod, sampleCount: sampleCount,
-            space: SearchSpace(dimensions.map(\.dimension)), keys: dimensions.map(\.key))
+            space: SearchSpace(dimensions.map(\.dimension)), keys: dimensions.map(\.key), startup: startup)
         return (search, spaceKeys)
+    }
+
+    private mutating func readStartupCount(_ node: Node) -> Int? {
+        guard node.tagName == .int, let scalar = node.scalar, let count = Int.construct(from: scalar),
+            (1...Self.maximumSampleCount).contains(count)
+        else {
+            report(node, "startup_samples", "expected a count from 1 to \(Self.maximumSampleCount)")
+            return nil
+        }
+        return count
+    }
+
+    private mutating func readStartupMethod(_ node: Node) -> TreeParzenEstimator.Startup? {
+        switch node.scalarText {
+        case "random": return .random
+        case "sobol": return .sobol
+        default:
+            let written = node.scalarText.map { "'\($0)'" } ?? "a non-scalar value"
+            report(node, "startup_method", "unknown startup method \(written) (expected random or sobol)")
+            return nil
+        }
     }
 
     /// Every sample of `search` as assignments, in the order of the space's keys.

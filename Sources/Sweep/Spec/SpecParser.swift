@@ -16,6 +16,8 @@ struct SpecParser {
         case name, description, base, grid, seeds
         case method, samples, space
         case sampleSeed = "sample_seed"
+        case startupSamples = "startup_samples"
+        case startupMethod = "startup_method"
         case rankBy = "rank_by"
         case groupBy = "group_by"
         case top
@@ -84,24 +86,58 @@ struct SpecParser {
         let top = readTop(entries[.top])
         var gridPoints: [GridPoint] = []
         var sampledSearch: SampledSearch?
+        var modelBasedSearch: ModelBasedSearch?
+        // A model-based search's configurations are proposed during the sweep: points of its space checked now.
+        var probePoints: [GridPoint] = []
         if let baseTree, checkTrialCount(subgrids, search: search, seeds: seeds, entries: entries) {
-            (gridPoints, sampledSearch) = expand(subgrids, crossedWith: search, base: base?.layer, baseTree: baseTree)
+            if let search, let startup = search.startup {
+                (probePoints, _) = expand(subgrids, crossedWith: probe(search), base: base?.layer, baseTree: baseTree)
+                if case .random(let seed) = search.method {
+                    modelBasedSearch = ModelBasedSearch(
+                        space: search.space, proposalCount: search.sampleCount, seed: seed,
+                        startupCount: startup.count, startup: startup.method, keyPaths: search.keys.map(\.keys),
+                        baseSettings: base?.layer.settings ?? [])
+                }
+            } else {
+                (gridPoints, sampledSearch) = expand(subgrids, crossedWith: search, base: base?.layer, baseTree: baseTree)
+            }
         }
 
         // Without `rank_by`: the gain over the noisy input when the points face different corruptions.
         let rankBy =
             writtenRankBy
-            ?? RankingMetric.default(corruptionVaries: Set(gridPoints.map(\.configuration.noise)).count > 1)
+            ?? RankingMetric.default(
+                corruptionVaries: Set((gridPoints + probePoints).map(\.configuration.noise)).count > 1)
+        if search?.startup != nil, let node = entries[.earlyStopping] {
+            report(
+                node, "early_stopping",
+                "method: tpe runs every proposed trial to its end; early stopping does not combine with it yet")
+        }
         let earlyStopping = readEarlyStopping(entries[.earlyStopping], rankBy: rankBy, gridPoints: gridPoints)
         guard problems.isEmpty, let name, let base = base?.configuration, let seeds, let rankBy, let top else { return nil }
         var sweptKeys: [String] = []
         for axis in subgrids.flatMap(\.axes) where !sweptKeys.contains(axis.key) { sweptKeys.append(axis.key) }
-        sweptKeys += sampledSearch?.keys ?? []
+        sweptKeys += sampledSearch?.keys ?? modelBasedSearch?.keys ?? []
         return SweepSpec(
             name: name, description: description, base: base, gridPoints: gridPoints, search: sampledSearch,
+            modelBasedSearch: modelBasedSearch,
+            exampleConfigurations: (gridPoints.isEmpty ? probePoints : gridPoints).map(\.configuration),
             sweptKeys: sweptKeys, seeds: seeds, rankBy: rankBy, groupBy: groupBy, top: top,
             earlyStopping: earlyStopping, sourceText: text, sourceFile: file)
     }
+
+    /// The points a model-based search is checked at before it runs: quasi-random points of its space (Sobol',
+    /// or Halton past Sobol's dimensions), as many as it proposes up to `maximumProbeCount`.
+    private func probe(_ search: Search) -> Search {
+        var probe = search
+        probe.method = search.space.dimensions.count <= SobolSequence.maximumDimension ? .sobol : .halton
+        probe.sampleCount = min(search.sampleCount, Self.maximumProbeCount)
+        probe.startup = nil
+        return probe
+    }
+
+    /// How many points of a model-based search's space are checked before it runs.
+    static let maximumProbeCount = 64
 
     private static var knownKeys: String { TopLevelKey.allCases.map(\.rawValue).joined(separator: ", ") }
 

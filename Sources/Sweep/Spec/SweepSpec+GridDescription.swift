@@ -20,6 +20,14 @@ extension SweepSpec {
         if !groupBy.isEmpty { title += ", grouped by " + groupBy.joined(separator: ", ") }
         if let earlyStopping { title += "\nearly stopping: \(earlyStopping)" }
         write((width.map { TerminalText.wrap(title, toWidth: $0).joined(separator: "\n") } ?? title) + "\n")
+        if let modelBasedSearch {
+            let note =
+                "No trial is listed: TPE proposes each configuration while the sweep runs, from the results so far, "
+                + "over " + modelBasedSearch.space.dimensions.map { "\($0.key): \($0.distribution)" }.joined(separator: ", ")
+                + "."
+            write((width.map { TerminalText.wrap(note, toWidth: $0).joined(separator: "\n") } ?? note) + "\n")
+            return
+        }
 
         // To fit a width, the configuration id goes first, then the swept model keys, which the resolved model
         // column already shows.
@@ -57,6 +65,11 @@ extension SweepSpec {
     /// How the points come about: `12 grid points`, `16 Sobol' samples`,
     /// `3 grid points × 16 Sobol' samples = 48 points`, `8 random samples − 2 duplicates = 6 points`.
     public var pointsDescription: String {
+        if let modelBasedSearch {
+            let startup = min(modelBasedSearch.startupCount, modelBasedSearch.proposalCount)
+            let kind = modelBasedSearch.startup == .sobol ? "Sobol'" : "random"
+            return Self.counted(modelBasedSearch.proposalCount, "TPE proposal") + " (the first \(startup) \(kind))"
+        }
         guard let search else { return Self.counted(gridPoints.count, "grid point") }
         var text = Self.counted(search.sampleCount, "\(search.methodName) sample")
         var count = search.sampleCount

@@ -22,9 +22,9 @@ import Training
 /// ```
 /// Instead of (or besides) a grid, a spec may sample settings, as W&B Sweeps and Ray Tune do:
 /// ```yaml
-/// method: sobol                     # grid (default), random, sobol or halton
+/// method: sobol                     # grid (default), random, sobol, halton or tpe
 /// samples: 16                       # required with a sampling method: 1 to 10000
-/// sample_seed: 0                    # random only; default 0
+/// sample_seed: 0                    # random and tpe only; default 0
 /// space:                            # key path → distribution
 ///   model.sparsity: {log_uniform: [1.0e-6, 1.0e-3]}
 ///   noise.sigma: {uniform: [0.1, 0.6]}
@@ -68,6 +68,12 @@ public struct SweepSpec: Sendable, Hashable {
     public let gridPoints: [GridPoint]
     /// The method, samples and space of a random or quasi-random search; `nil` for a grid alone.
     public let search: SampledSearch?
+    /// The space, proposal count and settings of a model-based search (`method: tpe`), whose configurations
+    /// are proposed while the sweep runs: its spec has no grid points, and `trials()` is empty.
+    public let modelBasedSearch: ModelBasedSearch?
+    /// Configurations the spec gives: its grid points', or for a model-based search those of points of its
+    /// space checked before it runs (for what depends on them all alike: datasets, noise, epochs).
+    public let exampleConfigurations: [TrainingConfiguration]
     /// The union of the grid's keys, in the order first written, then the sampled keys.
     public let sweptKeys: [String]
     public let seeds: [UInt64]
@@ -85,7 +91,8 @@ public struct SweepSpec: Sendable, Hashable {
 
     init(
         name: String, description: String?, base: TrainingConfiguration, gridPoints: [GridPoint],
-        search: SampledSearch?, sweptKeys: [String], seeds: [UInt64], rankBy: RankingMetric, groupBy: [String],
+        search: SampledSearch?, modelBasedSearch: ModelBasedSearch?, exampleConfigurations: [TrainingConfiguration],
+        sweptKeys: [String], seeds: [UInt64], rankBy: RankingMetric, groupBy: [String],
         top: Int, earlyStopping: EarlyStopping?, sourceText: String, sourceFile: String?
     ) {
         self.name = name
@@ -93,6 +100,8 @@ public struct SweepSpec: Sendable, Hashable {
         self.base = base
         self.gridPoints = gridPoints
         self.search = search
+        self.modelBasedSearch = modelBasedSearch
+        self.exampleConfigurations = exampleConfigurations
         self.sweptKeys = sweptKeys
         self.seeds = seeds
         self.rankBy = rankBy
@@ -103,16 +112,21 @@ public struct SweepSpec: Sendable, Hashable {
         self.sourceFile = sourceFile
     }
 
-    /// Every trial: each point at each seed, seeds innermost.
+    /// Every trial: each point at each seed, seeds innermost. Empty for a model-based search, whose trials
+    /// are its proposals at each seed.
     public func trials() -> [Trial] {
         gridPoints.flatMap { point in seeds.map { point.trial(seed: $0) } }
     }
 
-    /// How many trials `trials()` gives.
-    public var trialCount: Int { gridPoints.count * seeds.count }
+    /// How many trials the sweep runs: `trials()`'s, or a model-based search's proposals times the seeds.
+    public var trialCount: Int { (modelBasedSearch?.proposalCount ?? gridPoints.count) * seeds.count }
 
-    /// The epochs of every trial, each run to its end.
-    public var plannedEpochs: Int { gridPoints.reduce(0) { $0 + $1.configuration.epochs } * seeds.count }
+    /// The epochs of every trial, each run to its end (a model-based search's at base's epochs, unless
+    /// its space samples them).
+    public var plannedEpochs: Int {
+        if let modelBasedSearch { return modelBasedSearch.proposalCount * base.epochs * seeds.count }
+        return gridPoints.reduce(0) { $0 + $1.configuration.epochs } * seeds.count
+    }
 
     /// Reads and checks the spec file at `url`; its name defaults to the file's name without extension.
     public static func load(

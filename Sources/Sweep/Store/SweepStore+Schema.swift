@@ -187,6 +187,23 @@ extension SweepStore {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v8-proposals") { db in
+            try db.execute(
+                sql: """
+                    -- A model-based search's proposals (method: tpe), in the order made: the unit coordinates the
+                    -- estimator proposed (exact, so that a restarted coordinator rebuilds the same observations),
+                    -- the configuration they gave (NULL with the problem when they gave none) and how many
+                    -- proposals had their results in when it was made. Its trials are in `trial`.
+                    CREATE TABLE proposal (
+                        number INTEGER PRIMARY KEY,
+                        units TEXT NOT NULL,
+                        configuration_id TEXT,
+                        problem TEXT,
+                        results_seen INTEGER NOT NULL,
+                        created_at DATETIME NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }()
 

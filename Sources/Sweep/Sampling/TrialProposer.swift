@@ -1,0 +1,135 @@
+// A model-based search as a sweep runs it: proposals made as workers ask, from the results so far.
+
+import Training
+
+/// The proposals of a model-based search made so far, each with its trials (one per seed) and, as their
+/// results come in, its loss; and the next proposal, made from those alone.
+///
+/// - A proposal's loss is the rank metric's mean over its seeds (negated when higher is better) once all its
+///   trials are settled. A failed or stopped trial, or a result without the metric, makes it the worst loss.
+///   Until then it is running, which TPE counts among the bad (a constant liar), so that parallel workers do
+///   not get near-duplicates.
+/// - A proposal whose configuration is not valid has the worst loss at once and no trials; one whose
+///   configuration an earlier proposal gave shares that proposal's trials and loss.
+/// - Everything it holds is in the store (`StoredProposal`s, results, trial states): a coordinator that
+///   restarts rebuilds it and proposes what it would have.
+public struct TrialProposer: Sendable {
+    /// A proposal and what it gave.
+    public struct Proposal: Sendable, Hashable {
+        public var stored: StoredProposal
+        /// Its configuration; nil when the proposal gave no valid one.
+        public var point: GridPoint?
+        /// Its trials, one per seed; none when it gave no valid configuration.
+        public var trials: [Trial]
+    }
+
+    /// The loss of a proposal that failed: worse than any result.
+    static let worstLoss = Double.greatestFiniteMagnitude
+
+    public let search: ModelBasedSearch
+    public let seeds: [UInt64]
+    public let rankBy: RankingMetric
+    public private(set) var proposals: [Proposal] = []
+    /// The loss of each settled trial of the search.
+    private var losses: [TrialIdentifier: Double] = [:]
+
+    /// The proposer of `search` after the `stored` proposals, each checked against the configuration its
+    /// units give under the spec as it is now.
+    public init(
+        search: ModelBasedSearch, seeds: [UInt64], rankBy: RankingMetric, stored: [StoredProposal]
+    ) throws(ProposalHistoryMismatch) {
+        self.search = search
+        self.seeds = seeds
+        self.rankBy = rankBy
+        for proposal in stored {
+            guard proposal.number == proposals.count else {
+                throw ProposalHistoryMismatch(number: proposals.count, reason: "it is missing")
+            }
+            guard proposal.units.count == search.space.dimensions.count else {
+                throw ProposalHistoryMismatch(
+                    number: proposal.number,
+                    reason: "it has \(proposal.units.count) coordinates, the space \(search.space.dimensions.count) keys")
+            }
+            let made = make(stored: proposal)
+            guard made.stored.configurationID == proposal.configurationID else {
+                throw ProposalHistoryMismatch(
+                    number: proposal.number,
+                    reason: "its coordinates now give configuration \(made.stored.configurationID?.rawValue ?? "none"), "
+                        + "not \(proposal.configurationID?.rawValue ?? "none")")
+            }
+            proposals.append(made)
+        }
+    }
+
+    /// Whether proposals are left to make (`samples` bounds them).
+    public var canPropose: Bool { proposals.count < search.proposalCount }
+
+    /// Every proposal's trials, each once, in the order first proposed.
+    public var trials: [Trial] {
+        var seen = Set<TrialIdentifier>()
+        return proposals.flatMap(\.trials).filter { seen.insert($0.id).inserted }
+    }
+
+    /// Takes a trial's result into its proposal's loss.
+    public mutating func record(_ result: TrialResult) {
+        guard let value = rankBy.value(in: result.summary), value.isFinite else {
+            losses[result.trial.id] = Self.worstLoss
+            return
+        }
+        losses[result.trial.id] = rankBy.higherIsBetter ? -value : value
+    }
+
+    /// Takes a trial that failed or was stopped: its proposal has the worst loss.
+    public mutating func recordUnsuccessful(_ id: TrialIdentifier) {
+        losses[id] = Self.worstLoss
+    }
+
+    /// Each proposal's unit coordinates and loss (nil while running), in the order made.
+    public var observations: [TreeParzenEstimator.Observation] {
+        proposals.map { proposal in
+            TreeParzenEstimator.Observation(units: proposal.stored.units, loss: loss(of: proposal))
+        }
+    }
+
+    /// The next proposal, made from the observations so far, with its trials that are new to the search
+    /// (none when an earlier proposal gave the same configuration, or when it gives no valid one).
+    public mutating func propose() -> (proposal: Proposal, newTrials: [Trial]) {
+        precondition(canPropose, "all \(search.proposalCount) proposals are made")
+        let observations = observations
+        let units = search.estimator.propose(after: observations)
+        let known = Set(proposals.flatMap(\.trials).map(\.id))
+        let proposal = make(
+            stored: StoredProposal(
+                number: proposals.count, units: units, configurationID: nil, problem: nil,
+                resultsSeen: observations.filter { $0.loss != nil }.count))
+        proposals.append(proposal)
+        return (proposal, proposal.trials.filter { !known.contains($0.id) })
+    }
+
+    /// The proposal `stored`'s units give under the current spec, its configuration id and problem filled in.
+    private func make(stored: StoredProposal) -> Proposal {
+        var stored = stored
+        switch search.point(at: stored.units) {
+        case .success(let point):
+            stored.configurationID = point.configurationID
+            stored.problem = nil
+            return Proposal(stored: stored, point: point, trials: seeds.map { point.trial(seed: $0) })
+        case .failure(let problem):
+            stored.configurationID = nil
+            stored.problem = problem.description
+            return Proposal(stored: stored, point: nil, trials: [])
+        }
+    }
+
+    /// The mean loss over the proposal's trials once all are settled; the worst for an invalid proposal.
+    private func loss(of proposal: Proposal) -> Double? {
+        guard !proposal.trials.isEmpty else { return Self.worstLoss }
+        var sum = 0.0
+        for trial in proposal.trials {
+            guard let loss = losses[trial.id] else { return nil }
+            if loss == Self.worstLoss { return Self.worstLoss }
+            sum += loss
+        }
+        return sum / Double(proposal.trials.count)
+    }
+}

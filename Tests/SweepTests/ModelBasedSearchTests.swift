@@ -1,0 +1,145 @@
+import Foundation
+import TestSupport
+import Testing
+import Training
+
+@testable import Sweep
+
+/// `method: tpe` in a spec, its proposals turned into configurations, and their storage.
+@Suite struct ModelBasedSearchTests {
+    static let specText = """
+        name: tpe
+        base:
+          data: {name: mnist}
+          model: {encoder: [8]}
+          noise: {kind: gaussian, sigma: 0.3}
+          epochs: 2
+        method: tpe
+        samples: 20
+        startup_samples: 4
+        startup_method: sobol
+        sample_seed: 5
+        space:
+          optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-2]}
+          model.encoder: {choice: [[8], [16]]}
+          model.dropout: {uniform: [0, 0.3]}
+        seeds: 2
+        """
+
+    @Test func aTPESpecHasNoTrialsBeforeItRunsAndCountsItsProposals() throws {
+        let spec = try SweepSpec.parse(Self.specText, file: "tpe.yaml")
+        let search = try #require(spec.modelBasedSearch)
+        #expect(search.proposalCount == 20 && search.startupCount == 4 && search.startup == .sobol && search.seed == 5)
+        #expect(search.keys == ["optimizer.learning_rate", "model.encoder", "model.dropout"])
+        #expect(spec.trials().isEmpty && spec.gridPoints.isEmpty && spec.search == nil)
+        #expect(spec.trialCount == 40)
+        #expect(spec.plannedEpochs == 80)
+        #expect(spec.sweptKeys == search.keys)
+        #expect(spec.pointsDescription == "20 TPE proposals (the first 4 Sobol')")
+        #expect(!spec.exampleConfigurations.isEmpty)
+        #expect(spec.gridDescription().contains("No trial is listed: TPE proposes each configuration"))
+
+        // The first proposal is the first Sobol' point, rounded as sampled values are.
+        let point = try search.point(at: search.estimator.startupPoint(0)).get()
+        #expect(point.parameters["model.dropout"] == .number(0.15))
+        #expect(point.configuration.model.dropout == 0.15)
+        #expect(point.configuration.noise == spec.base.noise)
+    }
+
+    @Test(arguments: [
+        (
+            "grid:\n  noise.sigma: [0.1, 0.2]\n",
+            "tpe.yaml:18: grid: method: tpe proposes every swept value from `space`; fixed settings belong in base"
+        ),
+        (
+            "early_stopping: {kind: median}\n",
+            "tpe.yaml:17: early_stopping: method: tpe runs every proposed trial to its end; early stopping does not "
+                + "combine with it yet"
+        ),
+    ])
+    func whatTPEDoesNotCombineWithIsAnError(extra: String, message: String) throws {
+        #expect {
+            try SweepSpec.parse(Self.specText + "\n" + extra, file: "tpe.yaml")
+        } throws: { error in
+            "\(error)".contains(message)
+        }
+    }
+
+    @Test func startupKeysAreCheckedAndBelongToTPE() throws {
+        let badMethod = Self.specText.replacingOccurrences(of: "startup_method: sobol", with: "startup_method: halton")
+        #expect {
+            try SweepSpec.parse(badMethod, file: "tpe.yaml")
+        } throws: { error in
+            "\(error)".contains("tpe.yaml:10: startup_method: unknown startup method 'halton' (expected random or sobol)")
+        }
+        let sobol = Self.specText.replacingOccurrences(of: "method: tpe", with: "method: sobol")
+            .replacingOccurrences(of: "sample_seed: 5\n", with: "")
+        #expect {
+            try SweepSpec.parse(sobol, file: "tpe.yaml")
+        } throws: { error in
+            "\(error)".contains("startup_samples: only with method: tpe")
+                && "\(error)".contains("startup_method: only with method: tpe")
+        }
+    }
+
+    @Test func aSpaceReachingInvalidValuesIsReportedBeforeTheSweepRuns() throws {
+        let wide = Self.specText.replacingOccurrences(of: "{uniform: [0, 0.3]}", with: "{uniform: [0, 1.5]}")
+        #expect {
+            try SweepSpec.parse(wide, file: "tpe.yaml")
+        } throws: { error in
+            "\(error)".contains("space.model.dropout") && "\(error)".contains("sampled value")
+        }
+    }
+
+    @Test func anInvalidProposalHasTheWorstLossAndNoTrials() throws {
+        let spec = try SweepSpec.parse(Self.specText, file: "tpe.yaml")
+        let valid = try #require(spec.modelBasedSearch)
+        // The same search over a dropout range reaching past 1, which the spec parser would refuse.
+        let space = SearchSpace([
+            .init(key: "optimizer.learning_rate", distribution: .logUniform(low: 1e-4, high: 1e-2)),
+            .init(key: "model.encoder", distribution: .choice([.list([.integer(8)]), .list([.integer(16)])])),
+            .init(key: "model.dropout", distribution: .uniform(low: 0, high: 1.5)),
+        ])
+        let search = ModelBasedSearch(
+            space: space, proposalCount: 4, seed: 0, startupCount: 2, startup: .random, keyPaths: valid.keyPaths,
+            baseSettings: valid.baseSettings)
+        let units = [0.5, 0.1, 0.9]
+        let problem = try #require(search.point(at: units).failure)
+        #expect(problem.description.contains("model.dropout: 1.35"))
+        let proposer = try TrialProposer(
+            search: search, seeds: [0], rankBy: .validationPSNR,
+            stored: [StoredProposal(number: 0, units: units, configurationID: nil, problem: "x", resultsSeen: 0)])
+        #expect(proposer.proposals[0].trials.isEmpty && proposer.trials.isEmpty)
+        #expect(proposer.observations.map(\.loss) == [TrialProposer.worstLoss])
+    }
+
+    @Test func aProposalAndItsTrialsAreStoredTogetherAndReadBackExactly() throws {
+        let spec = try SweepSpec.parse(Self.specText, file: "tpe.yaml")
+        let search = try #require(spec.modelBasedSearch)
+        var proposer = try TrialProposer(search: search, seeds: spec.seeds, rankBy: spec.rankBy, stored: [])
+        let scratch = try ScratchStore()
+        try scratch.store.register(proposer.trials)
+        let (first, firstTrials) = proposer.propose()
+        try scratch.store.recordProposal(first.stored, trials: firstTrials)
+        let (second, secondTrials) = proposer.propose()
+        try scratch.store.recordProposal(second.stored, trials: secondTrials)
+        try scratch.store.close()
+
+        let reopened = try SweepStore(runDirectory: scratch.runDirectory)
+        let stored = try reopened.proposals()
+        #expect(stored == [first.stored, second.stored])
+        #expect(try reopened.counts().pending == 4)
+        #expect(try reopened.pendingTrials().map(\.id) == (firstTrials + secondTrials).map(\.id))
+        // A coordinator restarted on this store rebuilds the same proposer, which proposes the same next one.
+        var rebuilt = try TrialProposer(search: search, seeds: spec.seeds, rankBy: spec.rankBy, stored: stored)
+        #expect(rebuilt.trials.map(\.id) == proposer.trials.map(\.id))
+        #expect(rebuilt.propose().proposal == proposer.propose().proposal)
+    }
+}
+
+extension Result {
+    /// The error, when it is one.
+    fileprivate var failure: Failure? {
+        if case .failure(let error) = self { error } else { nil }
+    }
+}
