@@ -89,9 +89,8 @@ public struct SweepRun: Sendable {
                         observe(.listening(endpoint: endpoint))
                     case .local(let count, _):
                         // A model-based search's trials not yet proposed are pending too.
-                        let registered =
-                            registration.new + registration.reused + registration.resumed + registration.stoppedEarly
-                        let unproposed = spec.modelBasedSearch == nil ? 0 : max(0, spec.trialCount - registered)
+                        let unproposed =
+                            ((registration.proposalsPlanned ?? 0) - (registration.proposalsMade ?? 0)) * spec.seeds.count
                         let pending = registration.new + registration.resumed + unproposed
                         guard pending > 0, count > 0, !stop.isRequested else { return }
                         observe(.startingWorkers(count: count, endpoint: endpoint, logDirectory: logDirectory))

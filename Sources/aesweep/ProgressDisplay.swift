@@ -52,5 +52,12 @@ extension RegistrationSummary {
         "sweep \(sweep) in \(runDirectory): \(new) new trial(s), \(reused) already done (reused), "
             + "\(resumed) resumed, \(retired) no longer in the spec (kept, not run)"
             + (stoppedEarly > 0 ? ", \(stoppedEarly) stopped early by the same rule (kept stopped)" : "")
+            + proposalClause
+    }
+
+    /// `; TPE: 4 of 10 proposals made, the other 6 as workers ask`, for a model-based search.
+    private var proposalClause: String {
+        guard let made = proposalsMade, let planned = proposalsPlanned else { return "" }
+        return "; TPE: \(made) of \(planned) proposal(s) made, the other \(planned - made) as workers ask"
     }
 }

@@ -209,6 +209,60 @@ struct SweepProcessTests {
         let spec = try SweepSpec.load(from: run.spec)
         for trial in spec.trials() { #expect(outcome.standardOutput.contains(trial.id.rawValue)) }
     }
+
+    /// A TPE search of 10 proposals, a few tenths of a second per trial.
+    static let tpeSpecText = """
+        name: tpe
+        base:
+          data: {name: mnist, training_limit: 1000, evaluation_limit: 200}
+          model: {encoder: [16]}
+          epochs: 1
+        method: tpe
+        samples: 10
+        startup_samples: 4
+        sample_seed: 7
+        space:
+          optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
+          model.dropout: {uniform: [0, 0.4]}
+          model.encoder: {choice: [[16], [32]]}
+        seeds: 1
+        """
+
+    /// `aesweep sweep` of the TPE spec with one local worker, into `runDirectory`.
+    static func tpeSweep(_ run: Run, into runDirectory: String) -> [String] {
+        [
+            "sweep", run.spec.path, "--workers", "1", "--run-dir", runDirectory, "--data-dir",
+            GeneratedData.directory.path, "--no-report", "--no-dashboard", "--lease-timeout", "2",
+        ]
+    }
+
+    @Test func aTPESweepKilledHalfwayAndRestartedProposesWhatAnUninterruptedOneDoes() throws {
+        let run = try Self.prepare(Self.tpeSpecText)
+        let reference = run.directory.url.appendingPathComponent("reference").path
+        let uninterrupted = try CommandRunner.run(Self.tpeSweep(run, into: reference), timeout: 240)
+        #expect(uninterrupted.status == 0, "\(uninterrupted.standardError)")
+        let expected = try SweepStore.open(existing: URL(fileURLWithPath: reference)).proposals()
+        #expect(expected.count == 10)
+        #expect(expected.map(\.resultsSeen) == Array(0..<10), "one worker: each proposal saw every result before it")
+
+        // The same sweep, killed (SIGKILL: nothing flushed, nothing said) once 4 proposals are stored.
+        let killed = run.directory.url.appendingPathComponent("killed")
+        let first = try CommandRunner(Self.tpeSweep(run, into: killed.path))
+        var stored = 0
+        for _ in 0..<2400 where stored < 4 {
+            Thread.sleep(forTimeInterval: 0.05)
+            stored = (try? SweepStore.open(existing: killed).proposals().count) ?? 0
+        }
+        first.send(SIGKILL)
+        _ = try first.wait(timeout: 30)
+        let before = try SweepStore.open(existing: killed).proposals()
+        #expect((4..<10).contains(before.count), "killed after \(before.count) proposals")
+
+        let rerun = try CommandRunner.run(Self.tpeSweep(run, into: killed.path), timeout: 240)
+        #expect(rerun.status == 0, "\(rerun.standardError)")
+        #expect(try SweepStore.open(existing: killed).proposals() == expected)
+        #expect(try SweepStore.open(existing: killed).counts().done == 10)
+    }
 }
 
 extension JSONDecoder {

@@ -93,7 +93,9 @@ public final class Coordinator: Sendable {
             try TrialProposer(search: search, seeds: spec.seeds, rankBy: spec.rankBy, stored: try store.proposals())
         }
         let trials = proposer?.trials ?? spec.trials()
-        let registration = try store.register(trials, keepingStoppedBy: spec.earlyStopping?.description)
+        var registration = try store.register(trials, keepingStoppedBy: spec.earlyStopping?.description)
+        registration.proposalsMade = proposer?.proposals.count
+        registration.proposalsPlanned = proposer?.search.proposalCount
         var core = try makeCore(trials: trials, proposer: proposer)
         let leased = core.stateCounts.running
         if leased > 0 { logger.info("\(leased) trial(s) still leased from an earlier run: waiting for their workers") }

@@ -11,6 +11,10 @@ public struct RegistrationSummary: Hashable, Sendable {
     public var stoppedEarly: Int
     /// In the store but not in this spec: kept, and no longer counted as part of the sweep.
     public var retired: Int
+    /// For a model-based search: the proposals made before this run, and all it will make (`samples`); the
+    /// trials above are those of the proposals made.
+    public var proposalsMade: Int?
+    public var proposalsPlanned: Int?
 
     public init(new: Int = 0, reused: Int = 0, resumed: Int = 0, retired: Int = 0, stoppedEarly: Int = 0) {
         self.new = new
