@@ -186,7 +186,7 @@ public struct SweepRun: Sendable {
         case .complete:
             break
         }
-        let tables = RankingTables(results: try store.results(), spec: spec)
+        let tables = try RankingTables(store: store, spec: spec)
         let written = try RankingFiles.write(tables, runDirectory: runDirectory)
         observe(.ranked(tables))
         if let summary = try EarlyStoppingSummary(spec: spec, store: store) { observe(.stoppedEarly(summary)) }

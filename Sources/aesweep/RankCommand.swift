@@ -30,7 +30,7 @@ struct RankCommand: ParsableCommand {
         } catch {
             throw Failure.exit(message: error.description, code: .unusableInput)
         }
-        let tables = RankingTables(results: try store.results(), spec: spec)
+        let tables = try RankingTables(store: store, spec: spec)
         do {
             try RankingFiles.write(tables, runDirectory: url)
         } catch {

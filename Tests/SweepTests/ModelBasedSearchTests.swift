@@ -135,6 +135,35 @@ import Training
         #expect(rebuilt.trials.map(\.id) == proposer.trials.map(\.id))
         #expect(rebuilt.propose().proposal == proposer.propose().proposal)
     }
+
+    @Test func theRankingListsTheProposalsInOrderWithTheBestSoFarAgainstTheEpochsTrained() throws {
+        let spec = try SweepSpec.parse(Self.specText.replacingOccurrences(of: "seeds: 2", with: "seeds: 1\nrank_by: validation.mse"), file: "tpe.yaml")
+        let search = try #require(spec.modelBasedSearch)
+        var proposer = try TrialProposer(search: search, seeds: spec.seeds, rankBy: spec.rankBy, stored: [])
+        var proposals: [StoredProposal] = []
+        var results: [TrialResult] = []
+        // Losses 0.03, 0.01, 0.02: the best so far improves at the second; the third has no result yet.
+        for (index, loss) in [0.03, 0.01, 0.02].enumerated() {
+            let (proposal, trials) = proposer.propose()
+            proposals.append(proposal.stored)
+            if index < 2 { results += trials.map { SampleResults.result(for: $0, loss: loss) } }
+        }
+        let progress = SearchProgress(proposals: proposals, results: results, metric: .validationMSE)
+        #expect(progress.rows.map(\.number) == [1, 2, 3])
+        #expect(progress.rows.map(\.value) == [0.03, 0.01, nil])
+        #expect(progress.rows.map(\.bestSoFar) == [0.03, 0.01, 0.01])
+        #expect(progress.rows.map(\.epochsSoFar) == [2, 4, 4])
+
+        var tables = RankingTables(results: results, spec: spec)
+        tables.searchProgress = progress
+        let section = try #require(tables.sections().first { $0.kind == .searchProgress })
+        #expect(section.rows.count == 3)
+        #expect(section.highlightedRows == [0, 1])
+        #expect(tables.render(.table, width: 80).contains("Proposals in the order made"))
+        // Every line of the terminal table fits 80 columns.
+        #expect(tables.render(.table, width: 80).split(separator: "\n").allSatisfy { $0.count <= 80 })
+    }
+
 }
 
 extension Result {

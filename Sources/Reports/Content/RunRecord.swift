@@ -58,10 +58,10 @@ public struct RunRecord {
             counts = try store.counts()
             earlyStopping = try EarlyStoppingSummary(spec: spec, store: store)
             dataSearchPath = try store.dataSearchPath()
+            tables = try RankingTables(store: store, spec: spec)
         } catch {
             throw .unreadableRun(directory: directory.path, reason: error.description)
         }
-        tables = RankingTables(results: results, spec: spec)
         resultsByID = Dictionary(results.map { ($0.trial.id, $0) }) { first, _ in first }
     }
 

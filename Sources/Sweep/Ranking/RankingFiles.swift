@@ -19,7 +19,7 @@ public enum RankingFiles {
     /// Ranks the store's results for `spec` and writes the files; returns the tables.
     @discardableResult
     public static func write(spec: SweepSpec, store: SweepStore, runDirectory: URL) throws -> RankingTables {
-        let tables = RankingTables(results: try store.results(), spec: spec)
+        let tables = try RankingTables(store: store, spec: spec)
         try write(tables, runDirectory: runDirectory)
         return tables
     }

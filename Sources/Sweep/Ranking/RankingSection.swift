@@ -14,6 +14,8 @@ public struct RankingSection: Sendable, Hashable {
         case bestPerValue(key: String)
         /// The metric over every trial with each value of `key`.
         case marginal(key: String)
+        /// A model-based search's proposals in the order made, with the best so far.
+        case searchProgress
     }
 
     /// A column's title, its unit and how it may give way on a narrow terminal.

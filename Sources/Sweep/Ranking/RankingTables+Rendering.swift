@@ -76,6 +76,7 @@ extension RankingTables {
         ranking.highlightedRows = [0]
         sections.append(ranking)
         if let corruption = corruptionSection() { sections.append(corruption) }
+        if let progress = searchProgressSection() { sections.append(progress) }
 
         for group in groups {
             let others = sweptKeys.filter { $0 != group.key }
@@ -250,6 +251,35 @@ extension RankingTables {
         // Plain values with non-conforming floats converted: encoding cannot fail.
         let data = (try? Self.jsonEncoder.encode(self)) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// The proposals in the order made, with the best so far against the epochs trained; the rows where the
+    /// best improved are highlighted.
+    private func searchProgressSection() -> RankingSection? {
+        guard let searchProgress, !searchProgress.rows.isEmpty else { return nil }
+        let unit = metric.unit
+        var section = RankingSection(
+            kind: .searchProgress, title: "Proposals in the order made, by \(metricTitle)",
+            columns: [.init("#", numeric: true)] + sweptKeys.map { .init($0) }
+                + [
+                    .init(metric.rawValue, unit: unit, numeric: true), .init("best so far", unit: unit, numeric: true),
+                    .init("epochs", numeric: true), .init("note", dropPriority: DropOrder.comparison),
+                ],
+            note: "#: proposals in the order made; epochs: the epochs trained by every trial up to this proposal's.")
+        var best: Double?
+        for (index, row) in searchProgress.rows.enumerated() {
+            section.append(
+                [String(row.number)] + sweptKeys.map { row.parameters[$0]?.description ?? "—" }
+                    + [
+                        row.value.map(metric.formatted) ?? "—", row.bestSoFar.map(metric.formatted) ?? "—",
+                        String(row.epochsSoFar), row.note ?? "",
+                    ])
+            if let value = row.bestSoFar, value != best {
+                best = value
+                section.highlightedRows.insert(index)
+            }
+        }
+        return section
     }
 }
 

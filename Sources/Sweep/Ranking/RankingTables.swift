@@ -24,6 +24,9 @@ public struct RankingTables: Codable, Sendable, Hashable {
     /// ranked among themselves, settings in order (`CorruptionSetting`); nil for one corruption (and in
     /// rankings written before settings existed).
     public var corruptionTables: [CorruptionTable]?
+    /// A model-based search's proposals in the order made, with the best so far against the epochs trained;
+    /// nil for other sweeps.
+    public var searchProgress: SearchProgress?
 
     /// The first `top` configurations.
     public var topConfigurations: ArraySlice<RankedConfiguration> { configurations.prefix(top) }
@@ -38,6 +41,15 @@ public struct RankingTables: Codable, Sendable, Hashable {
     public init(results: [TrialResult], spec: SweepSpec) {
         self.init(
             results: results, metric: spec.rankBy, groupBy: spec.groupBy, top: spec.top, sweptKeys: spec.sweptKeys)
+    }
+
+    /// Ranks the store's results as `spec` asks; for a model-based search, with its proposals' progress.
+    public init(store: SweepStore, spec: SweepSpec) throws(StoreError) {
+        let results = try store.results()
+        self.init(results: results, spec: spec)
+        if spec.modelBasedSearch != nil {
+            searchProgress = SearchProgress(proposals: try store.proposals(), results: results, metric: spec.rankBy)
+        }
     }
 
     /// Ranks `results` by `metric`. A trial id that appears twice counts once (its first result).
