@@ -9,7 +9,7 @@ TEST_FLAGS = -c release -Xswiftc -enable-testing
 RELEASE_FLAGS = -c release --scratch-path .build-release
 BINARY = .build-release/release/aesweep
 
-.PHONY: setup build run train test bench bench-sweep bench-early-stopping reference image container-test container-smoke clean
+.PHONY: setup build run train test bench bench-sweep bench-early-stopping bench-search reference image container-test container-smoke clean
 
 setup:
 	./scripts/install-dependencies.sh
@@ -45,6 +45,11 @@ bench-sweep: build
 ## needs MNIST: `aesweep data fetch mnist` or DATA_DIR=path/to/data).
 bench-early-stopping: build
 	$(BINARY) bench early-stopping $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+
+## sweeps/bench-search.yaml searched by grid, random, Sobol', ASHA and TPE, 3 times each, against the
+## grid's best (about 15 minutes on 2 cores; needs MNIST, as above).
+bench-search: build
+	$(BINARY) bench search $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
 ## The training core against the PyTorch reference figures (needs MNIST: `aesweep data fetch mnist`
 ## or DATA_DIR=path/to/data).

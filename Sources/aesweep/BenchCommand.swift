@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure performance.",
-        subcommands: [Train.self, Reference.self, Sweep.self, Dashboard.self, EarlyStopping.self]
+        subcommands: [Train.self, Reference.self, Sweep.self, Dashboard.self, EarlyStopping.self, Search.self]
     )
 }

@@ -1,0 +1,144 @@
+// `aesweep bench search`: one grid's space searched by each method R times, by real `aesweep sweep` processes
+// with local workers, against the grid's own best configuration measured in the same run.
+
+import Foundation
+import Sweep
+import Training
+import Yams
+
+/// Searches a grid spec's space with every search method, each repeated with different seeds.
+///
+/// The spec is a grid (its `seeds` are ignored) with an `early_stopping` rule for the ASHA method. Repetition
+/// `r` of every method trains with seed `r`; the random and TPE methods also draw from `sample_seed: r`. The
+/// sampling methods search the grid's own values (each key a `choice` of its grid values), so that the
+/// grid's best is the best of the space they search.
+/// - grid: every grid point at seed `r`; the R repetitions together are the reference (the best
+///   configuration over the R seeds, and its 95% interval).
+/// - random, sobol, tpe: `samples` configurations each.
+/// - asha-stop: every grid point at seed `r`, with the spec's early-stopping rule.
+public struct SearchBenchmark {
+    /// A way to search the space.
+    public enum Method: String, CaseIterable, Sendable {
+        case grid, random, sobol
+        case ashaStop = "asha-stop"
+        case tpe
+    }
+
+    /// One sweep of the benchmark.
+    public struct Measurement: Sendable {
+        public var method: Method
+        public var repetition: Int
+        public var runDirectory: URL
+        /// Wall time of the whole `aesweep sweep` process: workers' start, every trial, the tables.
+        public var seconds: Double
+    }
+
+    public let spec: SweepSpec
+    /// The `aesweep` executable to run.
+    public let executable: URL
+    /// Holds each sweep's run directory, spec and log.
+    public var directory: URL
+    public var workers = 2
+    public var dataDirectory: String?
+    /// R: how many times each method runs, with seeds 0…R−1.
+    public var repetitions = 3
+    /// How many configurations the random, Sobol' and TPE methods try in each repetition.
+    public var samples: Int
+    public var methods = Method.allCases
+
+    /// - Precondition: `spec` is a grid spec.
+    public init(spec: SweepSpec, executable: URL, directory: URL) {
+        self.spec = spec
+        self.executable = executable
+        self.directory = directory
+        samples = max(1, spec.gridPoints.count / 3)
+    }
+
+    /// Runs every method's repetitions, repetition by repetition (so that a slow drift of the machine falls
+    /// on all methods alike).
+    /// - Parameter progress: hears a line before each sweep.
+    public func run(progress: (String) -> Void = { _ in }) throws -> [Measurement] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var measurements: [Measurement] = []
+        for repetition in 0..<repetitions {
+            for method in methods {
+                let name = "\(method.rawValue)-\(repetition)"
+                let specFile = directory.appendingPathComponent("\(name).yaml")
+                try specText(method, repetition: repetition).write(to: specFile, atomically: true, encoding: .utf8)
+                progress("repetition \(repetition + 1) of \(repetitions): \(method.rawValue)")
+                measurements.append(try sweep(specFile, method: method, repetition: repetition, name: name))
+            }
+        }
+        return measurements
+    }
+
+    /// The spec of one method's repetition, as YAML.
+    public func specText(_ method: Method, repetition: Int) throws -> String {
+        guard case .mapping(var mapping)? = try Yams.compose(yaml: spec.sourceText),
+            case .mapping(let grid)? = mapping["grid"]
+        else {
+            throw SearchBenchmarkError.notAGrid(spec.sourceFile ?? spec.name)
+        }
+        let earlyStopping = mapping["early_stopping"]
+        for key in ["grid", "seeds", "early_stopping", "group_by", "description", "method", "samples", "sample_seed", "space"] {
+            mapping[key] = nil
+        }
+        mapping["name"] = Node("\(spec.name)-\(method.rawValue)-\(repetition)")
+        mapping["seeds"] = Node([Node(String(repetition), Tag(.int))])
+        var space = Node.Mapping([])
+        for (key, values) in grid { space[key] = Node([(Node("choice"), values)]) }
+        switch method {
+        case .grid:
+            mapping["grid"] = .mapping(grid)
+        case .ashaStop:
+            guard let earlyStopping else { throw SearchBenchmarkError.noEarlyStopping(spec.sourceFile ?? spec.name) }
+            mapping["grid"] = .mapping(grid)
+            mapping["early_stopping"] = earlyStopping
+        case .random, .sobol, .tpe:
+            mapping["method"] = Node(method.rawValue)
+            mapping["samples"] = Node(String(samples), Tag(.int))
+            if method != .sobol { mapping["sample_seed"] = Node(String(repetition), Tag(.int)) }
+            mapping["space"] = .mapping(space)
+        }
+        return try Yams.serialize(node: .mapping(mapping))
+    }
+
+    private func sweep(_ specFile: URL, method: Method, repetition: Int, name: String) throws -> Measurement {
+        let runDirectory = directory.appendingPathComponent(name, isDirectory: true)
+        let log = directory.appendingPathComponent("\(name).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments =
+            [
+                "sweep", specFile.path, "--workers", String(workers), "--run-dir", runDirectory.path, "--fresh",
+                "--no-report", "--no-dashboard",
+            ] + (dataDirectory.map { ["--data-dir", $0] } ?? [])
+        process.standardOutput = handle
+        process.standardError = handle
+        let start = ContinuousClock.now
+        try process.run()
+        process.waitUntilExit()
+        let seconds = (ContinuousClock.now - start).seconds
+        guard process.terminationStatus == 0 else {
+            throw SearchBenchmarkError.sweepFailed(name: name, status: process.terminationStatus, log: log.path)
+        }
+        return Measurement(method: method, repetition: repetition, runDirectory: runDirectory, seconds: seconds)
+    }
+
+    /// The sweeps `run` measured, scored from their stores against the grid's best.
+    public func comparison(_ measurements: [Measurement]) throws -> SearchComparison {
+        var runs: [SearchComparison.Run] = []
+        for measurement in measurements {
+            let store = try SweepStore.open(existing: measurement.runDirectory)
+            defer { try? store.close() }
+            runs.append(
+                SearchComparison.Run(
+                    method: measurement.method.rawValue, repetition: measurement.repetition, seconds: measurement.seconds,
+                    trials: try SearchComparison.trialsInOrder(store: store, metric: spec.rankBy)))
+        }
+        return SearchComparison(metric: spec.rankBy, referenceMethod: Method.grid.rawValue, runs: runs)
+    }
+}
