@@ -35,7 +35,7 @@ import Training
         #expect(spec.trialCount == 40)
         #expect(spec.plannedEpochs == 80)
         #expect(spec.sweptKeys == search.keys)
-        #expect(spec.pointsDescription == "20 TPE proposals (the first 4 Sobol')")
+        #expect(spec.pointsDescription == "20 configurations proposed by TPE (the first 4 Sobol')")
         #expect(!spec.exampleConfigurations.isEmpty)
         #expect(spec.gridDescription().contains("No trial is listed: TPE proposes each configuration"))
 

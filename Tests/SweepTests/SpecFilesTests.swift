@@ -25,7 +25,8 @@ struct SpecFilesTests {
             let spec = try SweepSpec.load(from: file)
             #expect(
                 spec.name == file.deletingPathExtension().lastPathComponent, "the run directory should match the file")
-            #expect(!spec.trials().isEmpty)
+            #expect(spec.trialCount > 0)
+            #expect(spec.modelBasedSearch != nil || spec.trials().count == spec.trialCount)
             #expect(spec.description != nil, "\(file.lastPathComponent) should say what it studies")
             #expect(!spec.gridDescription().isEmpty)
         }
@@ -38,12 +39,21 @@ struct SpecFilesTests {
         ("fashion-noise-types.yaml", 6, 12),
         ("mnist-dropout.yaml", 5, 15),
         ("mnist-sparsity-sobol.yaml", 16, 16),
+        ("bench-search.yaml", 81, 81),
     ])
     func shippedSpecHasTheGridItDescribes(file: String, points: Int, trials: Int) throws {
         let spec = try SweepSpec.load(from: Self.sweepsDirectory.appendingPathComponent(file))
         #expect(spec.gridPoints.count == points)
         #expect(spec.trials().count == trials)
         #expect(spec.groupBy.allSatisfy(spec.sweptKeys.contains))
+    }
+
+    @Test func theTPESpecProposesOverFourKeysFromSobolPoints() throws {
+        let spec = try SweepSpec.load(from: Self.sweepsDirectory.appendingPathComponent("mnist-sparsity-tpe.yaml"))
+        let search = try #require(spec.modelBasedSearch)
+        #expect(search.proposalCount == 24 && search.startupCount == 8 && search.startup == .sobol)
+        #expect(search.keys == ["model.sparsity", "optimizer.learning_rate", "model.encoder", "model.dropout"])
+        #expect(spec.trialCount == 24 && spec.trials().isEmpty)
     }
 
     @Test func quickstartIsSmallAndUsesTheOfflineDataset() throws {

@@ -94,7 +94,7 @@ public final class Coordinator: Sendable {
         }
         let trials = proposer?.trials ?? spec.trials()
         var registration = try store.register(trials, keepingStoppedBy: spec.earlyStopping?.description)
-        registration.proposalsMade = proposer?.proposals.count
+        registration.proposalsMade = proposer?.configurationCount
         registration.proposalsPlanned = proposer?.search.proposalCount
         var core = try makeCore(trials: trials, proposer: proposer)
         let leased = core.stateCounts.running

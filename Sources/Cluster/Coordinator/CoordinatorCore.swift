@@ -209,8 +209,8 @@ public struct CoordinatorCore: Sendable {
 
     /// The trials of the proposals a model-based search has yet to make.
     var unproposedTrialCount: Int {
-        guard let proposer else { return 0 }
-        return (proposer.search.proposalCount - proposer.proposals.count) * proposer.seeds.count
+        guard let proposer, proposer.canPropose else { return 0 }
+        return (proposer.search.proposalCount - proposer.configurationCount) * proposer.seeds.count
     }
 
     /// How many trials are in each state.
@@ -372,17 +372,23 @@ public struct CoordinatorCore: Sendable {
         let number = proposal.stored.number + 1
         var effects: [CoordinatorEffect] = [.store(.recordProposal(proposal.stored, trials: newTrials))]
         if let problem = proposal.stored.problem {
-            effects.append(.log(.warning, "proposal \(number) of \(proposer.search.proposalCount) skipped: \(problem)"))
+            effects.append(.log(.warning, "proposal \(number) skipped: \(problem)"))
         } else if newTrials.isEmpty {
-            effects.append(
-                .log(.info, "proposal \(number) of \(proposer.search.proposalCount) repeats an earlier configuration"))
+            effects.append(.log(.info, "proposal \(number) repeats an earlier configuration"))
         } else {
             let values = proposer.search.keys.map { "\($0): \(proposal.point?.parameters[$0] ?? .text("?"))" }
             effects.append(
                 .log(
                     .info,
-                    "proposal \(number) of \(proposer.search.proposalCount) "
+                    "proposal \(number), configuration \(proposer.configurationCount) of \(proposer.search.proposalCount) "
                         + "(after \(proposal.stored.resultsSeen) result(s)): " + values.joined(separator: ", ")))
+        }
+        if !proposer.canPropose, proposer.configurationCount < proposer.search.proposalCount {
+            effects.append(
+                .log(
+                    .notice,
+                    "proposals end at \(proposer.configurationCount) configuration(s) of \(proposer.search.proposalCount): "
+                        + "\(proposer.proposals.count) proposals gave no more (the space may hold no more)"))
         }
         return effects
     }

@@ -61,8 +61,19 @@ public struct TrialProposer: Sendable {
         }
     }
 
-    /// Whether proposals are left to make (`samples` bounds them).
-    public var canPropose: Bool { proposals.count < search.proposalCount }
+    /// How many proposals a search may make per configuration it asks for, repeats and invalid ones
+    /// included: a space with fewer configurations than `samples` (choices only) ends there.
+    public static let proposalsPerConfiguration = 10
+
+    /// The distinct configurations proposed so far.
+    public var configurationCount: Int { Set(proposals.compactMap(\.stored.configurationID)).count }
+
+    /// Whether proposals are left to make: `samples` bounds the distinct configurations (a repeat of an
+    /// earlier one trains nothing), and ten times as many proposals bound the attempts.
+    public var canPropose: Bool {
+        configurationCount < search.proposalCount
+            && proposals.count < search.proposalCount * Self.proposalsPerConfiguration
+    }
 
     /// Every proposal's trials, each once, in the order first proposed.
     public var trials: [Trial] {
@@ -94,7 +105,7 @@ public struct TrialProposer: Sendable {
     /// The next proposal, made from the observations so far, with its trials that are new to the search
     /// (none when an earlier proposal gave the same configuration, or when it gives no valid one).
     public mutating func propose() -> (proposal: Proposal, newTrials: [Trial]) {
-        precondition(canPropose, "all \(search.proposalCount) proposals are made")
+        precondition(canPropose, "all \(search.proposalCount) configurations are proposed")
         let observations = observations
         let units = search.estimator.propose(after: observations)
         let known = Set(proposals.flatMap(\.trials).map(\.id))

@@ -68,7 +68,7 @@ extension SweepSpec {
         if let modelBasedSearch {
             let startup = min(modelBasedSearch.startupCount, modelBasedSearch.proposalCount)
             let kind = modelBasedSearch.startup == .sobol ? "Sobol'" : "random"
-            return Self.counted(modelBasedSearch.proposalCount, "TPE proposal") + " (the first \(startup) \(kind))"
+            return Self.counted(modelBasedSearch.proposalCount, "configuration") + " proposed by TPE (the first \(startup) \(kind))"
         }
         guard let search else { return Self.counted(gridPoints.count, "grid point") }
         var text = Self.counted(search.sampleCount, "\(search.methodName) sample")

@@ -11,8 +11,8 @@ public struct RegistrationSummary: Hashable, Sendable {
     public var stoppedEarly: Int
     /// In the store but not in this spec: kept, and no longer counted as part of the sweep.
     public var retired: Int
-    /// For a model-based search: the proposals made before this run, and all it will make (`samples`); the
-    /// trials above are those of the proposals made.
+    /// For a model-based search: the configurations proposed before this run, and all it will propose
+    /// (`samples`); the trials above are those of the configurations proposed.
     public var proposalsMade: Int?
     public var proposalsPlanned: Int?
 
