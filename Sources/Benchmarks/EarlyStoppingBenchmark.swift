@@ -47,23 +47,10 @@ public struct EarlyStoppingBenchmark {
     private func sweep(_ specFile: URL, label: String, name: String) throws -> Measurement {
         let runDirectory = directory.appendingPathComponent(name, isDirectory: true)
         let log = directory.appendingPathComponent("\(name).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments =
-            ["sweep", specFile.path, "--workers", String(workers), "--run-dir", runDirectory.path, "--fresh",
-             "--no-report"] + (dataDirectory.map { ["--data-dir", $0] } ?? [])
-        process.standardOutput = handle
-        process.standardError = handle
-        let start = ContinuousClock.now
-        try process.run()
-        process.waitUntilExit()
-        let seconds = (ContinuousClock.now - start).seconds
-        guard process.terminationStatus == 0 else {
-            throw EarlyStoppingBenchmarkError.sweepFailed(
-                label: label, status: process.terminationStatus, log: log.path)
+        let (seconds, status) = try SweepProcess(executable: executable, workers: workers, dataDirectory: dataDirectory)
+            .run(specFile, runDirectory: runDirectory, log: log)
+        guard status == 0 else {
+            throw EarlyStoppingBenchmarkError.sweepFailed(label: label, status: status, log: log.path)
         }
         return Measurement(label: label, runDirectory: runDirectory, seconds: seconds)
     }

@@ -106,25 +106,9 @@ public struct SearchBenchmark {
     private func sweep(_ specFile: URL, method: Method, repetition: Int, name: String) throws -> Measurement {
         let runDirectory = directory.appendingPathComponent(name, isDirectory: true)
         let log = directory.appendingPathComponent("\(name).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments =
-            [
-                "sweep", specFile.path, "--workers", String(workers), "--run-dir", runDirectory.path, "--fresh",
-                "--no-report", "--no-dashboard",
-            ] + (dataDirectory.map { ["--data-dir", $0] } ?? [])
-        process.standardOutput = handle
-        process.standardError = handle
-        let start = ContinuousClock.now
-        try process.run()
-        process.waitUntilExit()
-        let seconds = (ContinuousClock.now - start).seconds
-        guard process.terminationStatus == 0 else {
-            throw SearchBenchmarkError.sweepFailed(name: name, status: process.terminationStatus, log: log.path)
-        }
+        let (seconds, status) = try SweepProcess(executable: executable, workers: workers, dataDirectory: dataDirectory)
+            .run(specFile, runDirectory: runDirectory, log: log)
+        guard status == 0 else { throw SearchBenchmarkError.sweepFailed(name: name, status: status, log: log.path) }
         return Measurement(method: method, repetition: repetition, runDirectory: runDirectory, seconds: seconds)
     }
 

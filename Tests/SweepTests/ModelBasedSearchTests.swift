@@ -164,6 +164,36 @@ import Training
         #expect(tables.render(.table, width: 80).split(separator: "\n").allSatisfy { $0.count <= 80 })
     }
 
+
+    @Test func tpeProposesAConfigurationNotYetTriedWhileItsCandidatesHoldOne() throws {
+        // 9 configurations; after the 2 startup points, TPE's best candidate is often one already tried.
+        let text = """
+            name: choices
+            base:
+              data: {name: mnist}
+              model: {encoder: [8]}
+              epochs: 1
+            method: tpe
+            samples: 9
+            startup_samples: 2
+            space:
+              model.encoder: {choice: [[8], [16], [32]]}
+              model.dropout: {choice: [0, 0.1, 0.2]}
+            rank_by: validation.mse
+            """
+        let spec = try SweepSpec.parse(text, file: "choices.yaml")
+        var proposer = try TrialProposer(
+            search: try #require(spec.modelBasedSearch), seeds: [0], rankBy: spec.rankBy, stored: [])
+        while proposer.canPropose {
+            let (proposal, trials) = proposer.propose()
+            for trial in trials {
+                proposer.record(SampleResults.result(for: trial, loss: 0.01 * Double(proposal.stored.number + 1)))
+            }
+        }
+        #expect(proposer.configurationCount == 9)
+        // Only the random startup points may repeat one another.
+        #expect(proposer.proposals.count <= 10, "\(proposer.proposals.count) proposals for 9 configurations")
+    }
 }
 
 extension Result {

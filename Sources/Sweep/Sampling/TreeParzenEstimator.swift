@@ -27,7 +27,7 @@ import Foundation
 ///   clipped to `[1 / min(100, n + 1), 1]`) and a prior component at 0.5 of bandwidth 1 with weight
 ///   `priorWeight`; for a choice, the value counts plus `priorWeight / k` per choice.
 /// - `candidateCount` candidates are drawn from `l` and the one with the largest `log l − log g`, summed
-///   over the dimensions, is proposed (the first of equals).
+///   over the dimensions, is proposed (the first of equals), among those the caller accepts if any.
 public struct TreeParzenEstimator: Sendable {
     /// A configuration proposed earlier, as unit coordinates, with its loss once its result is in.
     public struct Observation: Sendable, Hashable {
@@ -70,11 +70,15 @@ public struct TreeParzenEstimator: Sendable {
         min((finished + 9) / 10, 25)
     }
 
-    /// The unit coordinates of proposal number `observations.count`.
+    /// The unit coordinates of proposal number `observations.count`: among the candidates `accept` takes, the
+    /// best scoring (more candidates are drawn, up to ten times as many, until it takes one); the best of all
+    /// when it takes none (a caller rejects those it has tried).
     ///
     /// - Precondition: every observation has one coordinate per dimension, each in `[0, 1]`, and every
     ///   loss is finite.
-    public func propose(after observations: [Observation]) -> [Double] {
+    public func propose(after observations: [Observation], accepting accept: ([Double]) -> Bool = { _ in true })
+        -> [Double]
+    {
         let dimensionCount = space.dimensions.count
         precondition(
             observations.allSatisfy { $0.units.count == dimensionCount && $0.units.allSatisfy { (0...1).contains($0) } },
@@ -88,12 +92,16 @@ public struct TreeParzenEstimator: Sendable {
 
         let estimators = estimators(after: observations, finished: finished)
         var best: (units: [Double], score: Double)?
-        for _ in 0..<max(1, candidateCount) {
+        var bestAccepted: (units: [Double], score: Double)?
+        // `candidateCount` candidates; more, up to ten times as many, while `accept` has taken none.
+        for drawn in 0..<max(1, candidateCount) * 10 {
+            if drawn >= max(1, candidateCount), bestAccepted != nil { break }
             let candidate = estimators.map { $0.good.sample(using: &generator) }
             let score = Self.score(candidate, estimators)
             if best == nil || score > best!.score { best = (candidate, score) }
+            if bestAccepted == nil || score > bestAccepted!.score, accept(candidate) { bestAccepted = (candidate, score) }
         }
-        return best!.units
+        return (bestAccepted ?? best!).units
     }
 
     /// The startup point of proposal `index`: what `propose` gives while fewer than `startupCount` proposals

@@ -107,7 +107,12 @@ public struct TrialProposer: Sendable {
     public mutating func propose() -> (proposal: Proposal, newTrials: [Trial]) {
         precondition(canPropose, "all \(search.proposalCount) configurations are proposed")
         let observations = observations
-        let units = search.estimator.propose(after: observations)
+        // A configuration proposed before would train nothing: the best candidate not yet tried is taken.
+        let tried = Set(proposals.compactMap(\.stored.configurationID))
+        let units = search.estimator.propose(after: observations) { candidate in
+            guard case .success(let point) = search.point(at: candidate) else { return false }
+            return !tried.contains(point.configurationID)
+        }
         let known = Set(proposals.flatMap(\.trials).map(\.id))
         let proposal = make(
             stored: StoredProposal(

@@ -124,7 +124,7 @@ extension SpecParser {
                     grid, "grid",
                     "method: tpe proposes every swept value from `space`; fixed settings belong in base")
             }
-            let count = startupCountNode.flatMap { readStartupCount($0) } ?? Self.defaultStartupCount
+            let count = startupCountNode.flatMap { readSampleCount($0, key: "startup_samples") } ?? Self.defaultStartupCount
             let startupMethod = startupMethodNode.flatMap { readStartupMethod($0) } ?? .random
             if startupMethod == .sobol, dimensions.count > SobolSequence.maximumDimension {
                 report(
@@ -140,15 +140,6 @@ extension SpecParser {
         return (search, spaceKeys)
     }
 
-    private mutating func readStartupCount(_ node: Node) -> Int? {
-        guard node.tagName == .int, let scalar = node.scalar, let count = Int.construct(from: scalar),
-            (1...Self.maximumSampleCount).contains(count)
-        else {
-            report(node, "startup_samples", "expected a count from 1 to \(Self.maximumSampleCount)")
-            return nil
-        }
-        return count
-    }
 
     private mutating func readStartupMethod(_ node: Node) -> TreeParzenEstimator.Startup? {
         switch node.scalarText {
@@ -205,11 +196,12 @@ extension SpecParser {
         return method
     }
 
-    private mutating func readSampleCount(_ node: Node) -> Int? {
+    /// A count of samples from 1 to `maximumSampleCount` (`samples`, `startup_samples`).
+    private mutating func readSampleCount(_ node: Node, key: String = "samples") -> Int? {
         guard node.tagName == .int, let scalar = node.scalar, let count = Int.construct(from: scalar),
             (1...Self.maximumSampleCount).contains(count)
         else {
-            report(node, "samples", "expected a count from 1 to \(Self.maximumSampleCount)")
+            report(node, key, "expected a count from 1 to \(Self.maximumSampleCount)")
             return nil
         }
         return count
