@@ -4,7 +4,6 @@
 import Foundation
 import Sweep
 import Training
-import Yams
 
 /// Searches a grid spec's space with every search method, each repeated with different seeds.
 ///
@@ -74,33 +73,15 @@ public struct SearchBenchmark {
 
     /// The spec of one method's repetition, as YAML.
     public func specText(_ method: Method, repetition: Int) throws -> String {
-        guard case .mapping(var mapping)? = try Yams.compose(yaml: spec.sourceText),
-            case .mapping(let grid)? = mapping["grid"]
-        else {
-            throw SearchBenchmarkError.notAGrid(spec.sourceFile ?? spec.name)
-        }
-        let earlyStopping = mapping["early_stopping"]
-        for key in ["grid", "seeds", "early_stopping", "group_by", "description", "method", "samples", "sample_seed", "space"] {
-            mapping[key] = nil
-        }
-        mapping["name"] = Node("\(spec.name)-\(method.rawValue)-\(repetition)")
-        mapping["seeds"] = Node([Node(String(repetition), Tag(.int))])
-        var space = Node.Mapping([])
-        for (key, values) in grid { space[key] = Node([(Node("choice"), values)]) }
-        switch method {
-        case .grid:
-            mapping["grid"] = .mapping(grid)
-        case .ashaStop:
-            guard let earlyStopping else { throw SearchBenchmarkError.noEarlyStopping(spec.sourceFile ?? spec.name) }
-            mapping["grid"] = .mapping(grid)
-            mapping["early_stopping"] = earlyStopping
-        case .random, .sobol, .tpe:
-            mapping["method"] = Node(method.rawValue)
-            mapping["samples"] = Node(String(samples), Tag(.int))
-            if method != .sobol { mapping["sample_seed"] = Node(String(repetition), Tag(.int)) }
-            mapping["space"] = .mapping(space)
-        }
-        return try Yams.serialize(node: .mapping(mapping))
+        let variant: SweepSpec.SearchVariant =
+            switch method {
+            case .grid: .grid(earlyStopping: false)
+            case .ashaStop: .grid(earlyStopping: true)
+            case .sobol: .sampled(method: method.rawValue, samples: samples, sampleSeed: nil)
+            case .random, .tpe: .sampled(method: method.rawValue, samples: samples, sampleSeed: UInt64(repetition))
+            }
+        return try spec.searchVariantText(
+            variant, name: "\(spec.name)-\(method.rawValue)-\(repetition)", seed: UInt64(repetition))
     }
 
     private func sweep(_ specFile: URL, method: Method, repetition: Int, name: String) throws -> Measurement {
