@@ -164,8 +164,11 @@ public final class Coordinator: Sendable {
         for (reason, count) in core.rejected.counts.sorted(by: { $0.key < $1.key }) {
             logger.notice("rejected \(count) message(s): \(reason.rawValue)")
         }
+        // A model-based search's trials not yet proposed are left too.
+        var counts = try store.counts()
+        counts[.pending] += core.unproposedTrialCount
         return CoordinatorOutcome(
-            endpoint: endpoint, registration: registration, counts: try store.counts(), ending: ending ?? .interrupted,
+            endpoint: endpoint, registration: registration, counts: counts, ending: ending ?? .interrupted,
             rejected: core.rejected, dispatchToStoredSeconds: core.dispatchToStoredSeconds)
     }
 

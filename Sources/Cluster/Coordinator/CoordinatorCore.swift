@@ -226,7 +226,7 @@ public struct CoordinatorCore: Sendable {
         if !finishedSeconds.isEmpty {
             let mean = finishedSeconds.reduce(0, +) / Double(finishedSeconds.count)
             let parallel = Double(max(running.count, 1))
-            estimate = (Double(counts.pending) + 0.5 * Double(running.count)) * mean / parallel
+            estimate = (Double(counts.pending + unproposedTrialCount) + 0.5 * Double(running.count)) * mean / parallel
         }
         return SweepStatus(
             sweep: spec.name, total: counts.total + unproposedTrialCount, done: counts.done, failed: counts.failed,
