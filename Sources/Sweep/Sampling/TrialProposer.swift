@@ -30,6 +30,8 @@ public struct TrialProposer: Sendable {
     public let seeds: [UInt64]
     public let rankBy: RankingMetric
     public private(set) var proposals: [Proposal] = []
+    /// The distinct configurations the proposals gave, kept as they are made (every proposal asks).
+    private var configurations: Set<TrialIdentifier> = []
     /// The loss of each settled trial of the search.
     private var losses: [TrialIdentifier: Double] = [:]
 
@@ -57,7 +59,7 @@ public struct TrialProposer: Sendable {
                     reason: "its coordinates now give configuration \(made.stored.configurationID?.rawValue ?? "none"), "
                         + "not \(proposal.configurationID?.rawValue ?? "none")")
             }
-            proposals.append(made)
+            append(made)
         }
     }
 
@@ -66,7 +68,7 @@ public struct TrialProposer: Sendable {
     public static let proposalsPerConfiguration = 10
 
     /// The distinct configurations proposed so far.
-    public var configurationCount: Int { Set(proposals.compactMap(\.stored.configurationID)).count }
+    public var configurationCount: Int { configurations.count }
 
     /// Whether proposals are left to make: `samples` bounds the distinct configurations (a repeat of an
     /// earlier one trains nothing), and ten times as many proposals bound the attempts.
@@ -108,18 +110,23 @@ public struct TrialProposer: Sendable {
         precondition(canPropose, "all \(search.proposalCount) configurations are proposed")
         let observations = observations
         // A configuration proposed before would train nothing: the best candidate not yet tried is taken.
-        let tried = Set(proposals.compactMap(\.stored.configurationID))
         let units = search.estimator.propose(after: observations) { candidate in
             guard case .success(let point) = search.point(at: candidate) else { return false }
-            return !tried.contains(point.configurationID)
+            return !configurations.contains(point.configurationID)
         }
-        let known = Set(proposals.flatMap(\.trials).map(\.id))
         let proposal = make(
             stored: StoredProposal(
                 number: proposals.count, units: units, configurationID: nil, problem: nil,
                 resultsSeen: observations.filter { $0.loss != nil }.count))
+        // A configuration's trials are its seeds': new with the configuration, or all known already.
+        let isNew = proposal.stored.configurationID.map { !configurations.contains($0) } ?? false
+        append(proposal)
+        return (proposal, isNew ? proposal.trials : [])
+    }
+
+    private mutating func append(_ proposal: Proposal) {
         proposals.append(proposal)
-        return (proposal, proposal.trials.filter { !known.contains($0.id) })
+        if let id = proposal.stored.configurationID { configurations.insert(id) }
     }
 
     /// The proposal `stored`'s units give under the current spec, its configuration id and problem filled in.
