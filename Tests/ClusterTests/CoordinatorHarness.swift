@@ -157,6 +157,9 @@ extension StoreWrite {
         case .requeue(_, let leaseLost): leaseLost ? "requeue(lost)" : "requeue(handedBack)"
         case .recordStoppingDecision: "recordStoppingDecision"
         case .recordProposal(let proposal, _): "recordProposal(\(proposal.number))"
+        case .recordPause(let event, _, _): "recordPause(\(event.rung))"
+        case .recordPromotion(let event, _): "recordPromotion(\(event.rung))"
+        case .pruneCheckpoints: "pruneCheckpoints"
         }
     }
 }

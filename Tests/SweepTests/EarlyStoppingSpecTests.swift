@@ -35,6 +35,19 @@ struct EarlyStoppingSpecTests {
         #expect(try Self.spec("{kind: asha, reduction_factor: 2}").earlyStopping?.rule == .asha(rungs: [1, 2, 4], reductionFactor: 2))
     }
 
+    @Test func promotingASHAComparesTrialsAndPrunesCheckpointsUnlessToldToKeepThem() throws {
+        let promote = try #require(try Self.spec("{kind: asha, mode: promote}").earlyStopping)
+        #expect(promote.mode == .promote && promote.unit == .trial && !promote.keepsCheckpoints)
+        #expect(promote.promotion?.rungs == [1, 3] && promote.promotion?.reductionFactor == 3)
+        #expect(promote.description == "asha mode=promote rungs=1,3 reduction_factor=3 metric=validation.psnr unit=trial")
+        let keeping = try #require(try Self.spec("{kind: asha, mode: promote, unit: trial, keep_checkpoints: true}").earlyStopping)
+        #expect(keeping.keepsCheckpoints)
+        // A rule that only stops keeps the description it always had (the store's decisions are keyed by it).
+        let stop = try #require(try Self.spec("{kind: asha, mode: stop}").earlyStopping)
+        #expect(stop.mode == .stop && stop.promotion == nil)
+        #expect(stop.description == "asha rungs=1,3 reduction_factor=3 metric=validation.psnr unit=configuration")
+    }
+
     @Test func aTestMetricIsWatchedThroughItsValidationCounterpart() throws {
         #expect(try Self.spec("{kind: median}", rankBy: "test.mse").earlyStopping?.metric == .validationMSE)
         let median = try #require(try Self.spec("{kind: median, grace_epochs: 2, minimum_trials: 4, unit: trial}").earlyStopping)
@@ -57,7 +70,22 @@ struct EarlyStoppingSpecTests {
             "sweeps/stop.yaml:4: early_stopping.reduction_factor: expected a number > 1 (keep the best 1/η at each rung)"
         ])
         #expect(Self.problems("{kind: asha, grace_epochs: 2}") == [
-            "sweeps/stop.yaml:4: early_stopping.grace_epochs: not a setting of asha (it has: kind, metric, unit, rungs, reduction_factor)"
+            "sweeps/stop.yaml:4: early_stopping.grace_epochs: not a setting of asha (it has: kind, metric, unit, rungs, reduction_factor, mode, keep_checkpoints)"
+        ])
+        #expect(Self.problems("{kind: asha, mode: pause}") == [
+            "sweeps/stop.yaml:4: early_stopping.mode: expected stop (a unit not among the best at a rung stops) or promote (it pauses, and may be promoted later)"
+        ])
+        #expect(Self.problems("{kind: asha, mode: promote, unit: configuration}") == [
+            "sweeps/stop.yaml:4: early_stopping.unit: mode: promote pauses and resumes single trials: use unit: trial (its default), or mode: stop to compare configurations"
+        ])
+        #expect(Self.problems("{kind: asha, keep_checkpoints: true}") == [
+            "sweeps/stop.yaml:4: early_stopping.keep_checkpoints: only a rule with mode: promote stores checkpoints"
+        ])
+        #expect(Self.problems("{kind: asha, mode: promote, keep_checkpoints: often}") == [
+            "sweeps/stop.yaml:4: early_stopping.keep_checkpoints: expected true or false"
+        ])
+        #expect(Self.problems("{kind: median, mode: promote}") == [
+            "sweeps/stop.yaml:4: early_stopping.mode: not a setting of median (it has: kind, metric, unit, grace_epochs, minimum_trials)"
         ])
         #expect(Self.problems("{kind: median, metric: test.psnr}") == [
             "sweeps/stop.yaml:4: early_stopping.metric: test.psnr is measured once, after the last epoch; early stopping needs a metric of every epoch (e.g. validation.psnr)"

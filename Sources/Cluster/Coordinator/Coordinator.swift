@@ -178,16 +178,7 @@ public final class Coordinator: Sendable {
         settings.leaseTimeout = options.leaseTimeout
         settings.maximumLostLeases = options.maximumAttempts
         settings.waitMilliseconds = options.waitMilliseconds
-        var scheduler: EarlyStoppingScheduler?
-        if let earlyStopping = spec.earlyStopping {
-            scheduler = EarlyStoppingScheduler(
-                settings: earlyStopping, trials: trials, observations: try store.currentEpochs(),
-                decisions: try store.stoppingDecisions(rule: earlyStopping.description))
-        }
-        return CoordinatorCore(
-            spec: spec, trials: trials, records: try store.trialRecords(),
-            storedEpochs: try store.lastEpochs().mapValues { $0.last.epoch }, results: try store.results(),
-            scheduler: scheduler, proposer: proposer, settings: settings, now: .now)
+        return try CoordinatorCore(restoring: spec, trials: trials, from: store, proposer: proposer, settings: settings, now: .now)
     }
 
     /// The next message waiting on the router as an event; nil when none is waiting.
@@ -248,32 +239,16 @@ public final class Coordinator: Sendable {
     }
 
     private func apply(_ write: StoreWrite) throws {
-        let leaseEnd = Date().addingTimeInterval(options.leaseTimeout.seconds)
-        switch write {
-        case .startAttempt(let id, let worker, let lease, let key):
-            _ = try store.startAttempt(id, worker: worker, token: lease.token, key: key, leaseExpiresAt: leaseEnd)
-        case .resumeLease(let id, let worker, let key):
-            try store.resumeLease(id, worker: worker, key: key, leaseExpiresAt: leaseEnd)
-        case .recordEpoch(let id, let metrics, let preview):
-            try store.recordEpoch(id, metrics: metrics)
-            if let preview { try store.recordPreview(id, epoch: metrics.epoch, sample: preview) }
-        case .recordResult(let result, let weights):
-            try store.recordResult(result, weights: weights)
-        case .recordFailure(let id, let reason):
-            try store.recordFailure(id, reason: reason)
-        case .recordStopped(let id, let reason):
-            try store.recordStopped(id, reason: reason)
-        case .requeue(let id, let leaseLost):
-            try store.requeue(id, leaseLost: leaseLost)
-        case .recordStoppingDecision(let decision, let rule):
-            try store.recordStoppingDecision(decision, rule: rule)
-        case .recordProposal(let proposal, let trials):
-            try store.recordProposal(proposal, trials: trials)
-        }
+        try write.apply(to: store, leaseExpiresAt: Date().addingTimeInterval(options.leaseTimeout.seconds))
     }
 
-
     private func send(_ message: ClusterMessage, to peer: Peer, on router: Socket) {
+        var message = message
+        if case .trial(var assignment) = message, assignment.resumeEpoch != nil {
+            // A trial that resumes takes its checkpoint along, read from the store as it goes out.
+            if let problem = assignment.attachCheckpoint(from: store) { logger.warning("\(problem)") }
+            message = .trial(assignment)
+        }
         do {
             if try !router.send(RoutedEnvelope(peer: peer.identity, envelope: message.envelope), mode: .dontWait) {
                 logger.warning("could not send '\(message.typeName)' to \(peer): its queue is full")

@@ -25,7 +25,7 @@ extension CoordinatorCore {
             switch entry.standing {
             case .pending: holder = nil
             case .running(let holding): holder = holding.peer
-            case .done, .failed, .stopped: continue
+            case .done, .failed, .stopped, .paused: continue
             }
             var reason = decision.reason
             if trialID != id {

@@ -35,6 +35,8 @@ extension CoordinatorCore {
                 ]
             }
         }
+        // Paused trials that nothing can promote any more are retired, which may end the run.
+        if ending == nil { effects += retireIfNothingLeft() }
         if ending == nil, isComplete {
             setEnding(.complete)
             effects.append(.end(.complete))

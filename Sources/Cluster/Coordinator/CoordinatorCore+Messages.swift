@@ -15,6 +15,7 @@ extension CoordinatorCore {
         case .result(let report): return handleResult(report, from: peer, at: now)
         case .failure(let report): return handleFailure(report, from: peer)
         case .handBack(let handBack): return handleHandBack(handBack, from: peer)
+        case .pause(let report): return handlePause(report, from: peer)
         case .goodbye: return handleGoodbye(from: peer)
         case .heartbeat:
             guard workers[peer.identity] != nil else {
@@ -92,8 +93,8 @@ extension CoordinatorCore {
                 .log(.info, "worker \(worker) took back \(lease), requeued while it was away"),
             ]
         case .done where entry.lastLease == lease, .failed where entry.lastLease == lease,
-            .stopped where entry.lastLease == lease:
-            // Settled meanwhile: nothing of it is wanted any more.
+            .stopped where entry.lastLease == lease, .paused where entry.lastLease == lease:
+            // Settled meanwhile (or paused: its pause and checkpoint are stored): nothing of it is wanted any more.
             return [.send(.stop(StopRequest(trialId: lease.trialId, reason: "the trial is settled")), to: peer)]
         default:
             return reject(
@@ -110,18 +111,26 @@ extension CoordinatorCore {
         if record.holding != nil || ending != nil && ending != .complete {
             return [.send(.wait(milliseconds: settings.waitMilliseconds), to: peer)]
         }
-        var proposals: [CoordinatorEffect] = []
-        var next = dequeuePending()
+        // A promotable paused trial goes first; then the queue; then a model-based search's next proposal.
+        var effects: [CoordinatorEffect] = []
+        var next: TrialIdentifier?
+        if ending == nil, let promoted = promoteNext() {
+            effects += promoted.effects
+            next = promoted.id
+        } else {
+            next = dequeuePending()
+        }
         // A model-based search proposes when nothing is queued (a proposal may give no new trial: a repeat);
         // not while a trial leased before a restart waits for its worker, whose result the proposal would
         // have seen in a run without the restart.
         while next == nil, ending == nil, proposer?.canPropose == true, !awaitsReattachment {
-            proposals += propose()
+            effects += propose()
             next = dequeuePending()
         }
         guard ending == nil, let id = next else {
-            return proposals
-                + [.send(stateCounts.running == 0 ? .finished : .wait(milliseconds: settings.waitMilliseconds), to: peer)]
+            if ending == nil { effects += retireIfNothingLeft() }
+            let over = stateCounts.running == 0 && stateCounts.paused == 0
+            return effects + [.send(over ? .finished : .wait(milliseconds: settings.waitMilliseconds), to: peer)]
         }
         let entry = entries[id]!
         let lease = Lease.new(for: id)
@@ -135,9 +144,13 @@ extension CoordinatorCore {
             $0.lastKey = peer.key
         }
         updateWorker(peer.identity) { $0.holding = id }
-        return proposals + [
+        // A trial with a checkpoint goes on from it (the shell attaches its bytes as it sends).
+        var assignment = TrialAssignment(trial: entry.trial, attempt: holding.attempt, lease: lease)
+        assignment.resumeEpoch = entry.checkpointEpoch
+        assignment.pauseAfterEpoch = pauseEpoch(of: id, resumingFrom: entry.checkpointEpoch)
+        return effects + [
             .store(.startAttempt(id, worker: record.name, lease: lease, key: peer.key)),
-            .send(.trial(TrialAssignment(trial: entry.trial, attempt: holding.attempt, lease: lease)), to: peer),
+            .send(.trial(assignment), to: peer),
         ]
     }
 
@@ -190,11 +203,11 @@ extension CoordinatorCore {
 
     /// Whether a message repeats the last one the trial was settled by, under the same lease: acknowledged
     /// again, nothing changed (a worker that did not hear the receipt sends it again).
-    private func isResent(_ lease: Lease, from peer: Peer, settledAs standings: [Standing]) -> Bool {
+    private func isResent(_ lease: Lease, from peer: Peer, settledAs states: [TrialState]) -> Bool {
         guard let entry = entries[lease.trialId], entry.lastLease == lease, keyMatches(entry.lastKey, peer) else {
             return false
         }
-        return standings.contains(entry.standing)
+        return states.contains(entry.state)
     }
 
     private mutating func handleProgress(_ report: ProgressReport, from peer: Peer) -> [CoordinatorEffect] {
@@ -211,7 +224,7 @@ extension CoordinatorCore {
     private mutating func handleEpoch(_ report: EpochReport, from peer: Peer) -> [CoordinatorEffect] {
         let id = report.lease.trialId
         let epoch = report.metrics.epoch
-        if isResent(report.lease, from: peer, settledAs: [.done, .failed, .stopped]), epoch <= entries[id]!.storedEpochs {
+        if isResent(report.lease, from: peer, settledAs: [.done, .failed, .stopped, .paused]), epoch <= entries[id]!.storedEpochs {
             return [.send(.stored(Receipt(trialId: id, epoch: epoch)), to: peer)]
         }
         if case .stopped? = entries[id]?.standing, entries[id]?.lastLease == report.lease,
@@ -243,6 +256,7 @@ extension CoordinatorCore {
                 .store(.recordEpoch(id, report.metrics, preview: report.preview)),
                 .send(.stored(Receipt(trialId: id, epoch: epoch)), to: peer),
             ]
+            noteRungValue(id, metrics: report.metrics)
             effects += applyEarlyStopping(id, metrics: report.metrics, reportedBy: peer)
             return effects
         }

@@ -21,6 +21,10 @@ import Training
 /// - A lease is lost when its worker is silent for `leaseTimeout`; after `maximumLostLeases` the trial
 ///   fails. A trial handed back on purpose (hand-back, goodbye) spends no attempt.
 /// - A worker record expires with its last message; its name is cut to 200 characters.
+/// - With a rule that promotes (ASHA `mode: promote`), a trial is handed out to pause after its next rung; its
+///   pause is stored with its checkpoint before it is acknowledged. A free worker resumes the promotable
+///   paused trial first (`PromotionScheduler`), from its checkpoint; a trial requeued with a checkpoint
+///   resumes from it too. Paused trials no arrival can promote any more are retired (stopped).
 public struct CoordinatorCore: Sendable {
     /// The rules' settings.
     public struct Settings: Sendable {
@@ -43,6 +47,8 @@ public struct CoordinatorCore: Sendable {
     enum Standing: Equatable, Sendable {
         case pending
         case running(Holding)
+        /// Paused after this rung's epoch, its checkpoint stored.
+        case paused(Int)
         case done
         case failed
         case stopped
@@ -79,6 +85,10 @@ public struct CoordinatorCore: Sendable {
         var lastHandBackKey: String?
         /// Epochs stored, 1…storedEpochs.
         var storedEpochs: Int
+        /// The epoch of its stored checkpoint, which it resumes from when handed out; nil when it has none.
+        var checkpointEpoch: Int? = nil
+        /// With a rule that promotes: its metric at each rung epoch it stored.
+        var rungValues: [Int: Double] = [:]
     }
 
     struct WorkerRecord: Sendable {
@@ -97,6 +107,8 @@ public struct CoordinatorCore: Sendable {
     private(set) var queue: Deque<TrialIdentifier> = []
     private(set) var workers: [Data: WorkerRecord] = [:]
     private(set) var scheduler: EarlyStoppingScheduler?
+    /// A rule that promotes: which paused trial a free worker resumes, and which are retired.
+    private(set) var promoter: PromotionScheduler?
     /// A model-based search's proposer: new trials come from it when the queue is empty.
     private(set) var proposer: TrialProposer?
     public private(set) var rejected = RejectedMessages()
@@ -111,16 +123,24 @@ public struct CoordinatorCore: Sendable {
 
     /// The core of a run over `trials` (the spec's, in order) as the store holds them: `records` (their rows),
     /// `storedEpochs` (how many epochs each has), `results` (for the best so far). A trial the store leased to
-    /// a worker gets one lease period, from `now`, for its worker to reattach.
+    /// a worker gets one lease period, from `now`, for its worker to reattach. With a rule that promotes,
+    /// `promotion` is what the store holds of it: the checkpoints' epochs, the events in order, and the
+    /// metric of each trial at each rung.
     init(
         spec: SweepSpec, trials: [Trial], records: [TrialRecord], storedEpochs: [TrialIdentifier: Int],
-        results: [TrialResult], scheduler: EarlyStoppingScheduler?, proposer: TrialProposer? = nil, settings: Settings,
-        now: ContinuousClock.Instant
+        results: [TrialResult], scheduler: EarlyStoppingScheduler?, proposer: TrialProposer? = nil,
+        promotion: StoredPromotionState = StoredPromotionState(), settings: Settings, now: ContinuousClock.Instant
     ) {
         self.spec = spec
         self.settings = settings
         self.scheduler = scheduler
         self.proposer = proposer
+        if let earlyStopping = spec.earlyStopping, let (rungs, reductionFactor) = earlyStopping.promotion {
+            let retired = records.filter { $0.state == .stopped }.map(\.id)
+            promoter = PromotionScheduler(
+                rungs: rungs, reductionFactor: reductionFactor, metric: earlyStopping.metric, events: promotion.events,
+                retired: retired)
+        }
         startedAt = now
         let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for trial in trials where entries[trial.id] == nil {
@@ -128,9 +148,17 @@ public struct CoordinatorCore: Sendable {
             let lease = record?.leaseToken.map { Lease(trialId: trial.id, token: $0) }
             var entry = Entry(
                 trial: trial, standing: .pending, attempt: record?.attempt ?? 0, lostLeases: record?.lostLeases ?? 0,
-                lastLease: lease, lastKey: record?.leaseKey, lastHandBack: nil, lastHandBackKey: nil, storedEpochs: storedEpochs[trial.id] ?? 0)
+                lastLease: lease, lastKey: record?.leaseKey, lastHandBack: nil, lastHandBackKey: nil, storedEpochs: storedEpochs[trial.id] ?? 0,
+                checkpointEpoch: promotion.checkpointEpochs[trial.id], rungValues: promotion.rungValues[trial.id] ?? [:])
             switch record?.state ?? .pending {
             case .pending: queue.append(trial.id)
+            case .paused:
+                if let rung = promoter?.paused[trial.id], entry.checkpointEpoch == rung {
+                    entry.standing = .paused(rung)
+                } else {
+                    // Not paused by this rule (or its checkpoint is gone): it goes on from where it can.
+                    queue.append(trial.id)
+                }
             case .done: entry.standing = .done
             case .failed: entry.standing = .failed
             case .stopped: entry.standing = .stopped
@@ -160,6 +188,14 @@ public struct CoordinatorCore: Sendable {
 
     /// What a new run does first: settle the pending trials of units early stopping stopped before.
     mutating func start() -> [CoordinatorEffect] {
+        if let promoter {
+            return [
+                .log(
+                    .info,
+                    "early stopping: \(promotionRule); \(counts.paused) trial(s) paused and \(promoter.retired.count) "
+                        + "retired before")
+            ]
+        }
         guard let scheduler else { return [] }
         let rule = scheduler.settings.description
         var effects: [CoordinatorEffect] = [
@@ -197,8 +233,10 @@ public struct CoordinatorCore: Sendable {
 
     // MARK: - Reading the state
 
-    /// Nothing left to hand out or to propose, and nothing running.
-    var isComplete: Bool { counts.pending == 0 && counts.running == 0 && proposer?.canPropose != true }
+    /// Nothing left to hand out or to propose, nothing running and nothing paused.
+    var isComplete: Bool {
+        counts.pending == 0 && counts.running == 0 && counts.paused == 0 && proposer?.canPropose != true
+    }
 
     /// Whether a trial leased by an earlier coordinator still waits for its worker to reattach.
     var awaitsReattachment: Bool {
@@ -239,7 +277,7 @@ public struct CoordinatorCore: Sendable {
                     trialId: holding.lease.trialId, worker: holding.worker, epoch: holding.progressEpoch,
                     epochs: entries[holding.lease.trialId]!.trial.configuration.epochs)
             },
-            workerDetails: detailed ? workerDetails(at: now) : nil)
+            workerDetails: detailed ? workerDetails(at: now) : nil, paused: counts.paused)
     }
 
     /// Every worker heard from, by name, with the trial it holds, its epoch and lease.
@@ -314,6 +352,10 @@ public struct CoordinatorCore: Sendable {
         self.scheduler = scheduler
     }
 
+    mutating func setPromoter(_ promoter: PromotionScheduler?) {
+        self.promoter = promoter
+    }
+
     mutating func setEnding(_ ending: CoordinatorOutcome.Ending) {
         self.ending = ending
     }
@@ -342,11 +384,18 @@ public struct CoordinatorCore: Sendable {
         removeFromQueue(id)
         set(id, standing)
         if standing == .failed || standing == .stopped { proposer?.recordUnsuccessful(id) }
+        var effects: [CoordinatorEffect]
         switch standing {
-        case .failed: return [.store(.recordFailure(id, reason: reason))]
-        case .stopped: return [.store(.recordStopped(id, reason: reason))]
-        default: return []
+        case .failed: effects = [.store(.recordFailure(id, reason: reason))]
+        case .stopped: effects = [.store(.recordStopped(id, reason: reason))]
+        default: effects = []
         }
+        // A settled trial resumes from nothing any more: its checkpoints go, unless the rule keeps them.
+        if entry.checkpointEpoch != nil, spec.earlyStopping?.keepsCheckpoints != true {
+            update(id) { $0.checkpointEpoch = nil }
+            effects.append(.store(.pruneCheckpoints(id)))
+        }
+        return effects
     }
 
     /// Counts a finished result towards the best so far and the ETA.
@@ -417,6 +466,7 @@ extension CoordinatorCore.Entry {
         switch standing {
         case .pending: .pending
         case .running: .running
+        case .paused: .paused
         case .done: .done
         case .failed: .failed
         case .stopped: .stopped

@@ -28,4 +28,10 @@ enum StoreWrite: Sendable {
     case recordStoppingDecision(StoppingDecision, rule: String)
     /// A model-based search's proposal, with its trials new to the store.
     case recordProposal(StoredProposal, trials: [Trial])
+    /// A trial paused after a rung: the checkpoint, the event, and the trial `paused`.
+    case recordPause(PromotionEvent, checkpoint: Data, rule: String)
+    /// A paused trial promoted (its new lease is in the same batch).
+    case recordPromotion(PromotionEvent, rule: String)
+    /// A settled trial's checkpoints are no longer needed.
+    case pruneCheckpoints(TrialIdentifier)
 }

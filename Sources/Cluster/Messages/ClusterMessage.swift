@@ -1,9 +1,10 @@
-// The messages between coordinator and workers (protocol version 2).
+// The messages between coordinator and workers (protocol version 3).
 //
 // Every message is one envelope (see Transport's Envelope): a type name and an opaque body. Bodies are
 // JSON objects whose keys are the Swift property names below (a training configuration inside keeps its
 // file form), except `result`, whose body is a 4-byte big-endian length, that many bytes of JSON, then
-// the trained weights in safetensors form.
+// the trained weights in safetensors form; `pause`, and a `trial` that resumes from a checkpoint, have the
+// same form, with the checkpoint's safetensors after the JSON.
 //
 // A trial is handed out with a lease: a random token that every message about the trial echoes. The
 // coordinator applies a message about a trial only from the lease's holder (the token, and with CURVE the
@@ -21,14 +22,18 @@
 //     failure    {lease, reason}                            the trial could not run or diverged
 //     hand-back  {lease, reason}                            the worker gives the trial back unfinished (stop
 //                                                           request, shutdown): requeued, no attempt spent
+//     pause      {lease, epoch} + checkpoint               the trial reached the epoch its assignment pauses
+//                                                           at (a rung); kept until stored, like a result
 //     goodbye    {}                                         the worker leaves
 //     heartbeat  {}                                         every second, from the socket thread
 //   coordinator → worker
-//     trial      {trialId, configuration, attempt, token}  run this, under this lease
+//     trial      {trialId, configuration, attempt, token,  run this, under this lease; pause after epoch
+//                 pauseAfterEpoch?, resumeEpoch?}           pauseAfterEpoch; continue from the checkpoint of
+//                 (+ checkpoint with resumeEpoch)           resumeEpoch (sent after the JSON)
 //     wait       {milliseconds}                             nothing to hand out now; ask again later
 //     stop       {trialId, reason}                          stop this trial and drop what is kept of it
 //     stored     {trialId, epoch?}                          receipt: that epoch (or, without one, the trial's
-//                                                           result, failure or hand-back) is stored
+//                                                           result, failure, hand-back or pause) is stored
 //     introduce  {}                                         this coordinator does not know the worker: hello
 //     refused    {reason}                                   not served (another protocol version)
 //     finished   {}                                         the sweep is over
@@ -49,6 +54,7 @@ public enum ClusterMessage: Sendable, Equatable {
     case result(ResultReport)
     case failure(FailureReport)
     case handBack(HandBack)
+    case pause(PauseReport)
     case goodbye
     case heartbeat
     case trial(TrialAssignment)
@@ -62,7 +68,7 @@ public enum ClusterMessage: Sendable, Equatable {
     case status(SweepStatus)
 
     /// The protocol version these messages belong to.
-    public static let protocolVersion: UInt16 = 2
+    public static let protocolVersion: UInt16 = 3
 
     /// The type name carried in the envelope.
     public var typeName: String {
@@ -74,6 +80,7 @@ public enum ClusterMessage: Sendable, Equatable {
         case .result: "result"
         case .failure: "failure"
         case .handBack: "hand-back"
+        case .pause: "pause"
         case .goodbye: "goodbye"
         case .heartbeat: "heartbeat"
         case .trial: "trial"
@@ -96,6 +103,7 @@ public enum ClusterMessage: Sendable, Equatable {
         case .result(let report): report.lease
         case .failure(let report): report.lease
         case .handBack(let handBack): handBack.lease
+        case .pause(let report): report.lease
         case .hello(let hello): hello.lease
         default: nil
         }
@@ -221,6 +229,21 @@ public struct HandBack: Codable, Sendable, Equatable {
     }
 }
 
+/// A trial that paused after a rung's epoch, with what it needs to go on: its checkpoint.
+public struct PauseReport: Sendable, Equatable {
+    public var lease: Lease
+    /// The epoch it completed and paused after (its epoch message comes first).
+    public var epoch: Int
+    /// A `TrainingCheckpoint`'s safetensors bytes (for simulated trials, a few bytes naming the epoch).
+    public var checkpoint: Data
+
+    public init(lease: Lease, epoch: Int, checkpoint: Data) {
+        self.lease = lease
+        self.epoch = epoch
+        self.checkpoint = checkpoint
+    }
+}
+
 /// Work handed to a worker.
 public struct TrialAssignment: Codable, Sendable, Equatable {
     public var trialId: TrialIdentifier
@@ -229,11 +252,19 @@ public struct TrialAssignment: Codable, Sendable, Equatable {
     public var attempt: Int
     /// The lease's token, which every message about the trial must carry.
     public var token: String
+    /// With a rule that promotes: the epoch to pause after (a rung), sending its checkpoint; nil to train to
+    /// the last epoch.
+    public var pauseAfterEpoch: Int?
+    /// The epoch whose checkpoint the trial continues from (`checkpoint`); nil to start from scratch.
+    public var resumeEpoch: Int?
+    /// With `resumeEpoch`: the checkpoint's bytes, sent after the JSON (the coordinator's shell reads them
+    /// from the store as it sends).
+    public var checkpoint = Data()
     /// The configuration's canonical JSON when already at hand (a `Trial` has it), sent as is.
     var encodedConfiguration: Data?
 
     enum CodingKeys: String, CodingKey {
-        case trialId, configuration, attempt, token
+        case trialId, configuration, attempt, token, pauseAfterEpoch, resumeEpoch
     }
 
     public init(trialId: TrialIdentifier, configuration: TrainingConfiguration, attempt: Int, token: String) {
@@ -254,7 +285,8 @@ public struct TrialAssignment: Codable, Sendable, Equatable {
 
     public static func == (left: TrialAssignment, right: TrialAssignment) -> Bool {
         left.trialId == right.trialId && left.configuration == right.configuration && left.attempt == right.attempt
-            && left.token == right.token
+            && left.token == right.token && left.pauseAfterEpoch == right.pauseAfterEpoch
+            && left.resumeEpoch == right.resumeEpoch && left.checkpoint == right.checkpoint
     }
 }
 
@@ -272,7 +304,7 @@ public struct StopRequest: Codable, Sendable, Equatable {
 /// The coordinator's receipt: an epoch of a trial, or (without an epoch) the trial's last message, is stored.
 public struct Receipt: Codable, Sendable, Hashable {
     public var trialId: TrialIdentifier
-    /// The epoch stored; nil for the result, failure or hand-back that settled the trial.
+    /// The epoch stored; nil for the result, failure, hand-back or pause that settled the trial (for now).
     public var epoch: Int?
 
     public init(trialId: TrialIdentifier, epoch: Int? = nil) {

@@ -12,6 +12,8 @@ public struct SweepStatus: Codable, Sendable, Equatable {
     public var stopped: Int
     public var running: Int
     public var pending: Int
+    /// Paused at a rung, waiting to be promoted or retired (early stopping with `mode: promote`).
+    public var paused: Int
     public var workers: Int
     public var elapsedSeconds: Double
     /// Estimated seconds left, from the mean time per finished trial and the number of workers.
@@ -82,8 +84,10 @@ public struct SweepStatus: Codable, Sendable, Equatable {
     public init(
         sweep: String, total: Int, done: Int, failed: Int, stopped: Int, running: Int, pending: Int, workers: Int,
         elapsedSeconds: Double, estimatedSecondsLeft: Double?, bestTrial: TrialIdentifier?, bestValue: Double?,
-        rankBy: String, rejectedMessages: Int, runningTrials: [RunningTrial], workerDetails: [Worker]? = nil
+        rankBy: String, rejectedMessages: Int, runningTrials: [RunningTrial], workerDetails: [Worker]? = nil,
+        paused: Int = 0
     ) {
+        self.paused = paused
         self.sweep = sweep
         self.total = total
         self.done = done
@@ -103,7 +107,7 @@ public struct SweepStatus: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case sweep, total, done, failed, stopped, running, pending, workers
+        case sweep, total, done, failed, stopped, running, pending, paused, workers
         case elapsedSeconds = "elapsed_seconds"
         case estimatedSecondsLeft = "estimated_seconds_left"
         case bestTrial = "best_trial"
@@ -112,6 +116,28 @@ public struct SweepStatus: Codable, Sendable, Equatable {
         case rejectedMessages = "rejected_messages"
         case runningTrials = "running_trials"
         case workerDetails = "worker_details"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        sweep = try container.decode(String.self, forKey: .sweep)
+        total = try container.decode(Int.self, forKey: .total)
+        done = try container.decode(Int.self, forKey: .done)
+        failed = try container.decode(Int.self, forKey: .failed)
+        stopped = try container.decode(Int.self, forKey: .stopped)
+        running = try container.decode(Int.self, forKey: .running)
+        pending = try container.decode(Int.self, forKey: .pending)
+        // Absent from the status of a version that never paused trials.
+        paused = try container.decodeIfPresent(Int.self, forKey: .paused) ?? 0
+        workers = try container.decode(Int.self, forKey: .workers)
+        elapsedSeconds = try container.decode(Double.self, forKey: .elapsedSeconds)
+        estimatedSecondsLeft = try container.decodeIfPresent(Double.self, forKey: .estimatedSecondsLeft)
+        bestTrial = try container.decodeIfPresent(TrialIdentifier.self, forKey: .bestTrial)
+        bestValue = try container.decodeIfPresent(Double.self, forKey: .bestValue)
+        rankBy = try container.decode(String.self, forKey: .rankBy)
+        rejectedMessages = try container.decode(Int.self, forKey: .rejectedMessages)
+        runningTrials = try container.decode([RunningTrial].self, forKey: .runningTrials)
+        workerDetails = try container.decodeIfPresent([Worker].self, forKey: .workerDetails)
     }
 
     /// `aesweep status --json`: pretty-printed, keys sorted.
@@ -159,6 +185,10 @@ public struct SweepStatus: Codable, Sendable, Equatable {
     private func parts(separator: String = " · ", includingTime: Bool = true) -> [FittedLine.Part] {
         var counts = "done \(done)/\(total), running \(running), left \(pending), failed \(failed)"
         var shortCounts = "done \(done)/\(total), run \(running), left \(pending), failed \(failed)"
+        if paused > 0 {
+            counts += ", paused \(paused)"
+            shortCounts += ", paused \(paused)"
+        }
         if stopped > 0 {
             counts += ", stopped early \(stopped)"
             shortCounts += ", stopped \(stopped)"

@@ -33,8 +33,10 @@ public final class TrialRunner {
     }
 
     /// Runs `assignment`, sending `progress` and `epoch` messages through `send` as they happen, and
-    /// returns the trial's last message: its `result`, its `failure`, or a `handBack` when `stop` ended it
-    /// before its last epoch (between batches). Every message presents the assignment's lease.
+    /// returns the trial's last message: its `result`, its `failure`, a `pause` with its checkpoint when it
+    /// completed the epoch the assignment pauses after, or a `handBack` when `stop` ended it before (between
+    /// batches). A trial that resumes continues from the assignment's checkpoint: its later epochs are, bit
+    /// for bit with one BLAS thread, those of a run never paused. Every message presents the lease.
     public func run(
         _ assignment: TrialAssignment, stop: StopSignal, send: (ClusterMessage) -> Void
     ) -> ClusterMessage {
@@ -55,8 +57,17 @@ public final class TrialRunner {
                 let data = assignment.configuration.data
                 let dataset = try datasets.dataset(data.name, options: data.datasetOptions)
                 let trainer = try Trainer(configuration: assignment.configuration, dataset: dataset)
+                if let epoch = assignment.resumeEpoch {
+                    let source = "the checkpoint of trial \(assignment.trialId) after epoch \(epoch)"
+                    try trainer.restore(from: TrainingCheckpoint(decoding: assignment.checkpoint, source: source), source: source)
+                    guard trainer.completedEpochs == epoch else {
+                        return .failure(
+                            FailureReport(
+                                lease: lease, reason: "\(source) holds \(trainer.completedEpochs) completed epoch(s)"))
+                    }
+                }
                 let previews = previewIndices.filter { $0 < trainer.data.validation.count }
-                let summary = try trainer.run(stop: stop) { event in
+                func observe(_ event: TrainingEvent) {
                     switch event {
                     case .progress(let progress):
                         send(.progress(ProgressReport(lease: lease, progress: progress)))
@@ -65,6 +76,19 @@ public final class TrialRunner {
                         send(.epoch(EpochReport(lease: lease, metrics: metrics, preview: preview)))
                     }
                 }
+                if let pauseEpoch = assignment.pauseAfterEpoch, pauseEpoch < assignment.configuration.epochs {
+                    while trainer.completedEpochs < pauseEpoch {
+                        guard let metrics = try trainer.trainEpoch(stop: stop, observe: observe) else {
+                            return .handBack(HandBack(lease: lease, reason: "stopped after \(trainer.completedEpochs) epoch(s)"))
+                        }
+                        observe(.epochCompleted(metrics))
+                        if stop.isRequested, trainer.completedEpochs < pauseEpoch {
+                            return .handBack(HandBack(lease: lease, reason: "stopped after \(trainer.completedEpochs) epoch(s)"))
+                        }
+                    }
+                    return .pause(PauseReport(lease: lease, epoch: pauseEpoch, checkpoint: trainer.checkpoint().encoded()))
+                }
+                let summary = try trainer.run(stop: stop, observe: observe)
                 if summary.stoppedEarly {
                     return .handBack(HandBack(lease: lease, reason: "stopped after \(summary.epochs.count) epoch(s)"))
                 }
@@ -74,6 +98,8 @@ public final class TrialRunner {
             } catch let error as DatasetError {
                 return .failure(FailureReport(lease: lease, reason: error.description))
             } catch let error as TrainingError {
+                return .failure(FailureReport(lease: lease, reason: error.description))
+            } catch let error as PersistenceError {
                 return .failure(FailureReport(lease: lease, reason: error.description))
             } catch {
                 return .failure(FailureReport(lease: lease, reason: String(describing: error)))
@@ -91,12 +117,27 @@ public final class TrialRunner {
         return !stop.isRequested
     }
 
-    /// What a simulated trial sends, at once: each planned epoch, then a result with the same fixed figures
-    /// every time (so that two runs of one spec store equal results), no weights.
+    /// What a simulated trial sends, at once: each epoch from its start (1, or after the epoch it resumes
+    /// from) to its end, then a result with the same fixed figures every time (so that two runs of one spec
+    /// store equal results), no weights; or, when the assignment pauses before the last epoch, the epochs up
+    /// to that one and a pause whose checkpoint names it.
     public static func simulatedMessages(for assignment: TrialAssignment) -> [ClusterMessage] {
         let summary = simulatedSummary(for: assignment.configuration)
-        return summary.epochs.map { .epoch(EpochReport(lease: assignment.lease, metrics: $0, preview: nil)) }
-            + [.result(ResultReport(lease: assignment.lease, summary: summary, seconds: 0, weights: Data()))]
+        let first = (assignment.resumeEpoch ?? 0) + 1
+        var last = summary.epochs.count
+        var ending = ClusterMessage.result(ResultReport(lease: assignment.lease, summary: summary, seconds: 0, weights: Data()))
+        if let pause = assignment.pauseAfterEpoch, pause < last {
+            last = pause
+            ending = .pause(
+                PauseReport(lease: assignment.lease, epoch: pause, checkpoint: simulatedCheckpoint(after: pause)))
+        }
+        let epochs = first <= last ? Array(summary.epochs[(first - 1)..<last]) : []
+        return epochs.map { .epoch(EpochReport(lease: assignment.lease, metrics: $0, preview: nil)) } + [ending]
+    }
+
+    /// What a simulated trial pauses with: a few bytes that name the epoch.
+    public static func simulatedCheckpoint(after epoch: Int) -> Data {
+        Data("simulated checkpoint after epoch \(epoch)".utf8)
     }
 
     /// A valid summary of the configuration's planned epochs with fixed figures: no PSNR gain when nothing

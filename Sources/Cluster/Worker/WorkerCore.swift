@@ -12,7 +12,7 @@ import Sweep
 ///   coordinator was silent for `coordinatorTimeout`, and whenever a coordinator says it does not know it;
 ///   until one answers it asks again at growing intervals (250 ms doubling to 5 s). Idle, it always has a
 ///   request for work outstanding.
-/// - Epochs, and the trial's last message (result, failure or hand-back), are kept until the coordinator's
+/// - Epochs, and the trial's last message (result, failure, hand-back or pause), are kept until the coordinator's
 ///   receipt, sent again to whichever coordinator answers next and every `coordinatorTimeout` meanwhile, in
 ///   order; a result is never dropped because no coordinator was there.
 /// - A `stop` ends the trial and drops what is kept of it; a stop request (SIGTERM) hands the trial back.
@@ -142,7 +142,7 @@ public struct WorkerCore: Sendable {
             }
         case .heartbeat, .status:
             break
-        case .hello, .ready, .progress, .epoch, .result, .failure, .handBack, .goodbye, .statusRequest:
+        case .hello, .ready, .progress, .epoch, .result, .failure, .handBack, .pause, .goodbye, .statusRequest:
             effects.append(.log(.warning, "ignored '\(message.typeName)' from the coordinator: only a worker sends it"))
         }
         return effects
@@ -182,7 +182,7 @@ public struct WorkerCore: Sendable {
             switch (message, receipt.epoch) {
             case (.epoch(let report), let epoch?): return report.metrics.epoch <= epoch
             case (.epoch, nil): return true
-            case (.result, nil), (.failure, nil), (.handBack, nil): return true
+            case (.result, nil), (.failure, nil), (.handBack, nil), (.pause, nil): return true
             default: return false
             }
         }
@@ -256,7 +256,7 @@ public struct WorkerCore: Sendable {
         case .epoch:
             guard !current.discarded else { return [] }
             return keep(message, at: now)
-        case .result, .failure, .handBack:
+        case .result, .failure, .handBack, .pause:
             current.training = false
             self.current = current
             if current.discarded { return settled(at: now) }

@@ -6,6 +6,8 @@ import Foundation
 /// ```yaml
 /// early_stopping:
 ///   kind: asha                 # asha | median
+///   mode: stop                 # asha: stop (default) | promote: pause at each rung, resume when promoted
+///   keep_checkpoints: false    # promote: keep paused trials' checkpoints after they finish or retire
 ///   rungs: [1, 2, 4]           # asha: the epochs at which units are compared (default 1, η, η², … < epochs)
 ///   reduction_factor: 3        # asha: η, keep the best 1/η at each rung (default 3)
 ///   grace_epochs: 2            # median: no stop before this epoch (default 1)
@@ -36,13 +38,33 @@ public struct EarlyStopping: Sendable, Hashable, CustomStringConvertible {
         case trial
     }
 
+    /// What a rung does to the units that reach it (ASHA only).
+    public enum Mode: String, Sendable, Hashable, CaseIterable {
+        /// A unit not among the best at a rung when it arrives stops there for good.
+        case stop
+        /// Every trial pauses at each rung, its training checkpoint stored, and resumes from it on any worker
+        /// when later arrivals show it among the best ⌊n/η⌋ there (`PromotionScheduler`); those never
+        /// promoted are retired (stopped) once nothing else can change the rungs. Units are single trials.
+        case promote
+    }
+
     public let rule: Rule
+    public let mode: Mode
+    /// With `promote`: whether a finished or retired trial's checkpoints stay in the store (by default they
+    /// are pruned, and the run reports what they took).
+    public let keepsCheckpoints: Bool
     /// The metric compared: one read after every epoch (`RankingMetric.isPerEpoch`).
     public let metric: RankingMetric
     public let unit: Unit
 
-    public init(rule: Rule, metric: RankingMetric, unit: Unit = .configuration) {
+    public init(
+        rule: Rule, metric: RankingMetric, unit: Unit = .configuration, mode: Mode = .stop, keepsCheckpoints: Bool = false
+    ) {
         precondition(metric.isPerEpoch, "early stopping needs a metric read every epoch, not \(metric)")
+        if mode == .promote {
+            guard case .asha = rule else { preconditionFailure("only ASHA promotes") }
+            precondition(unit == .trial, "a promoting rule pauses and resumes single trials (unit: trial)")
+        }
         switch rule {
         case .asha(let rungs, let reductionFactor):
             precondition(!rungs.isEmpty && rungs.first! >= 1 && zip(rungs, rungs.dropFirst()).allSatisfy(<),
@@ -54,6 +76,14 @@ public struct EarlyStopping: Sendable, Hashable, CustomStringConvertible {
         self.rule = rule
         self.metric = metric
         self.unit = unit
+        self.mode = mode
+        self.keepsCheckpoints = keepsCheckpoints
+    }
+
+    /// The rungs of a rule that promotes, and its reduction factor; nil for one that only stops.
+    public var promotion: (rungs: [Int], reductionFactor: Double)? {
+        guard mode == .promote, case .asha(let rungs, let reductionFactor) = rule else { return nil }
+        return (rungs, reductionFactor)
     }
 
     /// The default rungs of ASHA below `epochs`: 1, η, η², … rounded, each below `epochs` (none when
@@ -71,7 +101,8 @@ public struct EarlyStopping: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// One line that names the rule and every setting, e.g.
-    /// `asha rungs=1,2,4 reduction_factor=3 metric=validation.psnr unit=configuration`.
+    /// `asha rungs=1,2,4 reduction_factor=3 metric=validation.psnr unit=configuration`, or with
+    /// `mode=promote` after `asha` for a rule that pauses and promotes.
     ///
     /// The store keeps it with every decision: a coordinator restarted with the same rule takes up the
     /// decisions where they were; trials stopped under another rule run again.
@@ -79,7 +110,7 @@ public struct EarlyStopping: Sendable, Hashable, CustomStringConvertible {
         let settings: String
         switch rule {
         case .asha(let rungs, let reductionFactor):
-            settings = "asha rungs=\(rungs.map(String.init).joined(separator: ",")) "
+            settings = "asha \(mode == .promote ? "mode=promote " : "")rungs=\(rungs.map(String.init).joined(separator: ",")) "
                 + "reduction_factor=\(String(format: "%g", reductionFactor))"
         case .median(let graceEpochs, let minimumTrials):
             settings = "median grace_epochs=\(graceEpochs) minimum_trials=\(minimumTrials)"

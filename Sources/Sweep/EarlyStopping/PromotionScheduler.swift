@@ -111,6 +111,15 @@ public struct PromotionScheduler: Sendable, Equatable {
         retired.insert(unit)
     }
 
+    /// A rung's standing: ⌊n/η⌋ of the n units that reached it may be promoted, at values no worse than the
+    /// threshold (nil while ⌊n/η⌋ is 0).
+    public func cutoff(at rung: Int) -> (kept: Int, compared: Int, threshold: Double?) {
+        let values = (arrivals[rung] ?? []).map(\.value)
+        let keep = Int((Double(values.count) / reductionFactor).rounded(.down))
+        let ranked = values.sorted { metric.isBetter($0, than: $1) }
+        return (keep, values.count, keep > 0 ? ranked[keep - 1] : nil)
+    }
+
     /// Whether `unit` has been promoted past `rung`.
     public func isPromoted(_ unit: TrialIdentifier, pastRung rung: Int) -> Bool {
         promoted[rung]?.contains(unit) ?? false

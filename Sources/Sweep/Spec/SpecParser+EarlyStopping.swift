@@ -5,13 +5,14 @@ import Yams
 extension SpecParser {
     /// The keys `early_stopping` may have, by rule.
     private enum EarlyStoppingKey: String, CaseIterable {
-        case kind, metric, unit, rungs
+        case kind, metric, unit, rungs, mode
+        case keepCheckpoints = "keep_checkpoints"
         case reductionFactor = "reduction_factor"
         case graceEpochs = "grace_epochs"
         case minimumTrials = "minimum_trials"
 
         static let common: [EarlyStoppingKey] = [.kind, .metric, .unit]
-        static let asha: [EarlyStoppingKey] = common + [.rungs, .reductionFactor]
+        static let asha: [EarlyStoppingKey] = common + [.rungs, .reductionFactor, .mode, .keepCheckpoints]
         static let median: [EarlyStoppingKey] = common + [.graceEpochs, .minimumTrials]
     }
 
@@ -58,7 +59,26 @@ extension SpecParser {
         }
 
         let metric = readStoppingMetric(entries[.metric], rankBy: rankBy, location: location)
-        let unit = readStoppingUnit(entries[.unit], location: location)
+        let mode = readStoppingMode(entries[.mode], location: location)
+        var unit = readStoppingUnit(entries[.unit], location: location)
+        if mode == .promote {
+            if entries[.unit] == nil {
+                unit = .trial
+            } else if unit == .configuration {
+                report(
+                    entries[.unit], "\(location).unit",
+                    "mode: promote pauses and resumes single trials: use unit: trial (its default), or mode: stop "
+                        + "to compare configurations")
+                valid = false
+            }
+        }
+        let keepsCheckpoints = readFlag(entries[.keepCheckpoints], keyPath: "\(location).keep_checkpoints")
+        if entries[.keepCheckpoints] != nil, mode != .promote {
+            report(
+                entries[.keepCheckpoints], "\(location).keep_checkpoints",
+                "only a rule with mode: promote stores checkpoints")
+            valid = false
+        }
         let epochs = gridPoints.map(\.configuration.epochs).min()
         let rule: EarlyStopping.Rule?
         if kindNode.scalarText == "asha" {
@@ -66,8 +86,29 @@ extension SpecParser {
         } else {
             rule = readMedian(entries, epochs: epochs, location: location)
         }
-        guard valid, let metric, let unit, let rule else { return nil }
-        return EarlyStopping(rule: rule, metric: metric, unit: unit)
+        guard valid, let metric, let unit, let rule, let mode, let keepsCheckpoints else { return nil }
+        return EarlyStopping(rule: rule, metric: metric, unit: unit, mode: mode, keepsCheckpoints: keepsCheckpoints)
+    }
+
+    private mutating func readStoppingMode(_ node: Node?, location: String) -> EarlyStopping.Mode? {
+        guard let node else { return .stop }
+        guard let text = node.scalarText, let mode = EarlyStopping.Mode(rawValue: text) else {
+            report(
+                node, "\(location).mode",
+                "expected stop (a unit not among the best at a rung stops) or promote (it pauses, and may be "
+                    + "promoted later)")
+            return nil
+        }
+        return mode
+    }
+
+    private mutating func readFlag(_ node: Node?, keyPath: String) -> Bool? {
+        guard let node else { return false }
+        guard node.tagName == .bool, let scalar = node.scalar, let value = Bool.construct(from: scalar) else {
+            report(node, keyPath, "expected true or false")
+            return nil
+        }
+        return value
     }
 
     private mutating func readStoppingMetric(_ node: Node?, rankBy: RankingMetric?, location: String) -> RankingMetric? {

@@ -4,8 +4,9 @@ public struct RegistrationSummary: Hashable, Sendable {
     public var new: Int
     /// Already done: their results are reused, not rerun.
     public var reused: Int
-    /// Known but not done (pending, running, failed, or stopped other than by the current early-stopping
-    /// rule): pending again.
+    /// Known but not done (pending, running, paused, failed, or stopped other than by the current
+    /// early-stopping rule): pending again, except running trials (still leased) and trials the current rule
+    /// paused (still paused).
     public var resumed: Int
     /// Stopped early by the current early-stopping rule: they stay stopped.
     public var stoppedEarly: Int

@@ -204,6 +204,64 @@ extension SweepStore {
                     );
                     """)
         }
+        migrator.registerMigration("v9-paused-trials") { db in
+            // A trial may be `paused` (SQLite cannot change a CHECK: the table is rebuilt, its rows, index and
+            // trigger as they were; GRDB runs migrations with foreign keys off, so nothing cascades).
+            let columns = """
+                id, configuration_id, configuration, parameters, seed, state, attempt, worker, lease_owner,
+                lease_expires_at, created_at, started_at, finished_at, failure_reason, in_current_spec, position,
+                lease_token, lease_key, lost_leases
+                """
+            try db.execute(
+                sql: """
+                    CREATE TABLE trial_v9 (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        configuration_id TEXT NOT NULL,
+                        configuration TEXT NOT NULL,
+                        parameters TEXT NOT NULL,
+                        seed INTEGER NOT NULL,
+                        state TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (state IN ('pending', 'running', 'paused', 'done', 'failed', 'stopped')),
+                        attempt INTEGER NOT NULL DEFAULT 0,
+                        worker TEXT,
+                        lease_owner TEXT,
+                        lease_expires_at DATETIME,
+                        created_at DATETIME NOT NULL,
+                        started_at DATETIME,
+                        finished_at DATETIME,
+                        failure_reason TEXT,
+                        in_current_spec BOOLEAN NOT NULL DEFAULT 1,
+                        position INTEGER NOT NULL,
+                        lease_token TEXT,
+                        lease_key TEXT,
+                        lost_leases INTEGER NOT NULL DEFAULT 0
+                    );
+                    INSERT INTO trial_v9 (\(columns)) SELECT \(columns) FROM trial;
+                    DROP TABLE trial;
+                    ALTER TABLE trial_v9 RENAME TO trial;
+                    CREATE INDEX trial_by_state ON trial (in_current_spec, state, position);
+                    CREATE TRIGGER trial_changed AFTER UPDATE OF state, attempt ON trial
+                    WHEN OLD.state IS NOT NEW.state OR OLD.attempt IS NOT NEW.attempt BEGIN
+                        INSERT INTO change (kind, trial_id) VALUES ('trial', NEW.id);
+                    END;
+                    -- A promoting rule's pauses and promotions (early_stopping mode: promote), in the order made:
+                    -- with the retirements in stopping_decision, what a restarted coordinator replays.
+                    CREATE TABLE promotion (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        rule TEXT NOT NULL,                   -- EarlyStopping.description
+                        trial_id TEXT NOT NULL REFERENCES trial (id) ON DELETE CASCADE,
+                        rung INTEGER NOT NULL,
+                        action TEXT NOT NULL CHECK (action IN ('pause', 'promote')),
+                        value DOUBLE NOT NULL,
+                        threshold DOUBLE,
+                        kept INTEGER,
+                        compared_units INTEGER,
+                        reason TEXT NOT NULL,
+                        decided_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX promotion_by_trial ON promotion (trial_id, rung);
+                    """)
+        }
         return migrator
     }()
 

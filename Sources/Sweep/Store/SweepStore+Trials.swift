@@ -12,7 +12,8 @@ extension SweepStore {
     /// Calling it again with the same trials changes nothing.
     ///
     /// - Parameter stoppingRule: the sweep's early-stopping rule (`EarlyStopping.description`): stopped
-    ///   trials that a decision of this rule stopped stay stopped. Trials stopped otherwise run again.
+    ///   trials that a decision of this rule stopped stay stopped, and trials it paused stay paused. Trials
+    ///   stopped otherwise run again; trials paused otherwise are pending again (resumed from their checkpoint).
     @discardableResult
     public func register(
         _ trials: [Trial], keepingStoppedBy stoppingRule: String? = nil, at date: Date = Date()
@@ -33,6 +34,10 @@ extension SweepStore {
                             SELECT DISTINCT trial.id FROM trial JOIN stopping_decision ON trial_id = trial.id
                             WHERE state = 'stopped' AND rule = ? AND action = 'stop'
                             """, arguments: [rule]))
+            } ?? []
+            // Trials paused by the current rule (one that promotes) stay paused: it may still promote them.
+            let pausedByRule = try stoppingRule.map { rule in
+                try Set(String.fetchAll(db, sql: "SELECT DISTINCT trial_id FROM promotion WHERE rule = ?", arguments: [rule]))
             } ?? []
             try db.execute(sql: "UPDATE trial SET in_current_spec = 0 WHERE in_current_spec")
             let insert = try db.cachedStatement(
@@ -67,6 +72,9 @@ extension SweepStore {
                 case TrialState.stopped.rawValue? where stoppedByRule.contains(trial.id.rawValue):
                     try reuse.execute(arguments: [position, parameters, trial.id.rawValue])
                     summary.stoppedEarly += 1
+                case TrialState.paused.rawValue? where pausedByRule.contains(trial.id.rawValue):
+                    try reuse.execute(arguments: [position, parameters, trial.id.rawValue])
+                    summary.resumed += 1
                 case TrialState.running.rawValue?:
                     // Still leased to a worker that may reattach; the coordinator decides when the lease ends.
                     try reuse.execute(arguments: [position, parameters, trial.id.rawValue])

@@ -4,6 +4,9 @@ public enum TrialState: String, Sendable, Hashable, Codable, CaseIterable {
     case pending
     /// Handed to a worker; no result yet.
     case running
+    /// Paused at a rung of an early-stopping rule that promotes (`mode: promote`), its training checkpoint
+    /// stored: waiting to be promoted (resumed from the checkpoint on any worker) or retired (stopped).
+    case paused
     /// Its result is stored. Final: nothing moves a trial out of `done`.
     case done
     /// The worker reported a failure.

@@ -19,6 +19,8 @@ public struct TrainingCheckpoint: Sendable, Equatable {
         static let shuffleCount = "shuffles"
         static let adamSteps = "adam.steps"
         static let noiseGenerator = "generator.noise"
+        /// The completed epochs' metrics, a JSON array (so that a resumed run's summary has them all).
+        static let epochs = "epochs"
         static let bottleneckGenerator = "generator.bottleneck"
         /// Followed by the layer's place, e.g. `generator.encoder.3`.
         static let layerGeneratorPrefix = "generator."
@@ -64,6 +66,23 @@ public struct TrainingCheckpoint: Sendable, Equatable {
             throw .malformedRecord(source: source, reason: "'\(key)' is not a generator's state: \(text)")
         }
         return generator
+    }
+
+    /// Epoch metrics as metadata: a JSON array (numbers written in their shortest exact form).
+    static func text(of epochs: [EpochMetrics]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(epochs)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
+    /// The completed epochs' metrics; none in a checkpoint written before they were kept.
+    func epochMetrics(source: String) throws(PersistenceError) -> [EpochMetrics] {
+        guard let text = tensors.metadata[Key.epochs] else { return [] }
+        do {
+            return try JSONDecoder().decode([EpochMetrics].self, from: Data(text.utf8))
+        } catch {
+            throw .malformedRecord(source: source, reason: "'\(Key.epochs)' is not a list of epoch metrics: \(error)")
+        }
     }
 
     /// The whole number stored under `key`.

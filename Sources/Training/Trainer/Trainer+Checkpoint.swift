@@ -20,6 +20,7 @@ extension Trainer {
             TrainingCheckpoint.Key.shuffleCount: String(shuffleCount),
             TrainingCheckpoint.Key.adamSteps: String(optimizer.stepCount),
             TrainingCheckpoint.Key.noiseGenerator: TrainingCheckpoint.text(of: noiseGenerator),
+            TrainingCheckpoint.Key.epochs: TrainingCheckpoint.text(of: completedEpochMetrics),
         ]
         for (place, layer) in randomDrawingLayers {
             metadata[TrainingCheckpoint.Key.layerGeneratorPrefix + place] = TrainingCheckpoint.text(of: layer.generator)
@@ -50,6 +51,11 @@ extension Trainer {
         let shuffles = try checkpoint.count(TrainingCheckpoint.Key.shuffleCount, source: source)
         let steps = try checkpoint.count(TrainingCheckpoint.Key.adamSteps, source: source)
         let noise = try checkpoint.generator(TrainingCheckpoint.Key.noiseGenerator, source: source)
+        let history = try checkpoint.epochMetrics(source: source)
+        guard history.isEmpty || history.map(\.epoch) == (0..<epochs).map({ $0 + 1 }) else {
+            throw .malformedRecord(
+                source: source, reason: "its epochs' metrics are of epochs \(history.map(\.epoch)), not 1…\(epochs)")
+        }
         var layerGenerators: [SeededGenerator] = []
         for (place, _) in randomDrawingLayers {
             layerGenerators.append(try checkpoint.generator(TrainingCheckpoint.Key.layerGeneratorPrefix + place, source: source))
@@ -84,6 +90,7 @@ extension Trainer {
         for _ in 0..<shuffles { order.shuffle(using: &shuffleGenerator) }
         shuffleCount = shuffles
         completedEpochs = epochs
+        completedEpochMetrics = history
     }
 
     /// The model's layers that draw random numbers, each with its place (`encoder.3`, `decoder.1`).

@@ -15,6 +15,8 @@ public final class Trainer {
     public let data: DatasetSplits
     /// How many epochs have completed.
     public internal(set) var completedEpochs = 0
+    /// The metrics of every completed epoch, in order: those before a restored checkpoint included.
+    public internal(set) var completedEpochMetrics: [EpochMetrics] = []
     /// How many times `order` has been shuffled (once per epoch begun, completed or not).
     var shuffleCount = 0
 
@@ -58,7 +60,8 @@ public final class Trainer {
     }
 
     /// Trains for the configured number of epochs (or until `stop` is requested), evaluating on the
-    /// validation split after each epoch and on the test split at the end.
+    /// validation split after each epoch and on the test split at the end. The summary holds every
+    /// completed epoch, those trained before a restored checkpoint included.
     ///
     /// - Parameters:
     ///   - progressInterval: report `.progress` every this many batches.
@@ -67,14 +70,12 @@ public final class Trainer {
         stop: StopSignal = StopSignal(), progressInterval: Int = 200, observe: (TrainingEvent) -> Void = { _ in }
     ) throws(TrainingError) -> TrainingSummary {
         let start = ContinuousClock.now
-        var epochs: [EpochMetrics] = []
         var stoppedEarly = false
         while completedEpochs < configuration.epochs {
             guard let metrics = try trainEpoch(stop: stop, progressInterval: progressInterval, observe: observe) else {
                 stoppedEarly = true
                 break
             }
-            epochs.append(metrics)
             observe(.epochCompleted(metrics))
             if stop.isRequested, completedEpochs < configuration.epochs {
                 stoppedEarly = true
@@ -83,7 +84,7 @@ public final class Trainer {
         }
         let test = evaluator.evaluate(data.test, noiseStream: .testNoise)
         return TrainingSummary(
-            parameterCount: model.parameterCount, epochs: epochs, test: test,
+            parameterCount: model.parameterCount, epochs: completedEpochMetrics, test: test,
             stoppedEarly: stoppedEarly, seconds: (ContinuousClock.now - start).seconds)
     }
 
@@ -135,6 +136,7 @@ public final class Trainer {
             metrics.trainReconstruction = reconstructionSum / count
             metrics.trainKLDivergence = klSum / count
         }
+        completedEpochMetrics.append(metrics)
         return metrics
     }
 
