@@ -15,11 +15,14 @@ import Training
 ///   configuration over the R seeds, and its 95% interval).
 /// - random, sobol, tpe: `samples` configurations each.
 /// - asha-stop: every grid point at seed `r`, with the spec's early-stopping rule.
+/// - asha-promote: the same with the rule pausing and promoting (`mode: promote`): a trial pauses at each
+///   rung and resumes from its checkpoint when later arrivals show it among the best.
 public struct SearchBenchmark {
     /// A way to search the space.
     public enum Method: String, CaseIterable, Sendable {
         case grid, random, sobol
         case ashaStop = "asha-stop"
+        case ashaPromote = "asha-promote"
         case tpe
     }
 
@@ -77,6 +80,7 @@ public struct SearchBenchmark {
             switch method {
             case .grid: .grid(earlyStopping: false)
             case .ashaStop: .grid(earlyStopping: true)
+            case .ashaPromote: .gridPromoting
             case .sobol: .sampled(method: method.rawValue, samples: samples, sampleSeed: nil)
             case .random, .tpe: .sampled(method: method.rawValue, samples: samples, sampleSeed: UInt64(repetition))
             }

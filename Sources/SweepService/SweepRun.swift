@@ -186,6 +186,8 @@ public struct SweepRun: Sendable {
         case .complete:
             break
         }
+        // Pruned checkpoints leave their pages free: given back once the run is over.
+        if spec.earlyStopping?.mode == .promote { store.reclaimFreeSpace() }
         let tables = try RankingTables(store: store, spec: spec)
         let written = try RankingFiles.write(tables, runDirectory: runDirectory)
         observe(.ranked(tables))

@@ -62,10 +62,10 @@ struct SweepRunPrinter: Sendable {
             for line in failures.lines() { emit(line) }
             throw ExitCode.someTrialsFailed
         case .interrupted(let counts):
-            emit("interrupted: \(counts.done) done, \(counts.pending + counts.running) left; run again to resume")
+            emit("interrupted: \(counts.done) done, \(counts.pending + counts.running + counts.paused) left; run again to resume")
             throw ExitCode.interrupted
         case .noWorkerLeft(let counts, let workers):
-            emit("stopped: no worker left, \(counts.done) done, \(counts.pending + counts.running) left; run again to resume")
+            emit("stopped: no worker left, \(counts.done) done, \(counts.pending + counts.running + counts.paused) left; run again to resume")
             for member in workers {
                 let line = LocalWorkerFleet.lastLine(of: member.log).map { "last log line: \($0)" } ?? "empty log"
                 emit(

@@ -263,6 +263,85 @@ struct SweepProcessTests {
         #expect(try SweepStore.open(existing: killed).proposals() == expected)
         #expect(try SweepStore.open(existing: killed).counts().done == 10)
     }
+
+    /// Six trials of 4 epochs on an MNIST subset, ASHA pausing at epochs 1 and 2 and promoting the best half.
+    static let promotingSpecText = """
+        name: promoting
+        base:
+          data: {name: mnist, training_limit: 1000, evaluation_limit: 200}
+          model: {encoder: [32]}
+          epochs: 4
+        grid:
+          noise.sigma: [0.1, 0.3, 0.5]
+          optimizer.learning_rate: [0.0003, 0.003]
+        seeds: 1
+        rank_by: validation.psnr
+        early_stopping: {kind: asha, mode: promote, rungs: [1, 2], reduction_factor: 2}
+        """
+
+    /// `aesweep sweep` of a promoting spec killed with SIGKILL (coordinator and its worker) once trials have
+    /// paused, and run again: every trial ends done or retired, each pause and promotion once, no checkpoint
+    /// left, and each trial that finished in both runs trained the same epochs and test figures, bit for bit,
+    /// though it was paused, its checkpoint stored, and resumed from it by another process.
+    @Test func aPromotingSweepKilledAndRestartedResumesPausedTrialsBitForBit() throws {
+        let run = try Self.prepare(Self.promotingSpecText)
+        let reference = run.directory.url.appendingPathComponent("reference")
+        let uninterrupted = try CommandRunner.run(Self.tpeSweep(run, into: reference.path), timeout: 240)
+        #expect(uninterrupted.status == 0, "\(uninterrupted.standardError)")
+        let expectedStore = try SweepStore.open(existing: reference)
+        let rule = try SweepSpec.parse(Self.promotingSpecText, file: "promoting.yaml").earlyStopping!.description
+        let expectedResults = Dictionary(try expectedStore.results().map { ($0.trial.id, $0.summary) }) { first, _ in first }
+        #expect(try expectedStore.counts() == StateCounts(done: 1, stopped: 5))
+        #expect(try expectedStore.promotionEvents(rule: rule).filter { $0.action == .promote }.count >= 4)
+        #expect(uninterrupted.standardOutput.contains("Checkpoints:"), "\(uninterrupted.standardOutput)")
+
+        let killed = run.directory.url.appendingPathComponent("killed")
+        let first = try CommandRunner(Self.tpeSweep(run, into: killed.path))
+        var pauses = 0
+        for _ in 0..<2400 where pauses < 4 {
+            Thread.sleep(forTimeInterval: 0.05)
+            pauses = (try? SweepStore.open(existing: killed).promotionEvents(rule: rule).count) ?? 0
+        }
+        first.send(SIGKILL)
+        _ = try first.wait(timeout: 30)
+        #expect(pauses >= 4)
+        let rerun = try CommandRunner.run(Self.tpeSweep(run, into: killed.path), timeout: 240)
+        #expect(rerun.status == 0, "\(rerun.standardError)")
+
+        let store = try SweepStore.open(existing: killed)
+        let counts = try store.counts()
+        #expect(counts.done + counts.stopped == 6 && counts.done >= 1, "\(counts)")
+        let events = try store.promotionEvents(rule: rule).map { "\($0.action.rawValue) \($0.rung) \($0.trialID)" }
+        #expect(Set(events).count == events.count, "\(events)")
+        #expect(try store.checkpointUsage().heldCount == 0)
+        // Every epoch both runs stored is the same, timings aside: each trial's first (trained from scratch),
+        // and the later ones of trials promoted in both (trained after resuming from a checkpoint; the best
+        // at the first rung is promoted whatever the order of arrivals).
+        var expectedEpochs: [String: EpochMetrics] = [:]
+        for (trial, metrics) in try expectedStore.currentEpochs() { expectedEpochs["\(trial)/\(metrics.epoch)"] = metrics }
+        var compared: [Int: Int] = [:]
+        for (trial, metrics) in try store.currentEpochs() {
+            guard let expected = expectedEpochs["\(trial)/\(metrics.epoch)"] else { continue }
+            #expect(Self.timeless([metrics]) == Self.timeless([expected]), "\(trial) epoch \(metrics.epoch)")
+            compared[metrics.epoch, default: 0] += 1
+        }
+        #expect(compared[1] == 6 && (compared[2] ?? 0) >= 1, "\(compared)")
+        for result in try store.results() {
+            guard let expected = expectedResults[result.trial.id] else { continue }
+            #expect(result.summary.test == expected.test, "\(result.trial.id)")
+        }
+    }
+
+    /// Metrics without their timings.
+    static func timeless(_ epochs: [EpochMetrics]) -> [EpochMetrics] {
+        epochs.map {
+            var metrics = $0
+            metrics.trainingSeconds = 0
+            metrics.evaluationSeconds = 0
+            metrics.samplesPerSecond = 0
+            return metrics
+        }
+    }
 }
 
 extension JSONDecoder {

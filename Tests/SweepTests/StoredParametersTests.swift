@@ -120,7 +120,7 @@ struct StoredParametersTests {
         let versions = try SweepStore.textRowsForTesting(
             "SELECT identifier FROM grdb_migrations ORDER BY identifier",
             inDatabaseAt: run.appendingPathComponent(SweepStore.fileName).path)
-        #expect(versions.map { $0[0] } == ["v1", "v2-stopping-decisions", "v3-plain-parameters", "v4-lease-tokens", "v5-run-settings", "v6-change-feed", "v7-checkpoints", "v8-proposals"])
+        #expect(versions.map { $0[0] } == ["v1", "v2-stopping-decisions", "v3-plain-parameters", "v4-lease-tokens", "v5-run-settings", "v6-change-feed", "v7-checkpoints", "v8-proposals", "v9-paused-trials"])
         // Opening again changes nothing.
         try SweepStore.open(existing: run).close()
         #expect(try Self.storedParameters(run) == stored)

@@ -257,6 +257,7 @@ extension CoordinatorCore {
                 .send(.stored(Receipt(trialId: id, epoch: epoch)), to: peer),
             ]
             noteRungValue(id, metrics: report.metrics)
+            timeEpoch(report.metrics)
             effects += applyEarlyStopping(id, metrics: report.metrics, reportedBy: peer)
             return effects
         }

@@ -82,6 +82,34 @@ extension CoordinatorCore {
         ]
     }
 
+    /// The epochs a promoting sweep can still expect to train: from where each unsettled trial stands, the
+    /// epochs to its next rung, then each later stretch with 1/η the chance of the one before (a paused trial
+    /// has 1/η the chance of going on at all). For the ETA.
+    func expectedRemainingEpochs() -> Double? {
+        guard let promoter else { return nil }
+        let eta = promoter.reductionFactor
+        func expected(from start: Int, epochs: Int) -> Double {
+            var total = 0.0
+            var chance = 1.0
+            var position = start
+            for boundary in promoter.rungs.filter({ $0 > start && $0 < epochs }) + [epochs] {
+                total += chance * Double(boundary - position)
+                position = boundary
+                chance /= eta
+            }
+            return total
+        }
+        return entries.values.reduce(0) { total, entry in
+            let epochs = entry.trial.configuration.epochs
+            switch entry.standing {
+            case .pending: return total + expected(from: entry.checkpointEpoch ?? 0, epochs: epochs)
+            case .running(let holding): return total + expected(from: holding.progressEpoch, epochs: epochs)
+            case .paused(let rung): return total + expected(from: rung, epochs: epochs) / eta
+            case .done, .failed, .stopped: return total
+            }
+        }
+    }
+
     /// Retires the paused trials no arrival can promote any more, once nothing is left to start, propose or
     /// run: each is stopped, with a decision that says at which rung and on what figures.
     mutating func retireIfNothingLeft() -> [CoordinatorEffect] {

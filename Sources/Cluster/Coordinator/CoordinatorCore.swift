@@ -120,6 +120,9 @@ public struct CoordinatorCore: Sendable {
     public private(set) var dispatchToStoredSeconds: [Double] = []
     private var best: (id: TrialIdentifier, value: Double)?
     private var counts = StateCounts()
+    /// Seconds on the worker of the epochs stored in this run (training and validation), and how many.
+    private var epochSeconds = 0.0
+    private var epochsTimed = 0
 
     /// The core of a run over `trials` (the spec's, in order) as the store holds them: `records` (their rows),
     /// `storedEpochs` (how many epochs each has), `results` (for the best so far). A trial the store leased to
@@ -261,9 +264,12 @@ public struct CoordinatorCore: Sendable {
         let running = entries.values.compactMap { entry -> Holding? in
             if case .running(let holding) = entry.standing { holding } else { nil }
         }
-        if !finishedSeconds.isEmpty {
+        let parallel = Double(max(running.count, 1))
+        if let epochs = expectedRemainingEpochs() {
+            // Trials that pause train in stretches: the epochs still to expect, at the mean epoch's time.
+            if epochsTimed > 0 { estimate = epochs * epochSeconds / Double(epochsTimed) / parallel }
+        } else if !finishedSeconds.isEmpty {
             let mean = finishedSeconds.reduce(0, +) / Double(finishedSeconds.count)
-            let parallel = Double(max(running.count, 1))
             estimate = (Double(counts.pending + unproposedTrialCount) + 0.5 * Double(running.count)) * mean / parallel
         }
         return SweepStatus(
@@ -396,6 +402,14 @@ public struct CoordinatorCore: Sendable {
             effects.append(.store(.pruneCheckpoints(id)))
         }
         return effects
+    }
+
+    /// Counts a stored epoch's time towards the ETA of a sweep whose trials pause.
+    mutating func timeEpoch(_ metrics: EpochMetrics) {
+        let seconds = metrics.trainingSeconds + metrics.evaluationSeconds
+        guard seconds.isFinite, seconds >= 0 else { return }
+        epochSeconds += seconds
+        epochsTimed += 1
     }
 
     /// Counts a finished result towards the best so far and the ETA.

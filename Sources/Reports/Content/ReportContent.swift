@@ -99,10 +99,11 @@ struct ReportContent {
         let total = seconds.reduce(0, +)
         var facts = [
             "Spec: \(spec.name)" + (spec.description.map { " — \($0.trimmingCharacters(in: .whitespacesAndNewlines))" } ?? ""),
-            "Grid: \(spec.pointsDescription) × \(spec.seeds.count) seed(s) = \(spec.trialCount) trials; "
+            "\(spec.search == nil && spec.modelBasedSearch == nil ? "Grid" : "Search"): \(spec.pointsDescription) × "
+                + "\(spec.seeds.count) seed(s) = \(spec.trialCount) trials; "
                 + "swept: \(spec.sweptKeys.isEmpty ? "nothing" : spec.sweptKeys.joined(separator: ", "))",
             "Trials: \(counts.done) done, \(counts.failed) failed, \(counts.stopped) stopped, "
-                + "\(counts.running) running, \(counts.pending) pending",
+                + (counts.paused > 0 ? "\(counts.paused) paused, " : "") + "\(counts.running) running, \(counts.pending) pending",
             String(
                 format: "Training time: %.1f s in all, %.1f s per trial on average (%.1f … %.1f s)", total,
                 total / Double(max(seconds.count, 1)), seconds.min() ?? 0, seconds.max() ?? 0),

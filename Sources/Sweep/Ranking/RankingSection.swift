@@ -16,6 +16,8 @@ public struct RankingSection: Sendable, Hashable {
         case marginal(key: String)
         /// A model-based search's proposals in the order made, with the best so far.
         case searchProgress
+        /// A promoting rule's pauses and promotions, trial by trial.
+        case promotions
     }
 
     /// A column's title, its unit and how it may give way on a narrow terminal.

@@ -77,6 +77,7 @@ extension RankingTables {
         sections.append(ranking)
         if let corruption = corruptionSection() { sections.append(corruption) }
         if let progress = searchProgressSection() { sections.append(progress) }
+        if let promotions = promotionSection() { sections.append(promotions) }
 
         for group in groups {
             let others = sweptKeys.filter { $0 != group.key }
@@ -278,6 +279,46 @@ extension RankingTables {
                 best = value
                 section.highlightedRows.insert(index)
             }
+        }
+        return section
+    }
+
+    /// Each paused trial's value at each rung it reached, marked promoted (↑), retired (×) or waiting (‖),
+    /// and how it ended; the trials that finished are highlighted.
+    private func promotionSection() -> RankingSection? {
+        guard let history = promotionHistory, !history.rows.isEmpty else { return nil }
+        let unit = metric.unit
+        var section = RankingSection(
+            kind: .promotions,
+            title: "Pauses and promotions at the rungs (\(history.pauseCount) pauses, \(history.promotionCount) promotions)",
+            columns: [.init("#", numeric: true)] + sweptKeys.map { .init($0) }
+                + history.rungEpochs.map { .init("epoch \($0)", unit: unit, numeric: true) }
+                + [.init("end", dropPriority: DropOrder.comparison), .init(metric.rawValue, unit: unit, numeric: true)],
+            note: "#: in the order of the first pause. At each rung epoch, the trial's \(history.metric) there: ↑ "
+                + "promoted past it (resumed from its checkpoint), × retired there, ‖ paused, waiting; — not reached. "
+                + "The last column is the finished trial's \(metric).")
+        for (index, row) in history.rows.enumerated() {
+            let rungCells = history.rungEpochs.map { epoch -> String in
+                guard let rung = row.rungs.last(where: { $0.epoch == epoch }) else { return "—" }
+                let mark = switch rung.mark {
+                case .promoted: "↑"
+                case .retired: "×"
+                case .paused: "‖"
+                }
+                return history.metric.formatted(rung.value) + " " + mark
+            }
+            let end = switch row.state {
+            case .done: "done"
+            case .stopped: "retired"
+            case .paused: "paused"
+            case .running: "running"
+            case .pending: "pending"
+            case .failed: "failed"
+            }
+            section.append(
+                [String(index + 1)] + sweptKeys.map { row.parameters[$0]?.description ?? "—" } + rungCells
+                    + [end, row.finalValue.map(metric.formatted) ?? "—"])
+            if row.state == .done { section.highlightedRows.insert(index) }
         }
         return section
     }

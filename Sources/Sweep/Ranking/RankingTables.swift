@@ -27,6 +27,8 @@ public struct RankingTables: Codable, Sendable, Hashable {
     /// A model-based search's proposals in the order made, with the best so far against the epochs trained;
     /// nil for other sweeps.
     public var searchProgress: SearchProgress?
+    /// For a sweep whose early-stopping rule promotes: each trial's pauses and promotions; nil otherwise.
+    public var promotionHistory: PromotionHistory?
 
     /// The first `top` configurations.
     public var topConfigurations: ArraySlice<RankedConfiguration> { configurations.prefix(top) }
@@ -49,6 +51,11 @@ public struct RankingTables: Codable, Sendable, Hashable {
         self.init(results: results, spec: spec)
         if spec.modelBasedSearch != nil {
             searchProgress = SearchProgress(proposals: try store.proposals(), results: results, metric: spec.rankBy)
+        }
+        if let earlyStopping = spec.earlyStopping, let (rungs, _) = earlyStopping.promotion {
+            promotionHistory = PromotionHistory(
+                rungEpochs: rungs, events: try store.promotionEvents(rule: earlyStopping.description),
+                records: try store.trialRecords(), results: results, metric: earlyStopping.metric, finalMetric: spec.rankBy)
         }
     }
 

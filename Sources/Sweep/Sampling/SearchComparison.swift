@@ -61,20 +61,24 @@ public struct SearchComparison: Sendable {
         self.runs = runs
     }
 
-    /// A store's trials that finished or stopped, in the order they did, with the metric and their epochs.
+    /// A store's trials that finished or stopped, in the order they did, with the metric and the epochs the sweep
+    /// stored since the one before (so that, summed in order, they are the epochs trained up to each).
     public static func trialsInOrder(store: SweepStore, metric: RankingMetric) throws(StoreError) -> [TrialOutcome] {
         let results = Dictionary(try store.results().map { ($0.trial.id, $0) }) { first, _ in first }
         let epochs = try store.lastEpochs()
-        return try store.trialRecords()
-            .filter { $0.state == .done || $0.state == .stopped }
-            .sorted { ($0.finishedAt ?? .distantFuture, $0.id) < ($1.finishedAt ?? .distantFuture, $1.id) }
-            .map { record in
-                let value = results[record.id].flatMap { metric.value(in: $0.summary) }
-                    ?? epochs[record.id].flatMap { metric.value(in: $0.last) }
-                return TrialOutcome(
-                    configurationID: record.configurationID, parameters: record.parameters, value: value,
-                    epochs: epochs[record.id]?.count ?? 0)
-            }
+        let records = Dictionary(try store.trialRecords().map { ($0.id, $0) }) { first, _ in first }
+        var storedBefore = 0
+        return try store.settlements().compactMap { settlement in
+            guard let record = records[settlement.trial], record.state == .done || record.state == .stopped else { return nil }
+            let value = results[record.id].flatMap { metric.value(in: $0.summary) }
+                ?? epochs[record.id].flatMap { metric.value(in: $0.last) }
+            // The epochs the sweep stored since the trial before settled: summed in order, the training spent
+            // up to each result (trials paused meanwhile included).
+            defer { storedBefore = settlement.epochsStored }
+            return TrialOutcome(
+                configurationID: record.configurationID, parameters: record.parameters, value: value,
+                epochs: settlement.epochsStored - storedBefore)
+        }
     }
 
     /// The reference method's best configuration over its runs (each a seed), by mean.

@@ -7,6 +7,9 @@ extension SweepSpec {
     public enum SearchVariant: Sendable, Hashable {
         /// The grid, with early stopping when `earlyStopping` (the spec's own rule).
         case grid(earlyStopping: Bool)
+        /// The grid with the spec's ASHA rule turned into one that pauses and promotes (`mode: promote`,
+        /// trials as units).
+        case gridPromoting
         /// `samples` configurations drawn by `method` (`random`, `sobol` or `tpe`) from the grid's values, each
         /// key a `choice` of its grid values; `sampleSeed` for the methods that take one.
         case sampled(method: String, samples: Int, sampleSeed: UInt64?)
@@ -35,6 +38,14 @@ extension SweepSpec {
                 guard let earlyStopping else { throw problem("the spec has no early_stopping rule") }
                 mapping["early_stopping"] = earlyStopping
             }
+        case .gridPromoting:
+            mapping["grid"] = .mapping(grid)
+            guard case .mapping(var rule)? = earlyStopping, rule["kind"]?.string == "asha" else {
+                throw problem("the spec has no ASHA early_stopping rule to promote with")
+            }
+            rule["mode"] = Node("promote")
+            rule["unit"] = nil
+            mapping["early_stopping"] = .mapping(rule)
         case .sampled(let method, let samples, let sampleSeed):
             var space = Node.Mapping([])
             for (key, values) in grid { space[key] = Node([(Node("choice"), values)]) }

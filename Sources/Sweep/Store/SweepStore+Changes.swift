@@ -56,6 +56,33 @@ extension SweepStore {
         }
     }
 
+    /// The current spec's settled trials (done, failed or stopped) in the order they settled, each with how many
+    /// epochs the whole sweep had stored by then (its own included): the training spent up to each result,
+    /// whatever ran beside it, and the epochs of trials paused meanwhile.
+    public func settlements() throws(StoreError) -> [(trial: TrialIdentifier, epochsStored: Int)] {
+        try read("reading the order trials settled in") { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT change.trial_id, MAX(change.sequence) AS settled FROM change JOIN trial ON trial.id = change.trial_id
+                    WHERE change.kind = 'trial' AND trial.in_current_spec AND trial.state IN ('done', 'failed', 'stopped')
+                    GROUP BY change.trial_id ORDER BY settled
+                    """)
+            // Each epoch counts once, when first stored (a result stores its epochs again).
+            let epochs = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT MIN(sequence) FROM change WHERE kind = 'epoch' GROUP BY trial_id, epoch ORDER BY 1
+                    """)
+            var index = 0
+            return rows.map { row in
+                let settled: Int64 = row[1]
+                while index < epochs.count, epochs[index] < settled { index += 1 }
+                return (TrialIdentifier(rawValue: row[0]), index)
+            }
+        }
+    }
+
     /// The epochs with stored validation images, by trial, in order; the current spec's trials only.
     public func previewEpochs() throws(StoreError) -> [TrialIdentifier: [Int]] {
         try read("reading which epochs have previews") { db in

@@ -6,7 +6,7 @@ import GRDB
 
 extension SweepStore {
     /// How much the store's checkpoints take and what pruning gave back.
-    public struct CheckpointUsage: Sendable, Equatable {
+    public struct CheckpointUsage: Sendable, Hashable {
         /// Checkpoints held now, and their bytes.
         public var heldCount: Int
         public var heldBytes: Int

@@ -3,6 +3,37 @@
 import Foundation
 
 extension SweepStore {
+    /// The bytes the store's database and its write-ahead log take on disk now.
+    public var fileBytes: Int {
+        [databaseURL.path, databaseURL.path + "-wal"].reduce(0) { total, path in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+    }
+
+    /// Gives the space of deleted rows back to the file system (`VACUUM`) when it is more than a quarter of the
+    /// database and at least 4 MiB: after a sweep that paused trials, the pruned checkpoints' pages. Returns
+    /// the bytes given back (0 when there was too little to bother, or the database was busy).
+    @discardableResult
+    public func reclaimFreeSpace() -> Int {
+        let before = fileBytes
+        do {
+            let worth = try queue.read { db -> Bool in
+                let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+                let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+                let size = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                return free * size >= 4 << 20 && free * 4 > pages
+            }
+            guard worth else { return 0 }
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "VACUUM")
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        } catch {
+            return 0
+        }
+        return max(before - fileBytes, 0)
+    }
+
     /// Creates `runDirectory` if needed and checks, by creating a file there, that it can be written.
     static func prepare(runDirectory: URL) throws(StoreError) {
         let path = runDirectory.path
