@@ -17,13 +17,16 @@ import Training
 /// - asha-stop: every grid point at seed `r`, with the spec's early-stopping rule.
 /// - asha-promote: the same with the rule pausing and promoting (`mode: promote`): a trial pauses at each
 ///   rung and resumes from its checkpoint when later arrivals show it among the best.
+/// - hyperband: the same in Hyperband's brackets (`kind: hyperband`).
+/// - bohb: `samples` configurations proposed by TPE fitted on the rung results, into Hyperband's brackets.
 public struct SearchBenchmark {
     /// A way to search the space.
     public enum Method: String, CaseIterable, Sendable {
         case grid, random, sobol
         case ashaStop = "asha-stop"
         case ashaPromote = "asha-promote"
-        case tpe
+        case hyperband
+        case tpe, bohb
     }
 
     /// One sweep of the benchmark.
@@ -80,9 +83,11 @@ public struct SearchBenchmark {
             switch method {
             case .grid: .grid(earlyStopping: false)
             case .ashaStop: .grid(earlyStopping: true)
-            case .ashaPromote: .gridPromoting
+            case .ashaPromote: .gridPromoting(hyperband: false)
+            case .hyperband: .gridPromoting(hyperband: true)
             case .sobol: .sampled(method: method.rawValue, samples: samples, sampleSeed: nil)
-            case .random, .tpe: .sampled(method: method.rawValue, samples: samples, sampleSeed: UInt64(repetition))
+            case .random, .tpe, .bohb:
+                .sampled(method: method.rawValue, samples: samples, sampleSeed: UInt64(repetition))
             }
         return try spec.searchVariantText(
             variant, name: "\(spec.name)-\(method.rawValue)-\(repetition)", seed: UInt64(repetition))

@@ -55,9 +55,9 @@ extension RegistrationSummary {
             + proposalClause
     }
 
-    /// `; TPE: 4 of 10 configurations proposed, the other 6 as workers ask`, for a model-based search.
+    /// `; 4 of 10 configurations proposed, the other 6 as workers ask`, for a model-based search.
     private var proposalClause: String {
         guard let made = proposalsMade, let planned = proposalsPlanned else { return "" }
-        return "; TPE: \(made) of \(planned) configuration(s) proposed, the other \(planned - made) as workers ask"
+        return "; \(made) of \(planned) configuration(s) proposed, the other \(planned - made) as workers ask"
     }
 }

@@ -28,6 +28,45 @@ struct PromotionProtocolTests {
         do { return try SweepSpec.parse(text, file: "promote.yaml") } catch { fatalError("\(error)") }
     }()
 
+    /// The same kind of trials in Hyperband's three brackets over the two rungs.
+    static let hyperbandSpec: SweepSpec = {
+        let text = """
+            name: hyperband
+            base:
+              data: {name: mnist}
+              model: {encoder: [8]}
+              epochs: 4
+            grid:
+              noise.sigma: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+              model.sparsity: [0, 0.001]
+            rank_by: validation.psnr
+            early_stopping: {kind: hyperband, rungs: [1, 2], reduction_factor: 3}
+            """
+        do { return try SweepSpec.parse(text, file: "hyperband.yaml") } catch { fatalError("\(error)") }
+    }()
+
+    /// Hyperband: each trial pauses only at its bracket's rungs, is compared only with its bracket, and the
+    /// last bracket's trials train to their end without a pause.
+    @Test func hyperbandBracketsPauseEachTrialAtItsOwnRungs() throws {
+        var world = try PromotionWorld(spec: Self.hyperbandSpec)
+        try world.run()
+        let outcome = try world.outcome()
+        let rule = Self.hyperbandSpec.earlyStopping!
+        let scheduler = PromotionScheduler(rungs: [1, 2], reductionFactor: 3, metric: rule.metric, brackets: rule.brackets)
+        let byBracket = Dictionary(grouping: world.trials.map(\.id)) { scheduler.bracket(of: $0) }
+        #expect(byBracket.count == 3, "18 trials fall in all three brackets: \(byBracket.mapValues(\.count))")
+        for event in outcome.events {
+            let parts = event.split(separator: " ")
+            let id = TrialIdentifier(rawValue: String(parts[2]))
+            #expect(scheduler.rungs(of: id).contains(Int(parts[1])!), "\(event) in bracket \(scheduler.bracket(of: id))")
+        }
+        for id in byBracket[2] ?? [] {
+            #expect(outcome.states[id] == .done && !outcome.events.contains { $0.hasSuffix(id.rawValue) })
+        }
+        #expect(outcome.states.values.allSatisfy { $0 == .done || $0 == .stopped })
+        #expect(outcome.checkpointsHeld == 0)
+    }
+
     /// What the store holds at the end, for comparing runs.
     struct Outcome: Equatable {
         var states: [TrialIdentifier: TrialState]
@@ -75,13 +114,15 @@ struct PromotionProtocolTests {
 
     /// Killed before it commits what a message changes, the coordinator leaves the store as it was: the run
     /// ends exactly as an uninterrupted one, every pause, promotion and retirement the same, in the same order.
-    @Test func aCoordinatorKilledBeforeItCommitsChangesNothing() throws {
-        var reference = try PromotionWorld(spec: Self.spec)
+    @Test(arguments: [false, true])
+    func aCoordinatorKilledBeforeItCommitsChangesNothing(hyperband: Bool) throws {
+        let spec = hyperband ? Self.hyperbandSpec : Self.spec
+        var reference = try PromotionWorld(spec: spec)
         try reference.run()
         let expected = try reference.outcome()
         #expect(reference.steps > 40)
         for step in 1...reference.steps {
-            var world = try PromotionWorld(spec: Self.spec)
+            var world = try PromotionWorld(spec: spec)
             try world.run(killing: .coordinatorBeforeCommit, atStep: step)
             let outcome = try world.outcome()
             #expect(outcome == expected, "killed before commit at step \(step): \(outcome.differences(from: expected))")

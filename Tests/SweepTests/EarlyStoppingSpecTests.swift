@@ -60,8 +60,8 @@ struct EarlyStoppingSpecTests {
     }
 
     @Test func mistakesAreNamedWithTheirLines() {
-        #expect(Self.problems("{rungs: [1]}") == ["sweeps/stop.yaml:4: early_stopping.kind: missing: say which rule stops trials (asha or median)"])
-        #expect(Self.problems("{kind: hyperband}") == ["sweeps/stop.yaml:4: early_stopping.kind: unknown rule 'hyperband' (known: asha, median)"])
+        #expect(Self.problems("{rungs: [1]}") == ["sweeps/stop.yaml:4: early_stopping.kind: missing: say which rule stops trials (asha, hyperband or median)"])
+        #expect(Self.problems("{kind: successive}") == ["sweeps/stop.yaml:4: early_stopping.kind: unknown rule 'successive' (known: asha, hyperband, median)"])
         #expect(Self.problems("{kind: asha, rungs: [2, 2]}") == ["sweeps/stop.yaml:4: early_stopping.rungs[1]: rungs must increase (2 follows 2)"])
         #expect(Self.problems("{kind: asha, rungs: [1, 8]}") == [
             "sweeps/stop.yaml:4: early_stopping.rungs[1]: rung 8 is not before the last epoch (some trials train 8 epoch(s))"
@@ -107,5 +107,59 @@ struct EarlyStoppingSpecTests {
         let spec = try Self.spec("{kind: asha, rungs: [2, 4]}")
         #expect(spec.gridDescription().contains(
             "early stopping: asha rungs=2,4 reduction_factor=3 metric=validation.psnr unit=configuration"))
+    }
+}
+
+/// `kind: hyperband` and `method: bohb` in specs.
+@Suite("Specs: Hyperband and BOHB")
+struct HyperbandSpecTests {
+    static func problems(_ text: String) -> [String] {
+        do {
+            _ = try SweepSpec.parse(text, file: "sweeps/hb.yaml")
+            return []
+        } catch let error as SpecError {
+            return error.problems.map(\.description)
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
+    static let grid = "base: {epochs: 9}\ngrid: {model.sparsity: [0, 0.001]}\n"
+    static let space = """
+        base: {epochs: 9}
+        method: bohb
+        samples: 12
+        space: {model.sparsity: {log_uniform: [1.0e-6, 1.0e-3]}}
+
+        """
+
+    @Test func hyperbandPausesInBracketsOneMoreThanItsRungsByDefault() throws {
+        let rule = try #require(try SweepSpec.parse(Self.grid + "early_stopping: {kind: hyperband, rungs: [1, 3]}\n", file: "hb.yaml").earlyStopping)
+        #expect(rule.mode == .promote && rule.unit == .trial && rule.brackets == 3)
+        #expect(rule.description == "hyperband brackets=3 rungs=1,3 reduction_factor=3 metric=validation.psnr unit=trial")
+        let two = try SweepSpec.parse(Self.grid + "early_stopping: {kind: hyperband, rungs: [1, 3], brackets: 2}\n", file: "hb.yaml")
+        #expect(two.earlyStopping?.brackets == 2)
+        #expect(Self.problems(Self.grid + "early_stopping: {kind: hyperband, rungs: [1, 3], brackets: 4}\n") == [
+            "sweeps/hb.yaml:3: early_stopping.brackets: 4 brackets over 2 rung(s): at most 3 (the last trains every trial to its end)"
+        ])
+        #expect(Self.problems(Self.grid + "early_stopping: {kind: hyperband, mode: stop}\n") == [
+            "sweeps/hb.yaml:3: early_stopping.mode: not a setting of hyperband (it has: kind, metric, unit, rungs, reduction_factor, brackets, keep_checkpoints)"
+        ])
+    }
+
+    @Test func bohbProposesIntoAPromotingRuleAndTPEIntoNone() throws {
+        let spec = try SweepSpec.parse(Self.space + "early_stopping: {kind: hyperband, rungs: [1, 3]}\n", file: "bohb.yaml")
+        #expect(spec.modelBasedSearch?.isBudgeted == true && spec.modelBasedSearch?.methodName == "BOHB")
+        #expect(spec.earlyStopping?.brackets == 3)
+        #expect(Self.problems(Self.space) == [
+            "sweeps/hb.yaml:2: early_stopping: method: bohb proposes into Hyperband's brackets: add early_stopping: {kind: hyperband, rungs: [...]}"
+        ])
+        #expect(Self.problems(Self.space + "early_stopping: {kind: asha, rungs: [1, 3]}\n") == [
+            "sweeps/hb.yaml:5: early_stopping: method: bohb needs a rule that pauses and promotes: kind: hyperband (or asha with mode: promote)"
+        ])
+        let tpe = Self.space.replacingOccurrences(of: "method: bohb", with: "method: tpe")
+        #expect(Self.problems(tpe + "early_stopping: {kind: hyperband, rungs: [1, 3]}\n") == [
+            "sweeps/hb.yaml:5: early_stopping: method: tpe runs every proposed trial to its end; for proposals judged at the rungs of Hyperband's brackets, use method: bohb"
+        ])
     }
 }

@@ -53,8 +53,8 @@ import Training
         ),
         (
             "early_stopping: {kind: median}\n",
-            "tpe.yaml:17: early_stopping: method: tpe runs every proposed trial to its end; early stopping does not "
-                + "combine with it yet"
+            "tpe.yaml:17: early_stopping: method: tpe runs every proposed trial to its end; for proposals judged at "
+                + "the rungs of Hyperband's brackets, use method: bohb"
         ),
     ])
     func whatTPEDoesNotCombineWithIsAnError(extra: String, message: String) throws {
@@ -194,6 +194,32 @@ import Training
         // Only the random startup points may repeat one another.
         #expect(proposer.proposals.count <= 10, "\(proposer.proposals.count) proposals for 9 configurations")
     }
+    /// BOHB fits TPE on the largest budget with d + 1 values: the first rung while only it has them, a later
+    /// rung once it does, the results once d + 1 are in; a proposal that has not reached the budget counts
+    /// as running, one retired before it as the worst.
+    @Test func bohbFitsOnTheLargestBudgetWithEnoughValues() throws {
+        let text = Self.specText.replacingOccurrences(of: "method: tpe", with: "method: bohb")
+            .replacingOccurrences(of: "epochs: 2", with: "epochs: 9").replacingOccurrences(of: "seeds: 2", with: "seeds: 1")
+            + "\nearly_stopping: {kind: hyperband, rungs: [1, 3]}\n"
+        let spec = try SweepSpec.parse(text, file: "bohb.yaml")
+        let search = try #require(spec.modelBasedSearch)
+        var proposer = try TrialProposer(
+            search: search, seeds: spec.seeds, rankBy: spec.rankBy, stored: [], budgetEpochs: [1, 3],
+            rungMetric: .validationPSNR)
+        var trials: [Trial] = []
+        for _ in 0..<6 { trials += proposer.propose().newTrials }
+        #expect(trials.count == 6 && proposer.budget == 1, "three keys: four values are needed at a budget")
+        for (index, trial) in trials.prefix(4).enumerated() { proposer.recordRung(trial.id, epoch: 1, value: 10 + Double(index)) }
+        #expect(proposer.budget == 1)
+        #expect(proposer.observations.map(\.loss) == [-10, -11, -12, -13, nil, nil])
+        proposer.recordUnsuccessful(trials[4].id)
+        #expect(proposer.observations.map(\.loss)[4] == TrialProposer.worstLoss)
+        for (index, trial) in trials.prefix(4).enumerated() { proposer.recordRung(trial.id, epoch: 3, value: 20 + Double(index)) }
+        #expect(proposer.budget == 3)
+        #expect(proposer.observations.map(\.loss) == [-20, -21, -22, -23, TrialProposer.worstLoss, nil])
+        for trial in trials.prefix(4) { proposer.record(SampleResults.result(for: trial)) }
+        #expect(proposer.budget == nil, "four results: the estimator is fitted on them")
+    }
 }
 
 extension Result {
@@ -201,4 +227,5 @@ extension Result {
     fileprivate var failure: Failure? {
         if case .failure(let error) = self { error } else { nil }
     }
+
 }

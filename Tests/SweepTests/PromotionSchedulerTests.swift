@@ -116,3 +116,51 @@ struct PromotionSchedulerTests {
         #expect(history.filter { $0.2 == nil }.map(\.0) == ["C", "F", "A"])
     }
 }
+
+/// Asynchronous Hyperband: ASHA's pausing and promoting within brackets that skip the first rungs.
+@Suite("Early stopping: Hyperband brackets")
+struct HyperbandBracketTests {
+    static func ids(_ count: Int) -> [TrialIdentifier] {
+        (0..<count).map { TrialIdentifier(rawValue: String(format: "%016x", $0 &* 0x9e37_79b9)) }
+    }
+
+    @Test func bracketsTakeHyperbandsSharesAndSkipTheirFirstRungs() {
+        // Two rungs, η = 3: brackets with 2, 1 and 0 rungs get 9 : 4.5 : 3 of the trials.
+        let shares = PromotionScheduler.bracketShares(brackets: 3, rungCount: 2, reductionFactor: 3)
+        #expect(shares.map { ($0 * 16.5).rounded() } == [9, 5, 3] || shares.map { $0 * 16.5 } == [9, 4.5, 3])
+        let scheduler = PromotionScheduler(rungs: [1, 3], reductionFactor: 3, metric: .validationPSNR, brackets: 3)
+        let units = Self.ids(3000)
+        var counts = [0, 0, 0]
+        for unit in units { counts[scheduler.bracket(of: unit)] += 1 }
+        for (count, share) in zip(counts, shares) {
+            #expect(abs(Double(count) / 3000 - share) < 0.03, "\(counts) against \(shares)")
+        }
+        // The same unit, the same bracket, in every scheduler (and so after every restart).
+        let again = PromotionScheduler(rungs: [1, 3], reductionFactor: 3, metric: .validationPSNR, brackets: 3)
+        #expect(units.allSatisfy { scheduler.bracket(of: $0) == again.bracket(of: $0) })
+        let byBracket = Dictionary(grouping: units) { scheduler.bracket(of: $0) }
+        let (first, middle, last) = (byBracket[0]![0], byBracket[1]![0], byBracket[2]![0])
+        #expect(scheduler.rungs(of: first) == [1, 3] && scheduler.nextRung(of: first, after: 0, epochs: 9) == 1)
+        #expect(scheduler.rungs(of: middle) == [3] && scheduler.nextRung(of: middle, after: 0, epochs: 9) == 3)
+        #expect(scheduler.rungs(of: last).isEmpty && scheduler.nextRung(of: last, after: 0, epochs: 9) == nil)
+        // One bracket is ASHA: everything in it.
+        let asha = PromotionScheduler(rungs: [1, 3], reductionFactor: 3, metric: .validationPSNR)
+        #expect(units.prefix(50).allSatisfy { asha.bracket(of: $0) == 0 })
+    }
+
+    @Test func unitsAreComparedOnlyWithinTheirBracket() {
+        var scheduler = PromotionScheduler(rungs: [1, 3], reductionFactor: 2, metric: .validationPSNR, brackets: 2)
+        let units = Self.ids(400)
+        let first = units.filter { scheduler.bracket(of: $0) == 0 }.prefix(2)
+        let second = units.filter { scheduler.bracket(of: $0) == 1 }.prefix(2)
+        // Bracket 1 pauses first at epoch 3: two arrivals there make one promotable, whatever bracket 0 holds.
+        scheduler.pause(first[first.startIndex], at: 1, value: 30)
+        scheduler.pause(second[second.startIndex], at: 3, value: 10)
+        #expect(scheduler.promotion() == nil)
+        scheduler.pause(second[second.startIndex + 1], at: 3, value: 11)
+        let promotion = scheduler.promotion()
+        #expect(promotion?.unit == second[second.startIndex + 1] && promotion?.bracket == 1 && promotion?.rung == 3)
+        #expect(promotion.map { scheduler.event(for: $0).reason.contains("of bracket 2") } == true)
+        #expect(scheduler.cutoff(of: first[first.startIndex], at: 1) == (0, 1, nil))
+    }
+}

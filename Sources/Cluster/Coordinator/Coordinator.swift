@@ -90,7 +90,10 @@ public final class Coordinator: Sendable {
         if let dataSearchPath = options.dataSearchPath { try store.recordDataSearchPath(dataSearchPath) }
         // A model-based search's trials so far are its stored proposals'; the next ones come as workers ask.
         let proposer = try spec.modelBasedSearch.map { search in
-            try TrialProposer(search: search, seeds: spec.seeds, rankBy: spec.rankBy, stored: try store.proposals())
+            try TrialProposer(
+                search: search, seeds: spec.seeds, rankBy: spec.rankBy, stored: try store.proposals(),
+                budgetEpochs: search.isBudgeted ? spec.earlyStopping?.promotion?.rungs ?? [] : [],
+                rungMetric: spec.earlyStopping?.metric)
         }
         let trials = proposer?.trials ?? spec.trials()
         var registration = try store.register(trials, keepingStoppedBy: spec.earlyStopping?.description)

@@ -20,7 +20,7 @@ extension CoordinatorCore {
     /// The epoch a trial handed out now pauses after, resuming from `resumeEpoch` (nil: from scratch).
     func pauseEpoch(of id: TrialIdentifier, resumingFrom resumeEpoch: Int?) -> Int? {
         guard let promoter, let entry = entries[id] else { return nil }
-        return promoter.nextRung(after: resumeEpoch ?? 0, epochs: entry.trial.configuration.epochs)
+        return promoter.nextRung(of: id, after: resumeEpoch ?? 0, epochs: entry.trial.configuration.epochs)
     }
 
     /// The paused trial a free worker should resume, promoted now (the event is stored with the lease, in
@@ -59,7 +59,7 @@ extension CoordinatorCore {
             return reject(
                 .notLeaseHolder, from: peer, what, reply: .stop(StopRequest(trialId: id, reason: "not your lease")))
         }
-        guard var promoter, promoter.rungs.contains(report.epoch), report.epoch < entry.trial.configuration.epochs,
+        guard var promoter, promoter.rungs(of: id).contains(report.epoch), report.epoch < entry.trial.configuration.epochs,
             report.epoch == entry.storedEpochs, let value = entry.rungValues[report.epoch], !report.checkpoint.isEmpty
         else {
             return reject(
@@ -69,6 +69,7 @@ extension CoordinatorCore {
         }
         promoter.pause(id, at: report.epoch, value: value)
         setPromoter(promoter)
+        recordRungForProposer(id, epoch: report.epoch, value: value)
         updateWorker(peer.identity) { if $0.holding == id { $0.holding = nil } }
         set(id, .paused(report.epoch))
         update(id) { $0.checkpointEpoch = report.epoch }
@@ -88,26 +89,35 @@ extension CoordinatorCore {
     func expectedRemainingEpochs() -> Double? {
         guard let promoter else { return nil }
         let eta = promoter.reductionFactor
-        func expected(from start: Int, epochs: Int) -> Double {
+        func expected(_ rungs: [Int], from start: Int, epochs: Int) -> Double {
             var total = 0.0
             var chance = 1.0
             var position = start
-            for boundary in promoter.rungs.filter({ $0 > start && $0 < epochs }) + [epochs] {
+            for boundary in rungs.filter({ $0 > start && $0 < epochs }) + [epochs] {
                 total += chance * Double(boundary - position)
                 position = boundary
                 chance /= eta
             }
             return total
         }
-        return entries.values.reduce(0) { total, entry in
+        let known = entries.reduce(0.0) { total, element in
+            let (id, entry) = element
             let epochs = entry.trial.configuration.epochs
+            let rungs = promoter.rungs(of: id)
             switch entry.standing {
-            case .pending: return total + expected(from: entry.checkpointEpoch ?? 0, epochs: epochs)
-            case .running(let holding): return total + expected(from: holding.progressEpoch, epochs: epochs)
-            case .paused(let rung): return total + expected(from: rung, epochs: epochs) / eta
+            case .pending: return total + expected(rungs, from: entry.checkpointEpoch ?? 0, epochs: epochs)
+            case .running(let holding): return total + expected(rungs, from: holding.progressEpoch, epochs: epochs)
+            case .paused(let rung): return total + expected(rungs, from: rung, epochs: epochs) / eta
             case .done, .failed, .stopped: return total
             }
         }
+        // Trials a model-based search has yet to propose: a new trial in each bracket, by the brackets' shares.
+        let shares = PromotionScheduler.bracketShares(
+            brackets: promoter.bracketCount, rungCount: promoter.rungs.count, reductionFactor: eta)
+        let fresh = shares.enumerated().reduce(0.0) { total, element in
+            total + element.element * expected(Array(promoter.rungs.dropFirst(element.offset)), from: 0, epochs: spec.base.epochs)
+        }
+        return known + Double(unproposedTrialCount) * fresh
     }
 
     /// Retires the paused trials no arrival can promote any more, once nothing is left to start, propose or
@@ -120,7 +130,7 @@ extension CoordinatorCore {
         var effects: [CoordinatorEffect] = []
         for id in retiring {
             guard case .paused(let rung)? = entries[id]?.standing else { continue }
-            let cutoff = promoter.cutoff(at: rung)
+            let cutoff = promoter.cutoff(of: id, at: rung)
             promoter.retire(id)
             let value = entries[id]?.rungValues[rung]
             let reason =

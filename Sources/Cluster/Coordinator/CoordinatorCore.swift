@@ -141,8 +141,8 @@ public struct CoordinatorCore: Sendable {
         if let earlyStopping = spec.earlyStopping, let (rungs, reductionFactor) = earlyStopping.promotion {
             let retired = records.filter { $0.state == .stopped }.map(\.id)
             promoter = PromotionScheduler(
-                rungs: rungs, reductionFactor: reductionFactor, metric: earlyStopping.metric, events: promotion.events,
-                retired: retired)
+                rungs: rungs, reductionFactor: reductionFactor, metric: earlyStopping.metric,
+                brackets: earlyStopping.brackets, events: promotion.events, retired: retired)
         }
         startedAt = now
         let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -186,6 +186,9 @@ public struct CoordinatorCore: Sendable {
         }
         for (id, entry) in entries where entry.standing == .failed || entry.standing == .stopped {
             self.proposer?.recordUnsuccessful(id)
+        }
+        for event in promotion.events where event.action == .pause {
+            self.proposer?.recordRung(event.trialID, epoch: event.rung, value: event.value)
         }
     }
 
@@ -360,6 +363,11 @@ public struct CoordinatorCore: Sendable {
 
     mutating func setPromoter(_ promoter: PromotionScheduler?) {
         self.promoter = promoter
+    }
+
+    /// A rung value for a budgeted model-based search (BOHB).
+    mutating func recordRungForProposer(_ id: TrialIdentifier, epoch: Int, value: Double) {
+        proposer?.recordRung(id, epoch: epoch, value: value)
     }
 
     mutating func setEnding(_ ending: CoordinatorOutcome.Ending) {

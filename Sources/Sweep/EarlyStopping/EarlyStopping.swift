@@ -5,9 +5,10 @@ import Foundation
 /// Written in a spec as
 /// ```yaml
 /// early_stopping:
-///   kind: asha                 # asha | median
+///   kind: asha                 # asha | hyperband (ASHA's brackets, pausing and promoting) | median
 ///   mode: stop                 # asha: stop (default) | promote: pause at each rung, resume when promoted
 ///   keep_checkpoints: false    # promote: keep paused trials' checkpoints after they finish or retire
+///   brackets: 3                # hyperband: how many brackets (default: one more than the rungs)
 ///   rungs: [1, 2, 4]           # asha: the epochs at which units are compared (default 1, η, η², … < epochs)
 ///   reduction_factor: 3        # asha: η, keep the best 1/η at each rung (default 3)
 ///   grace_epochs: 2            # median: no stop before this epoch (default 1)
@@ -53,17 +54,25 @@ public struct EarlyStopping: Sendable, Hashable, CustomStringConvertible {
     /// With `promote`: whether a finished or retired trial's checkpoints stay in the store (by default they
     /// are pruned, and the run reports what they took).
     public let keepsCheckpoints: Bool
+    /// With `promote`: 1 for ASHA, more for asynchronous Hyperband's brackets (`PromotionScheduler`).
+    public let brackets: Int
     /// The metric compared: one read after every epoch (`RankingMetric.isPerEpoch`).
     public let metric: RankingMetric
     public let unit: Unit
 
     public init(
-        rule: Rule, metric: RankingMetric, unit: Unit = .configuration, mode: Mode = .stop, keepsCheckpoints: Bool = false
+        rule: Rule, metric: RankingMetric, unit: Unit = .configuration, mode: Mode = .stop, keepsCheckpoints: Bool = false,
+        brackets: Int = 1
     ) {
         precondition(metric.isPerEpoch, "early stopping needs a metric read every epoch, not \(metric)")
         if mode == .promote {
             guard case .asha = rule else { preconditionFailure("only ASHA promotes") }
             precondition(unit == .trial, "a promoting rule pauses and resumes single trials (unit: trial)")
+        }
+        if brackets > 1 {
+            guard mode == .promote, case .asha(let rungs, _) = rule, brackets <= rungs.count + 1 else {
+                preconditionFailure("brackets need a promoting ASHA rule with at least brackets − 1 rungs")
+            }
         }
         switch rule {
         case .asha(let rungs, let reductionFactor):
@@ -78,6 +87,7 @@ public struct EarlyStopping: Sendable, Hashable, CustomStringConvertible {
         self.unit = unit
         self.mode = mode
         self.keepsCheckpoints = keepsCheckpoints
+        self.brackets = brackets
     }
 
     /// The rungs of a rule that promotes, and its reduction factor; nil for one that only stops.
@@ -110,7 +120,8 @@ public struct EarlyStopping: Sendable, Hashable, CustomStringConvertible {
         let settings: String
         switch rule {
         case .asha(let rungs, let reductionFactor):
-            settings = "asha \(mode == .promote ? "mode=promote " : "")rungs=\(rungs.map(String.init).joined(separator: ",")) "
+            let kind = brackets > 1 ? "hyperband brackets=\(brackets)" : mode == .promote ? "asha mode=promote" : "asha"
+            settings = "\(kind) rungs=\(rungs.map(String.init).joined(separator: ",")) "
                 + "reduction_factor=\(String(format: "%g", reductionFactor))"
         case .median(let graceEpochs, let minimumTrials):
             settings = "median grace_epochs=\(graceEpochs) minimum_trials=\(minimumTrials)"

@@ -41,11 +41,11 @@ extension PromotionScheduler {
     /// The scheduler a run's stored events give, replayed in the order they were made; `retired` names the
     /// trials the rule retired (stopped) before.
     public init(
-        rungs: [Int], reductionFactor: Double, metric: RankingMetric, events: [PromotionEvent],
+        rungs: [Int], reductionFactor: Double, metric: RankingMetric, brackets: Int = 1, events: [PromotionEvent],
         retired: [TrialIdentifier] = []
     ) {
-        self.init(rungs: rungs, reductionFactor: reductionFactor, metric: metric)
-        for event in events where rungs.contains(event.rung) {
+        self.init(rungs: rungs, reductionFactor: reductionFactor, metric: metric, brackets: brackets)
+        for event in events where self.rungs(of: event.trialID).contains(event.rung) {
             switch event.action {
             case .pause: pause(event.trialID, at: event.rung, value: event.value)
             case .promote where paused[event.trialID] == event.rung: promote(event.trialID, from: event.rung)
@@ -60,12 +60,6 @@ extension PromotionScheduler {
         PromotionEvent(
             trialID: promotion.unit, rung: promotion.rung, action: .promote, value: promotion.value,
             threshold: promotion.threshold, kept: promotion.kept, comparedUnits: promotion.comparedUnits,
-            reason: promotion.reason(metric: metric))
-    }
-
-    /// The epoch a trial that resumes (or starts) after `epoch` pauses at next: the first rung past it, or nil
-    /// when none is before the trial's last epoch `epochs` (it trains to its end).
-    public func nextRung(after epoch: Int, epochs: Int) -> Int? {
-        rungs.first { $0 > epoch && $0 < epochs }
+            reason: promotion.reason(metric: metric, bracketed: bracketCount > 1))
     }
 }

@@ -24,11 +24,15 @@ public struct ModelBasedSearch: Sendable, Hashable {
     let keyPaths: [[String]]
     /// The spec's `base`, as settings.
     let baseSettings: [ConfigurationSetting]
+    /// BOHB (`method: bohb`): the estimator is fitted on the largest budget — a rung epoch of the sweep's
+    /// Hyperband brackets, or the last epoch — with enough results (`TrialProposer`).
+    public let isBudgeted: Bool
 
     init(
         space: SearchSpace, proposalCount: Int, seed: UInt64, startupCount: Int, startup: TreeParzenEstimator.Startup,
-        keyPaths: [[String]], baseSettings: [ConfigurationSetting]
+        keyPaths: [[String]], baseSettings: [ConfigurationSetting], isBudgeted: Bool = false
     ) {
+        self.isBudgeted = isBudgeted
         self.space = space
         self.proposalCount = proposalCount
         self.seed = seed
@@ -50,7 +54,7 @@ public struct ModelBasedSearch: Sendable, Hashable {
     }
 
     /// `Tree-structured Parzen Estimator (TPE)`, as prose names the method.
-    public var methodName: String { "TPE" }
+    public var methodName: String { isBudgeted ? "BOHB" : "TPE" }
 
     /// The configuration proposal `units` stands for, or why it is not a valid one.
     public func point(at units: [Double]) -> Result<GridPoint, ProposalProblem> {

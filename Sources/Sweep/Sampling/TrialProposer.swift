@@ -29,20 +29,31 @@ public struct TrialProposer: Sendable {
     public let search: ModelBasedSearch
     public let seeds: [UInt64]
     public let rankBy: RankingMetric
+    /// The metric of the rung values (BOHB).
+    public let rungMetric: RankingMetric
     public private(set) var proposals: [Proposal] = []
     /// The distinct configurations the proposals gave, kept as they are made (every proposal asks).
     private var configurations: Set<TrialIdentifier> = []
     /// The loss of each settled trial of the search.
     private var losses: [TrialIdentifier: Double] = [:]
+    /// BOHB: the rung epochs (budgets below the last epoch), and each trial's loss at those it paused at.
+    public let budgetEpochs: [Int]
+    private var rungLosses: [TrialIdentifier: [Int: Double]] = [:]
 
     /// The proposer of `search` after the `stored` proposals, each checked against the configuration its
     /// units give under the spec as it is now.
+    ///
+    /// For BOHB, `budgetEpochs` are the rungs of the sweep's brackets, and `rungMetric` the metric compared
+    /// there.
     public init(
-        search: ModelBasedSearch, seeds: [UInt64], rankBy: RankingMetric, stored: [StoredProposal]
+        search: ModelBasedSearch, seeds: [UInt64], rankBy: RankingMetric, stored: [StoredProposal],
+        budgetEpochs: [Int] = [], rungMetric: RankingMetric? = nil
     ) throws(ProposalHistoryMismatch) {
         self.search = search
         self.seeds = seeds
         self.rankBy = rankBy
+        self.budgetEpochs = budgetEpochs
+        self.rungMetric = rungMetric ?? rankBy
         for proposal in stored {
             guard proposal.number == proposals.count else {
                 throw ProposalHistoryMismatch(number: proposals.count, reason: "it is missing")
@@ -97,11 +108,52 @@ public struct TrialProposer: Sendable {
         losses[id] = Self.worstLoss
     }
 
-    /// Each proposal's unit coordinates and loss (nil while running), in the order made.
+    /// Takes a trial's value at a rung epoch it paused at (BOHB's lower budgets).
+    public mutating func recordRung(_ id: TrialIdentifier, epoch: Int, value: Double) {
+        guard budgetEpochs.contains(epoch) else { return }
+        rungLosses[id, default: [:]][epoch] = value.isFinite ? (rungMetric.higherIsBetter ? -value : value) : Self.worstLoss
+    }
+
+    /// Each proposal's unit coordinates and loss (nil while running), in the order made. For BOHB, the loss at
+    /// the rung the estimator is fitted on (`budget`) when the proposal reached it; else its result's (a
+    /// bracket that skips the rung trains to the end), or the worst when it failed or was retired before the
+    /// rung, or none while it may still get there (counted among the bad).
     public var observations: [TreeParzenEstimator.Observation] {
-        proposals.map { proposal in
-            TreeParzenEstimator.Observation(units: proposal.stored.units, loss: loss(of: proposal))
+        let budget = self.budget
+        return proposals.map { proposal in
+            var value = loss(of: proposal)
+            if let budget, let atRung = loss(of: proposal, atRung: budget) { value = atRung }
+            return TreeParzenEstimator.Observation(units: proposal.stored.units, loss: value)
         }
+    }
+
+    /// BOHB's budget for the next proposal: nil for the last epoch (the results), or the rung epoch whose
+    /// values the estimator is fitted on. As BOHB does, the largest budget with at least d + 1 values (d: the
+    /// space's dimensions); the smallest rung while none has as many.
+    public var budget: Int? {
+        guard search.isBudgeted, let smallest = budgetEpochs.first else { return nil }
+        let needed = search.space.dimensions.count + 1
+        let finished = proposals.filter { proposal in
+            guard let loss = loss(of: proposal) else { return false }
+            return loss != Self.worstLoss
+        }.count
+        if finished >= needed { return nil }
+        for rung in budgetEpochs.reversed() where proposals.filter({ loss(of: $0, atRung: rung) != nil }).count >= needed {
+            return rung
+        }
+        return smallest
+    }
+
+    /// The mean loss over the proposal's trials at a rung, once all have one there; the worst for an invalid
+    /// proposal.
+    private func loss(of proposal: Proposal, atRung rung: Int) -> Double? {
+        guard !proposal.trials.isEmpty else { return Self.worstLoss }
+        var sum = 0.0
+        for trial in proposal.trials {
+            guard let loss = rungLosses[trial.id]?[rung] else { return nil }
+            sum += loss
+        }
+        return sum / Double(proposal.trials.count)
     }
 
     /// The next proposal, made from the observations so far, with its trials that are new to the search

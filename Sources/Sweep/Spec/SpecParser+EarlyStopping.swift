@@ -5,7 +5,7 @@ import Yams
 extension SpecParser {
     /// The keys `early_stopping` may have, by rule.
     private enum EarlyStoppingKey: String, CaseIterable {
-        case kind, metric, unit, rungs, mode
+        case kind, metric, unit, rungs, mode, brackets
         case keepCheckpoints = "keep_checkpoints"
         case reductionFactor = "reduction_factor"
         case graceEpochs = "grace_epochs"
@@ -14,6 +14,7 @@ extension SpecParser {
         static let common: [EarlyStoppingKey] = [.kind, .metric, .unit]
         static let asha: [EarlyStoppingKey] = common + [.rungs, .reductionFactor, .mode, .keepCheckpoints]
         static let median: [EarlyStoppingKey] = common + [.graceEpochs, .minimumTrials]
+        static let hyperband: [EarlyStoppingKey] = common + [.rungs, .reductionFactor, .brackets, .keepCheckpoints]
     }
 
     static let defaultReductionFactor = 3.0
@@ -40,15 +41,16 @@ extension SpecParser {
             entries[key] = value
         }
         guard let kindNode = entries[.kind] else {
-            report(node, "\(location).kind", "missing: say which rule stops trials (asha or median)")
+            report(node, "\(location).kind", "missing: say which rule stops trials (asha, hyperband or median)")
             return nil
         }
         let allowed: [EarlyStoppingKey]
         switch kindNode.scalarText {
         case "asha": allowed = EarlyStoppingKey.asha
         case "median": allowed = EarlyStoppingKey.median
+        case "hyperband": allowed = EarlyStoppingKey.hyperband
         default:
-            report(kindNode, "\(location).kind", "unknown rule '\(kindNode.scalarText ?? "")' (known: asha, median)")
+            report(kindNode, "\(location).kind", "unknown rule '\(kindNode.scalarText ?? "")' (known: asha, hyperband, median)")
             return nil
         }
         var valid = true
@@ -59,7 +61,9 @@ extension SpecParser {
         }
 
         let metric = readStoppingMetric(entries[.metric], rankBy: rankBy, location: location)
-        let mode = readStoppingMode(entries[.mode], location: location)
+        let isHyperband = kindNode.scalarText == "hyperband"
+        // Hyperband's brackets pause and promote, as ASHA with `mode: promote` does.
+        let mode = isHyperband ? .promote : readStoppingMode(entries[.mode], location: location)
         var unit = readStoppingUnit(entries[.unit], location: location)
         if mode == .promote {
             if entries[.unit] == nil {
@@ -67,8 +71,10 @@ extension SpecParser {
             } else if unit == .configuration {
                 report(
                     entries[.unit], "\(location).unit",
-                    "mode: promote pauses and resumes single trials: use unit: trial (its default), or mode: stop "
-                        + "to compare configurations")
+                    isHyperband
+                        ? "hyperband pauses and resumes single trials: use unit: trial (its default)"
+                        : "mode: promote pauses and resumes single trials: use unit: trial (its default), or mode: stop "
+                            + "to compare configurations")
                 valid = false
             }
         }
@@ -81,13 +87,24 @@ extension SpecParser {
         }
         let epochs = gridPoints.map(\.configuration.epochs).min()
         let rule: EarlyStopping.Rule?
-        if kindNode.scalarText == "asha" {
+        if kindNode.scalarText == "asha" || isHyperband {
             rule = readASHA(entries, epochs: epochs, location: location)
         } else {
             rule = readMedian(entries, epochs: epochs, location: location)
         }
-        guard valid, let metric, let unit, let rule, let mode, let keepsCheckpoints else { return nil }
-        return EarlyStopping(rule: rule, metric: metric, unit: unit, mode: mode, keepsCheckpoints: keepsCheckpoints)
+        var brackets: Int? = 1
+        if isHyperband, case .asha(let rungs, _)? = rule {
+            brackets = readPositiveInteger(entries[.brackets], default: rungs.count + 1, keyPath: "\(location).brackets")
+            if let count = brackets, count > rungs.count + 1 {
+                report(
+                    entries[.brackets], "\(location).brackets",
+                    "\(count) brackets over \(rungs.count) rung(s): at most \(rungs.count + 1) (the last trains every trial to its end)")
+                brackets = nil
+            }
+        }
+        guard valid, let metric, let unit, let rule, let mode, let keepsCheckpoints, let brackets else { return nil }
+        return EarlyStopping(
+            rule: rule, metric: metric, unit: unit, mode: mode, keepsCheckpoints: keepsCheckpoints, brackets: brackets)
     }
 
     private mutating func readStoppingMode(_ node: Node?, location: String) -> EarlyStopping.Mode? {

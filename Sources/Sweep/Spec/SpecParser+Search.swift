@@ -29,13 +29,18 @@ extension SpecParser {
         var sampleCount: Int
         var space: SearchSpace
         var keys: [Key]
-        /// Set for `method: tpe`, whose configurations are proposed during the sweep, not drawn before it.
+        /// Set for `method: tpe` and `bohb`, whose configurations are proposed during the sweep, not drawn before it.
         var startup: Startup?
+        /// `method: bohb`: proposals fitted on the rung results of the sweep's Hyperband brackets.
+        var budgeted = false
     }
 
     /// The values of `method`.
     enum MethodName: String {
-        case grid, random, sobol, halton, tpe
+        case grid, random, sobol, halton, tpe, bohb
+
+        /// Proposed during the sweep, from the results so far.
+        var isModelBased: Bool { self == .tpe || self == .bohb }
     }
 
     static let maximumSampleCount = 10_000
@@ -44,7 +49,7 @@ extension SpecParser {
     static let sampledSignificantDigits = 4
 
     private static let distributionKinds = ["uniform", "log_uniform", "int_uniform", "choice"]
-    private static let samplingMethods = "random, sobol, halton or tpe"
+    private static let samplingMethods = "random, sobol, halton, tpe or bohb"
     /// Optuna's default number of startup trials.
     static let defaultStartupCount = 10
 
@@ -59,9 +64,9 @@ extension SpecParser {
         let (dimensions, spaceKeys) = readSpace(spaceNode, gridKeys: gridKeys)
         let startupCountNode = entries[.startupSamples]
         let startupMethodNode = entries[.startupMethod]
-        if method != .tpe {
+        if method?.isModelBased != true {
             for (node, key) in [(startupCountNode, "startup_samples"), (startupMethodNode, "startup_method")] {
-                if let node { report(node, key, "only with method: tpe") }
+                if let node { report(node, key, "only with method: tpe or bohb") }
             }
         }
         guard let method else {
@@ -91,7 +96,7 @@ extension SpecParser {
         }
         var samplingMethod: SamplingMethod?
         switch method {
-        case .random, .tpe:
+        case .random, .tpe, .bohb:
             samplingMethod = if let seedNode { readSampleSeed(seedNode) } else { .random(seed: 0) }
         case .sobol, .halton:
             if let seedNode {
@@ -118,11 +123,11 @@ extension SpecParser {
             return (nil, spaceKeys)
         }
         var startup: Search.Startup?
-        if method == .tpe {
+        if method.isModelBased {
             if let grid = entries[.grid] {
                 report(
                     grid, "grid",
-                    "method: tpe proposes every swept value from `space`; fixed settings belong in base")
+                    "method: \(name) proposes every swept value from `space`; fixed settings belong in base")
             }
             let count = startupCountNode.flatMap { readSampleCount($0, key: "startup_samples") } ?? Self.defaultStartupCount
             let startupMethod = startupMethodNode.flatMap { readStartupMethod($0) } ?? .random
@@ -136,7 +141,8 @@ extension SpecParser {
         guard let sampleCount, let samplingMethod else { return (nil, spaceKeys) }
         let search = Search(
             method: samplingMethod, sampleCount: sampleCount,
-            space: SearchSpace(dimensions.map(\.dimension)), keys: dimensions.map(\.key), startup: startup)
+            space: SearchSpace(dimensions.map(\.dimension)), keys: dimensions.map(\.key), startup: startup,
+            budgeted: method == .bohb)
         return (search, spaceKeys)
     }
 

@@ -96,7 +96,7 @@ struct SpecParser {
                     modelBasedSearch = ModelBasedSearch(
                         space: search.space, proposalCount: search.sampleCount, seed: seed,
                         startupCount: startup.count, startup: startup.method, keyPaths: search.keys.map(\.keys),
-                        baseSettings: base?.layer.settings ?? [])
+                        baseSettings: base?.layer.settings ?? [], isBudgeted: search.budgeted)
                 }
             } else {
                 (gridPoints, sampledSearch) = expand(subgrids, crossedWith: search, base: base?.layer, baseTree: baseTree)
@@ -108,12 +108,25 @@ struct SpecParser {
             writtenRankBy
             ?? RankingMetric.default(
                 corruptionVaries: Set((gridPoints + probePoints).map(\.configuration.noise)).count > 1)
-        if search?.startup != nil, let node = entries[.earlyStopping] {
+        if let search, search.startup != nil, !search.budgeted, let node = entries[.earlyStopping] {
             report(
                 node, "early_stopping",
-                "method: tpe runs every proposed trial to its end; early stopping does not combine with it yet")
+                "method: tpe runs every proposed trial to its end; for proposals judged at the rungs of Hyperband's "
+                    + "brackets, use method: bohb")
         }
-        let earlyStopping = readEarlyStopping(entries[.earlyStopping], rankBy: rankBy, gridPoints: gridPoints)
+        let earlyStopping = readEarlyStopping(
+            entries[.earlyStopping], rankBy: rankBy, gridPoints: gridPoints.isEmpty ? probePoints : gridPoints)
+        if let search, search.budgeted {
+            if entries[.earlyStopping] == nil {
+                report(
+                    entries[.method], "early_stopping",
+                    "method: bohb proposes into Hyperband's brackets: add early_stopping: {kind: hyperband, rungs: [...]}")
+            } else if let earlyStopping, earlyStopping.mode != .promote {
+                report(
+                    entries[.earlyStopping], "early_stopping",
+                    "method: bohb needs a rule that pauses and promotes: kind: hyperband (or asha with mode: promote)")
+            }
+        }
         guard problems.isEmpty, let name, let base = base?.configuration, let seeds, let rankBy, let top else { return nil }
         var sweptKeys: [String] = []
         for axis in subgrids.flatMap(\.axes) where !sweptKeys.contains(axis.key) { sweptKeys.append(axis.key) }

@@ -22,7 +22,8 @@ extension SweepSpec {
         write((width.map { TerminalText.wrap(title, toWidth: $0).joined(separator: "\n") } ?? title) + "\n")
         if let modelBasedSearch {
             let note =
-                "No trial is listed: TPE proposes each configuration while the sweep runs, from the results so far, "
+                "No trial is listed: \(modelBasedSearch.methodName) proposes each configuration while the sweep runs, "
+                + "from the results so far\(modelBasedSearch.isBudgeted ? " (at the rungs, then at the end)" : ""), "
                 + "over " + modelBasedSearch.space.dimensions.map { "\($0.key): \($0.distribution)" }.joined(separator: ", ")
                 + "."
             write((width.map { TerminalText.wrap(note, toWidth: $0).joined(separator: "\n") } ?? note) + "\n")
@@ -68,7 +69,7 @@ extension SweepSpec {
         if let modelBasedSearch {
             let startup = min(modelBasedSearch.startupCount, modelBasedSearch.proposalCount)
             let kind = modelBasedSearch.startup == .sobol ? "Sobol'" : "random"
-            return Self.counted(modelBasedSearch.proposalCount, "configuration") + " proposed by TPE (the first \(startup) \(kind))"
+            return Self.counted(modelBasedSearch.proposalCount, "configuration") + " proposed by \(modelBasedSearch.methodName) (the first \(startup) \(kind))"
         }
         guard let search else { return Self.counted(gridPoints.count, "grid point") }
         var text = Self.counted(search.sampleCount, "\(search.methodName) sample")

@@ -7,11 +7,12 @@ extension SweepSpec {
     public enum SearchVariant: Sendable, Hashable {
         /// The grid, with early stopping when `earlyStopping` (the spec's own rule).
         case grid(earlyStopping: Bool)
-        /// The grid with the spec's ASHA rule turned into one that pauses and promotes (`mode: promote`,
-        /// trials as units).
-        case gridPromoting
-        /// `samples` configurations drawn by `method` (`random`, `sobol` or `tpe`) from the grid's values, each
-        /// key a `choice` of its grid values; `sampleSeed` for the methods that take one.
+        /// The grid with the spec's ASHA rule turned into one that pauses and promotes: ASHA with `mode: promote`,
+        /// or with `hyperband` its brackets (`kind: hyperband`); trials as units.
+        case gridPromoting(hyperband: Bool)
+        /// `samples` configurations drawn by `method` (`random`, `sobol`, `tpe` or `bohb`) from the grid's values,
+        /// each key a `choice` of its grid values; `sampleSeed` for the methods that take one. BOHB proposes into
+        /// the brackets of the spec's ASHA rule made Hyperband.
         case sampled(method: String, samples: Int, sampleSeed: UInt64?)
     }
 
@@ -38,14 +39,9 @@ extension SweepSpec {
                 guard let earlyStopping else { throw problem("the spec has no early_stopping rule") }
                 mapping["early_stopping"] = earlyStopping
             }
-        case .gridPromoting:
+        case .gridPromoting(let hyperband):
             mapping["grid"] = .mapping(grid)
-            guard case .mapping(var rule)? = earlyStopping, rule["kind"]?.string == "asha" else {
-                throw problem("the spec has no ASHA early_stopping rule to promote with")
-            }
-            rule["mode"] = Node("promote")
-            rule["unit"] = nil
-            mapping["early_stopping"] = .mapping(rule)
+            mapping["early_stopping"] = try promoting(earlyStopping, hyperband: hyperband)
         case .sampled(let method, let samples, let sampleSeed):
             var space = Node.Mapping([])
             for (key, values) in grid { space[key] = Node([(Node("choice"), values)]) }
@@ -53,6 +49,17 @@ extension SweepSpec {
             mapping["samples"] = Node(String(samples), Tag(.int))
             if let sampleSeed { mapping["sample_seed"] = Node(String(sampleSeed), Tag(.int)) }
             mapping["space"] = .mapping(space)
+            if method == "bohb" { mapping["early_stopping"] = try promoting(earlyStopping, hyperband: true) }
+        }
+        /// The spec's ASHA rule as one that pauses and promotes (Hyperband's brackets when `hyperband`).
+        func promoting(_ node: Node?, hyperband: Bool) throws(SpecError) -> Node {
+            guard case .mapping(var rule)? = node, rule["kind"]?.string == "asha" else {
+                throw problem("the spec has no ASHA early_stopping rule to pause and promote with")
+            }
+            rule["unit"] = nil
+            rule["mode"] = nil
+            if hyperband { rule["kind"] = Node("hyperband") } else { rule["mode"] = Node("promote") }
+            return .mapping(rule)
         }
         do {
             return try Yams.serialize(node: .mapping(mapping))
