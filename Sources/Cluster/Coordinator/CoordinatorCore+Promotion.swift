@@ -59,13 +59,19 @@ extension CoordinatorCore {
             return reject(
                 .notLeaseHolder, from: peer, what, reply: .stop(StopRequest(trialId: id, reason: "not your lease")))
         }
+        // Its epochs up to the rung are stored first (a trial that trained further before, under another rule,
+        // has more stored: they are its own, and it resends them when it resumes).
         guard var promoter, promoter.rungs(of: id).contains(report.epoch), report.epoch < entry.trial.configuration.epochs,
-            report.epoch == entry.storedEpochs, let value = entry.rungValues[report.epoch], !report.checkpoint.isEmpty
+            report.epoch <= entry.storedEpochs, let value = entry.rungValues[report.epoch], !report.checkpoint.isEmpty
         else {
+            // Not a pause this sweep asked for: the trial goes back to the queue (no attempt spent), and its
+            // worker drops it, rather than sending the pause again and again.
             return reject(
                 .inconsistentResult, from: peer,
-                "\(what): not a rung this sweep pauses at, or its epoch is not stored (stored: "
-                    + "\(entry.storedEpochs) of \(entry.trial.configuration.epochs))")
+                "\(what): not a rung this sweep pauses it at, or its epoch is not stored (stored: "
+                    + "\(entry.storedEpochs) of \(entry.trial.configuration.epochs))",
+                reply: .stop(StopRequest(trialId: id, reason: "an unexpected pause")))
+                + requeue(id, leaseLost: false, why: "its pause after epoch \(report.epoch) was not one this sweep asked for")
         }
         promoter.pause(id, at: report.epoch, value: value)
         setPromoter(promoter)

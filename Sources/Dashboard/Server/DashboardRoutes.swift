@@ -31,7 +31,7 @@ struct DashboardRoutes: Sendable {
         let trialGauges =
             live
             ? []
-            : ["pending", "running", "done", "failed", "stopped"].map { state in
+            : ["pending", "running", "paused", "done", "failed", "stopped"].map { state in
                 (
                     state,
                     registry.makeGauge(
@@ -89,7 +89,7 @@ struct DashboardRoutes: Sendable {
             if !live {
                 // Alone, the store is all there is: trials by state as it says.
                 let counts = try await feed.perform { store in try store.counts() }
-                let values = [counts.pending, counts.running, counts.done, counts.failed, counts.stopped]
+                let values = [counts.pending, counts.running, counts.paused, counts.done, counts.failed, counts.stopped]
                 for ((_, gauge), value) in zip(trialGauges, values) { gauge.set(Int64(value)) }
             }
             return Response(

@@ -79,7 +79,7 @@ struct DashboardReader: Sendable {
                 StatusEvent(
                     counts: CountsView(
                         pending: status.pending, running: status.running, done: status.done, failed: status.failed,
-                        stopped: status.stopped),
+                        stopped: status.stopped, paused: status.paused),
                     workers: workers(status), pendingQueue: status.pending, elapsedSeconds: status.elapsedSeconds,
                     estimatedSecondsLeft: status.estimatedSecondsLeft)))
     }

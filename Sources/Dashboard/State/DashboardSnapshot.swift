@@ -42,6 +42,8 @@ struct CountsView: Encodable, Sendable, Equatable {
     var done = 0
     var failed = 0
     var stopped = 0
+    /// Paused at a rung, waiting for a promotion (a rule that pauses and promotes).
+    var paused = 0
 }
 
 /// One trial: its identity and settings, its standing, and (in a snapshot) its epochs so far.

@@ -58,6 +58,6 @@ extension CountsView {
     init(_ counts: StateCounts) {
         self.init(
             pending: counts.pending, running: counts.running, done: counts.done, failed: counts.failed,
-            stopped: counts.stopped)
+            stopped: counts.stopped, paused: counts.paused)
     }
 }

@@ -150,7 +150,8 @@ public struct SearchComparison: Sendable {
                 + "reaches \(metric.formatted(reference.target)).",
             table.aligned(),
             "epochs to target: the median, over the runs that found it, of the epochs trained until the first trial "
-                + "at the target, trials in the order they finished; final best: over the runs, each run's best trial.",
+                + "at the target, counted as the epochs the sweep had stored when that trial settled (trials paused "
+                + "meanwhile included); final best: over the runs, each run's best trial.",
         ].joined(separator: "\n") + "\n"
     }
 
