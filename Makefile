@@ -9,7 +9,7 @@ TEST_FLAGS = -c release -Xswiftc -enable-testing
 RELEASE_FLAGS = -c release --scratch-path .build-release
 BINARY = .build-release/release/aesweep
 
-.PHONY: setup build run train test bench bench-sweep bench-early-stopping bench-search reference image container-test container-smoke clean
+.PHONY: setup build run train test bench bench-sweep bench-scale bench-early-stopping bench-search reference image container-test container-smoke clean
 
 setup:
 	./scripts/install-dependencies.sh
@@ -40,6 +40,15 @@ bench-sweep: build
 	$(BINARY) bench sweep
 	$(BINARY) sweep sweeps/quickstart.yaml --workers 1 --run-dir runs/bench-quickstart-1 --fresh
 	$(BINARY) sweep sweeps/quickstart.yaml --workers 2 --run-dir runs/bench-quickstart-2 --fresh
+
+## The coordinator at scale (a few minutes): 1,000 simulated workers in one process heartbeating every second
+## over 20,000 trials (with and without the live view open), 100,000 trials through one store, and a
+## coordinator killed with SIGKILL at 50,000 of them and restarted; then rank and export on that store.
+bench-scale: build
+	$(BINARY) bench sweep --trials 20000 --workers 1000 --one-process
+	$(BINARY) bench dashboard --trials 20000 --epochs 1 --workers 1000 --one-process --clients 1 --stalled 0
+	$(BINARY) bench sweep --trials 100000 --workers 16 --one-process
+	$(BINARY) bench sweep --trials 100000 --workers 16 --restart-at 50000
 
 ## sweeps/bench-early-stopping.yaml with and without ASHA, in one run (about 15 minutes on 2 cores;
 ## needs MNIST: `aesweep data fetch mnist` or DATA_DIR=path/to/data).

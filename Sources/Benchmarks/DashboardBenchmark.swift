@@ -28,6 +28,8 @@ public struct DashboardBenchmark: Sendable {
     public var trials = 2000
     public var epochsPerTrial = 5
     public var workers = 4
+    /// Run the simulated workers in one process (`worker --simulate --count N`).
+    public var workersInOneProcess = false
     public var clients = 100
     public var stalledClients = 1
     public var executable: URL
@@ -37,18 +39,14 @@ public struct DashboardBenchmark: Sendable {
     }
 
     func specText() -> String {
-        """
-        name: bench-dashboard
-        base: {data: {name: fashion-mnist}, model: {encoder: [8]}, epochs: \(epochsPerTrial)}
-        grid: {noise.sigma: [0.5]}
-        seeds: \(trials)
-        """
+        SweepBenchmark.specText(name: "bench-dashboard", trials: trials, epochs: epochsPerTrial)
     }
 
     public func run(logger: Logger) async throws -> [Measurement] {
         let spec = try SweepSpec.parse(specText(), file: "bench-dashboard.yaml")
         var sweep = SweepBenchmark(executable: executable)
         sweep.trials = trials
+        sweep.workersInOneProcess = workersInOneProcess
         var measurements: [Measurement] = []
         // Memory freed by one run stays with the process (the allocator keeps it), so the stalled clients alone
         // run right after the unwatched dashboard, before the runs with many clients: their resident memory

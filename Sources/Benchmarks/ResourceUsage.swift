@@ -14,6 +14,18 @@ public enum ResourceUsage {
         #endif
     }
 
+    /// The processor seconds (user and system) this process has used so far.
+    public static var processorSeconds: Double {
+        var usage = rusage()
+        #if os(Linux)
+            guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        #else
+            guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+        #endif
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     /// This process's resident set size now, in bytes (`/proc/self/statm`); 0 where there is none.
     public static var currentResidentBytes: Int {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }

@@ -23,10 +23,23 @@ public struct SweepBenchmark: Sendable {
         public var dispatchToStoredMean: Double
         public var dispatchToStoredMedian: Double
         public var dispatchToStored99: Double
+        /// The coordinator's processor seconds over the run (this process: the coordinator, its store and its
+        /// sockets; the workers are other processes), and its resident memory at the end.
+        public var coordinatorProcessorSeconds: Double = 0
+        public var coordinatorResidentBytes: Int = 0
+        /// Trials per second over the first and the last `window` results stored (nil when fewer ran).
+        public var firstWindowTrialsPerSecond: Double?
+        public var lastWindowTrialsPerSecond: Double?
+        /// The store's files at the end.
+        public var storeBytes: Int = 0
     }
 
     public var trials = 4000
     public var workerCounts = [1, 4, 16]
+    /// Run the simulated workers in one process (`worker --simulate --count N`) rather than one each.
+    public var workersInOneProcess = false
+    /// The results over which the first and last throughput are measured.
+    public var window = 10_000
     /// The `aesweep` executable whose `worker --simulate` runs the trials.
     public var executable: URL
 
@@ -34,14 +47,23 @@ public struct SweepBenchmark: Sendable {
         self.executable = executable
     }
 
-    /// The spec: one grid point with `trials` seeds.
+    /// The spec: `trials` trials as grid points × seeds (at most 10,000 seeds, so that a million fit).
     func specText() -> String {
-        """
-        name: bench-sweep
-        base: {data: {name: fashion-mnist}, model: {encoder: [8]}, epochs: 1}
-        grid: {noise.sigma: [0.5]}
-        seeds: \(trials)
-        """
+        Self.specText(name: "bench-sweep", trials: trials, epochs: 1)
+    }
+
+    /// A spec of `trials` simulated trials (or a few more, to fill the last grid point's seeds) of `epochs`
+    /// epochs: grid points × up to 10,000 seeds.
+    static func specText(name: String, trials: Int, epochs: Int) -> String {
+        let points = (trials + 9_999) / 10_000
+        let seeds = (trials + points - 1) / points
+        let sigmas = (0..<points).map { String(format: "%.4f", 0.5 + Double($0) * 1e-3) }.joined(separator: ", ")
+        return """
+            name: \(name)
+            base: {data: {name: fashion-mnist}, model: {encoder: [8]}, epochs: \(epochs)}
+            grid: {noise.sigma: [\(sigmas)]}
+            seeds: \(seeds)
+            """
     }
 
     public func run(logger: Logger) throws -> [Measurement] {
@@ -69,27 +91,37 @@ public struct SweepBenchmark: Sendable {
         try prepare(directory, &options)
         let coordinator = Coordinator(
             spec: spec, store: store, context: context, options: options, stop: StopSignal(), logger: logger)
+        let inOneProcess = workersInOneProcess
         let fleet = LocalWorkerFleet(
             command: LocalWorkerFleet.Command(executable: executable) { launch in
                 [
                     "worker", "--connect", launch.endpoint, "--blas-threads", "1",
                     "--name", "\(ProcessInfo.processInfo.hostName):local-\(launch.index)",
                     "--exit-with-parent", "\(launch.parentProcessIdentifier)", "--simulate", "--log-level", "warning",
-                ]
+                ] + (inOneProcess ? ["--count", "\(workers)"] : [])
             })
         var readyAt = ContinuousClock.now
+        var processorAtReady = 0.0
         var fleetError: (any Error)?
         let outcome = try coordinator.run(
             onReady: { endpoint, _ in
                 do {
                     try fleet.start(
-                        count: workers, endpoint: endpoint, logDirectory: directory.appendingPathComponent("workers"))
+                        count: inOneProcess ? 1 : workers, endpoint: endpoint,
+                        logDirectory: directory.appendingPathComponent("workers"))
                 } catch {
                     fleetError = error
                 }
                 readyAt = .now
+                processorAtReady = ResourceUsage.processorSeconds
             }, onStatus: onStatus)
         let seconds = (ContinuousClock.now - readyAt).seconds
+        let processorSeconds = ResourceUsage.processorSeconds - processorAtReady
+        let storedTimes = try store.resultTimes()
+        func windowRate(_ times: ArraySlice<Date>) -> Double? {
+            guard times.count >= window, let first = times.first, let last = times.last, last > first else { return nil }
+            return Double(times.count - 1) / last.timeIntervalSince(first)
+        }
         // Told nothing after the last result (no grace), the workers are ended now.
         fleet.waitForExit(timeout: 1)
         fleet.terminate()
@@ -103,6 +135,9 @@ public struct SweepBenchmark: Sendable {
             trialsPerSecond: Double(outcome.counts.done) / seconds,
             millisecondsPerTrial: 1000 * seconds / Double(max(outcome.counts.done, 1)),
             dispatchToStoredMean: 1000 * latencies.reduce(0, +) / Double(max(latencies.count, 1)),
-            dispatchToStoredMedian: 1000 * percentile(0.5), dispatchToStored99: 1000 * percentile(0.99))
+            dispatchToStoredMedian: 1000 * percentile(0.5), dispatchToStored99: 1000 * percentile(0.99),
+            coordinatorProcessorSeconds: processorSeconds, coordinatorResidentBytes: ResourceUsage.currentResidentBytes,
+            firstWindowTrialsPerSecond: windowRate(storedTimes.prefix(window)),
+            lastWindowTrialsPerSecond: windowRate(storedTimes.suffix(window)), storeBytes: store.fileBytes)
     }
 }

@@ -68,6 +68,8 @@ public struct SweepRun: Sendable {
         store: SweepStore, options coordinatorOptions: Coordinator.Options, dashboard: DashboardServer?,
         stop: StopSignal, observe: @escaping @Sendable (SweepRunEvent) -> Void
     ) async throws -> SweepRunOutcome {
+        // A connection per worker: room for thousands, within what the system lets this process have.
+        FileDescriptorLimit.raise(toAtLeast: 65_536)
         let context = try MessageContext()
         let coordinator = Coordinator(
             spec: spec, store: store, context: context, options: coordinatorOptions, stop: stop, logger: logger)

@@ -10,11 +10,15 @@ public final class MessageContext: @unchecked Sendable {
 
     let handle: UnsafeMutableRawPointer
 
-    /// Creates a context (`zmq_ctx_new`) with `ioThreads` I/O threads (`zmq_ctx_set(ZMQ_IO_THREADS)`).
-    public init(ioThreads: Int32 = 1) throws(TransportError) {
+    /// Creates a context (`zmq_ctx_new`) with `ioThreads` I/O threads (`zmq_ctx_set(ZMQ_IO_THREADS)`) and
+    /// room for `maximumSockets` sockets (`ZMQ_MAX_SOCKETS`; libzmq's default is 1,023).
+    public init(ioThreads: Int32 = 1, maximumSockets: Int32? = nil) throws(TransportError) {
         let handle = try ZeroMQCalls.newContext()
         do {
             try ZeroMQCalls.setContextOption(handle, ZMQ_IO_THREADS, name: "ZMQ_IO_THREADS", to: ioThreads)
+            if let maximumSockets {
+                try ZeroMQCalls.setContextOption(handle, ZMQ_MAX_SOCKETS, name: "ZMQ_MAX_SOCKETS", to: maximumSockets)
+            }
         } catch {
             ZeroMQCalls.terminateContext(handle)
             throw error

@@ -13,25 +13,68 @@ extension BenchCommand {
                 """
         )
 
-        @Option(help: "Trials per run.")
+        @Option(help: "Trials per run (up to 1,000,000: grid points × up to 10,000 seeds).")
         var trials = 4000
 
         @Option(help: "Comma-separated worker counts.")
         var workers = "1,4,16"
 
+        @Flag(
+            name: .customLong("one-process"),
+            help: "Run each count's simulated workers in one process (worker --simulate --count N), so that a thousand fit on two cores.")
+        var oneProcess = false
+
+        @Option(
+            name: .customLong("restart-at"),
+            help: ArgumentHelp(
+                "Instead: sweep TRIALS trials with a coordinator process and the first worker count's simulated workers, "
+                    + "kill the coordinator (SIGKILL) once K results are stored, start it again, and time how soon it "
+                    + "stores results again; then time rank and export on the finished store.", valueName: "K"))
+        var restartAt: Int?
+
+        func validate() throws {
+            guard (1...1_000_000).contains(trials) else { throw ValidationError("--trials must be between 1 and 1000000") }
+            if let restartAt, !(1..<trials).contains(restartAt) {
+                throw ValidationError("--restart-at must be between 1 and --trials − 1")
+            }
+        }
+
         func run() throws {
-            var benchmark = SweepBenchmark(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
+            let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            let counts = workers.split(separator: ",").compactMap { Int($0) }
+            emit("CPU: \(ProcessorDescription.current())")
+            if let restartAt {
+                var benchmark = SweepRestartBenchmark(executable: executable)
+                benchmark.trials = trials
+                benchmark.workers = counts.first ?? 16
+                benchmark.restartAt = restartAt
+                let measurement = try benchmark.run()
+                emit("\(measurement.trials) trials, \(measurement.workers) simulated workers in one process, \(String(format: "%.1f", measurement.seconds)) s in all")
+                emit(String(format: "coordinator killed (SIGKILL) at %d stored; restarted: listening after %.2f s, first result stored after %.2f s",
+                    measurement.storedAtKill, measurement.secondsToListening, measurement.secondsToFirstResult))
+                emit(String(format: "trials/s over the first %d results: %.0f, over the last %d: %.0f; store %.1f MB",
+                    benchmark.window, measurement.firstWindowTrialsPerSecond ?? 0, benchmark.window,
+                    measurement.lastWindowTrialsPerSecond ?? 0, Double(measurement.storeBytes) / 1e6))
+                emit(String(format: "aesweep rank: %.2f s; aesweep export: %.2f s", measurement.rankSeconds, measurement.exportSeconds))
+                return
+            }
+            var benchmark = SweepBenchmark(executable: executable)
             benchmark.trials = trials
-            benchmark.workerCounts = workers.split(separator: ",").compactMap { Int($0) }
+            benchmark.workerCounts = counts
+            benchmark.workersInOneProcess = oneProcess
             let logger = Logs.bootstrap(level: nil, default: .warning)
-            emit("workers   trials   seconds   trials/s   ms/trial   dispatch→stored ms: mean   median    p99")
+            emit(
+                "workers   trials   seconds   trials/s   dispatch→stored ms: median    p99   CPU s   RSS MB   "
+                    + "trials/s first/last \(benchmark.window)   store MB")
             for measurement in try benchmark.run(logger: logger) {
                 emit(
                     String(
-                        format: "%7d   %6d   %7.2f   %8.0f   %8.3f                     %6.3f   %6.3f   %6.3f",
+                        format: "%7d   %6d   %7.2f   %8.0f                       %6.3f   %6.3f   %5.1f   %6.0f   %9.0f / %-9.0f   %8.1f",
                         measurement.workers, measurement.trials, measurement.seconds, measurement.trialsPerSecond,
-                        measurement.millisecondsPerTrial, measurement.dispatchToStoredMean,
-                        measurement.dispatchToStoredMedian, measurement.dispatchToStored99))
+                        measurement.dispatchToStoredMedian, measurement.dispatchToStored99,
+                        measurement.coordinatorProcessorSeconds, Double(measurement.coordinatorResidentBytes) / 1e6,
+                        measurement.firstWindowTrialsPerSecond ?? 0, measurement.lastWindowTrialsPerSecond ?? 0,
+                        Double(measurement.storeBytes) / 1e6))
             }
         }
     }
@@ -63,6 +106,11 @@ extension BenchCommand {
         @Option(help: "Event streams that read.")
         var clients = 100
 
+        @Flag(
+            name: .customLong("one-process"),
+            help: "Run the simulated workers in one process (worker --simulate --count N), so that a thousand fit.")
+        var oneProcess = false
+
         @Option(help: "Event streams that never read.")
         var stalled = 1
 
@@ -71,6 +119,7 @@ extension BenchCommand {
             benchmark.trials = trials
             benchmark.epochsPerTrial = epochs
             benchmark.workers = workers
+            benchmark.workersInOneProcess = oneProcess
             benchmark.clients = clients
             benchmark.stalledClients = stalled
             let logger = Logs.bootstrap(level: nil, default: .warning)

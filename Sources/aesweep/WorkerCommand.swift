@@ -2,6 +2,7 @@ import ArgumentParser
 import Cluster
 import Datasets
 import Foundation
+import Logging
 import Threads
 import Training
 import Transport
@@ -45,6 +46,13 @@ struct WorkerCommand: AsyncParsableCommand {
         help: "With --simulate: let each simulated epoch take this long (to rehearse kills and restarts mid-trial).")
     var simulatedEpochSeconds: Double?
 
+    @Option(
+        help: ArgumentHelp(
+            "With --simulate: run this many workers in this process, each with its own connection, name "
+                + "(NAME-i) and heartbeats (for measuring a coordinator with many workers; each takes about two "
+                + "file descriptors).", valueName: "n"))
+    var count: Int?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
@@ -76,6 +84,13 @@ struct WorkerCommand: AsyncParsableCommand {
             }
         }
         options.mode = simulate ? .simulate(epochSeconds: simulatedEpochSeconds ?? 0) : .train
+        if let count {
+            guard simulate else { throw ValidationError("--count needs --simulate") }
+            guard (1...100_000).contains(count) else { throw ValidationError("--count must be between 1 and 100000, not \(count)") }
+            guard keys.key == nil else { throw ValidationError("--count runs plain connections; it takes no keys") }
+            try await runFleet(count: count, options: options, logger: logger)
+            return
+        }
         options.security = try keys.security()
         let context = try MessageContext()
         let stop = StopSignal()
@@ -90,6 +105,32 @@ struct WorkerCommand: AsyncParsableCommand {
             throw Failure.exit(message: "aesweep worker: the coordinator refused this worker: \(reason)", code: .failure)
         case .trainerDied(let reason):
             throw Failure.exit(message: "aesweep worker: the training thread ended: \(reason)", code: .failure)
+        }
+    }
+}
+
+extension WorkerCommand {
+    /// `--simulate --count N`: N simulated workers in this process.
+    func runFleet(count: Int, options: Worker.Options, logger: Logger) async throws {
+        let descriptors = FileDescriptorLimit.raise(toAtLeast: 2 * count + 64)
+        guard descriptors >= 2 * count + 64 else {
+            throw Failure.exit(
+                message: "aesweep worker: \(count) simulated workers need about \(2 * count + 64) file descriptors; "
+                    + "this process may open \(descriptors) (raise it with `ulimit -n`)", code: .failure)
+        }
+        var fleetOptions = SimulatedWorkerFleet.Options(
+            connect: options.connect, count: count,
+            namePrefix: name ?? "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)")
+        fleetOptions.epochSeconds = simulatedEpochSeconds ?? 0
+        fleetOptions.keepAlive = keepAlive
+        let context = try MessageContext(ioThreads: 1, maximumSockets: Int32(clamping: count + 64))
+        let stop = StopSignal()
+        let interruption = InterruptionHandler { stop.request() }
+        defer { interruption.cancel() }
+        let fleet = SimulatedWorkerFleet(options: fleetOptions, context: context, logger: logger)
+        let outcome = try await DedicatedThread.run(name: "aesweep.fleet") { try fleet.run(stop: stop) }
+        if let refused = outcome.endings.first(where: { !$0.isSuccess }) {
+            throw Failure.exit(message: "aesweep worker: a simulated worker ended with \(refused)", code: .failure)
         }
     }
 }

@@ -90,7 +90,9 @@ public final class Worker: Sendable {
         // A fixed identity, so that the coordinator knows the worker again after a reconnection.
         try coordinator.set(.routingID, Data(UUID().uuidString.utf8.prefix(32)))
         try coordinator.set(.reconnectInterval, 100)
-        try coordinator.set(.reconnectIntervalMaximum, 5000)
+        // libzmq's reconnections back off without jitter: workers that lost one coordinator together would
+        // knock again together. Each takes its own ceiling between 4 and 6 s.
+        try coordinator.set(.reconnectIntervalMaximum, Int32.random(in: 4000...6000))
         if let security = options.security {
             try coordinator.makeCurveClient(keyPair: security.keys, serverPublicKey: security.serverPublicKey)
         }

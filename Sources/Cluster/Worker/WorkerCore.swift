@@ -2,6 +2,7 @@
 // messages, training commands and logs out. The socket shell (`Worker`) polls, decodes, hands events here
 // and does what it says.
 
+import Datasets
 import Foundation
 import Sweep
 
@@ -10,8 +11,10 @@ import Sweep
 ///
 /// - It introduces itself (`hello`, with the lease it still trains under, if any) at start, after the
 ///   coordinator was silent for `coordinatorTimeout`, and whenever a coordinator says it does not know it;
-///   until one answers it asks again at growing intervals (250 ms doubling to 5 s). Idle, it always has a
-///   request for work outstanding.
+///   until one answers it asks again at growing intervals (250 ms doubling to 5 s), each drawn at random
+///   between half the interval and all of it, so that a thousand workers that lost one coordinator at the
+///   same moment do not come back to it in the same instant. Idle, it always has a request for work
+///   outstanding.
 /// - Epochs, and the trial's last message (result, failure, hand-back or pause), are kept until the coordinator's
 ///   receipt, sent again to whichever coordinator answers next and every `coordinatorTimeout` meanwhile, in
 ///   order; a result is never dropped because no coordinator was there.
@@ -29,9 +32,17 @@ public struct WorkerCore: Sendable {
         public var maximumRetryInterval: Duration = .seconds(5)
         /// How long a leaving worker waits for the receipt of its hand-back.
         public var leavingGrace: Duration = .seconds(5)
+        /// The share of each wait between introductions drawn at random: a wait is between (1 − jitter) times
+        /// the interval and the interval ("equal jitter"); 0 waits exactly the interval.
+        public var retryJitter = 0.5
+        /// Seeds the waits' draws: by default from the worker's name and process, so that workers differ.
+        public var jitterSeed: UInt64
 
         public init(hello: Hello) {
             self.hello = hello
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in "\(hello.worker)/\(hello.processId)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            jitterSeed = hash
         }
     }
 
@@ -52,6 +63,8 @@ public struct WorkerCore: Sendable {
     /// When to introduce itself again (and ask for work, when idle) while no coordinator answers.
     private var nextIntroduction: ContinuousClock.Instant?
     private var retryInterval: Duration
+    /// Draws the waits' jitter.
+    private var jitter: SeededGenerator
     private var nextHeartbeat: ContinuousClock.Instant?
     private var nextResend: ContinuousClock.Instant?
     /// When to ask for work again, idle and heard.
@@ -64,6 +77,7 @@ public struct WorkerCore: Sendable {
     public init(settings: Settings) {
         self.settings = settings
         retryInterval = settings.firstRetryInterval
+        jitter = SeededGenerator(seed: settings.jitterSeed, stream: 0x6a69_7474)
     }
 
     var isHeard: Bool { lastHeard != nil }
@@ -98,7 +112,8 @@ public struct WorkerCore: Sendable {
         hello.lease = current.flatMap { $0.discarded ? nil : $0.assignment.lease }
         var effects: [WorkerEffect] = [.send(.hello(hello))]
         effects.append(.send(isIdle && leavingSince == nil ? .ready : .heartbeat))
-        nextIntroduction = now + retryInterval
+        let share = settings.retryJitter > 0 ? Double.random(in: 0..<settings.retryJitter, using: &jitter) : 0
+        nextIntroduction = now + retryInterval * (1 - share)
         retryInterval = min(retryInterval * 2, settings.maximumRetryInterval)
         return effects
     }

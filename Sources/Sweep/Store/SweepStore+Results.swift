@@ -76,6 +76,13 @@ extension SweepStore {
 
     // MARK: Reading
 
+    /// When each result was stored, in order (for throughput over a run's first and last results).
+    public func resultTimes() throws(StoreError) -> [Date] {
+        try read("reading when results were stored") { db in
+            try Date.fetchAll(db, sql: "SELECT stored_at FROM result ORDER BY stored_at")
+        }
+    }
+
     /// The stored results, in the order they were stored; by default only those of the current spec's trials.
     public func results(inCurrentSpecOnly: Bool = true) throws(StoreError) -> [TrialResult] {
         try read("reading results") { db in

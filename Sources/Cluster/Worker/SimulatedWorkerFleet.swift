@@ -1,0 +1,158 @@
+// Many simulated workers in one process: for measuring a coordinator with a thousand workers on two cores.
+
+import Foundation
+import Logging
+import Training
+import Transport
+
+/// N workers in one process and one thread, each with its own DEALER socket, identity, `WorkerCore`
+/// (hellos, heartbeats every second, receipts, reconnection with jittered backoff) and name: to the
+/// coordinator, N worker processes. Their trials do no training work: each is answered as `--simulate`
+/// answers it (`TrialRunner.simulatedMessages`), at once or one epoch every `epochSeconds`.
+///
+/// Each simulated worker takes a socket and, connected, about two file descriptors (its socket's mailbox and
+/// its TCP connection): a thousand need libzmq's socket limit raised (`MessageContext(maximumSockets:)`)
+/// and a descriptor limit above 2,000 (`ulimit -n`).
+public final class SimulatedWorkerFleet: Sendable {
+    public struct Options: Sendable {
+        /// The coordinator, e.g. `tcp://127.0.0.1:5555`.
+        public var connect: String
+        /// How many workers.
+        public var count: Int
+        /// Worker i is named `<namePrefix>-<i>`.
+        public var namePrefix: String
+        /// Seconds each simulated epoch takes; 0 answers a trial at once.
+        public var epochSeconds: Double = 0
+        public var keepAlive = false
+        public var heartbeatInterval: Duration = .seconds(1)
+        public var coordinatorTimeout: Duration = .seconds(5)
+        public var maximumMessageBytes: Int64 = 256 << 20
+
+        public init(connect: String, count: Int, namePrefix: String) {
+            self.connect = connect
+            self.count = count
+            self.namePrefix = namePrefix
+        }
+    }
+
+    public let options: Options
+    private let context: MessageContext
+    private let logger: Logger
+
+    /// - Parameter context: a context with room for `options.count` sockets.
+    public init(options: Options, context: MessageContext, logger: Logger) {
+        precondition(options.count >= 1, "a fleet needs a worker")
+        self.options = options
+        self.context = context
+        self.logger = logger
+    }
+
+    /// One simulated worker: its socket, its rules, and the messages of its trial still to come.
+    private struct Member {
+        var socket: Socket
+        var core: WorkerCore
+        /// The simulated trial's messages not yet "trained", each with when it is due.
+        var scheduled: [(due: ContinuousClock.Instant, message: ClusterMessage)] = []
+        var ending: Worker.Ending?
+    }
+
+    /// Runs every worker until each has ended (the sweep finished, or `stop` was requested and each handed its
+    /// trial back). Returns each worker's ending and the trials they ran in all.
+    public func run(stop: StopSignal) throws -> (endings: [Worker.Ending], trials: Int) {
+        let processID = ProcessInfo.processInfo.processIdentifier
+        let host = ProcessInfo.processInfo.hostName
+        var members: [Member] = []
+        members.reserveCapacity(options.count)
+        for index in 0..<options.count {
+            let socket = try Socket(.dealer, context: context, linger: 1000)
+            try socket.set(.maximumMessageSize, options.maximumMessageBytes)
+            try socket.set(.immediate, true)
+            try socket.set(.routingID, Data(UUID().uuidString.utf8.prefix(32)))
+            try socket.set(.reconnectInterval, 100)
+            try socket.set(.reconnectIntervalMaximum, Int32.random(in: 4000...6000))
+            try socket.connect(options.connect)
+            var settings = WorkerCore.Settings(
+                hello: Hello(
+                    worker: "\(options.namePrefix)-\(index)", host: host, processId: processID, cores: 1,
+                    keepAlive: options.keepAlive))
+            settings.keepAlive = options.keepAlive
+            settings.heartbeatInterval = options.heartbeatInterval
+            settings.coordinatorTimeout = options.coordinatorTimeout
+            members.append(Member(socket: socket, core: WorkerCore(settings: settings)))
+        }
+        logger.info("simulated workers started", metadata: ["count": "\(options.count)", "coordinator": "\(options.connect)"])
+
+        func execute(_ effects: [WorkerEffect], _ index: Int, at now: ContinuousClock.Instant) throws {
+            for effect in effects {
+                switch effect {
+                case .send(let message):
+                    _ = try members[index].socket.send(message.envelope, mode: .dontWait)
+                case .startTraining(let assignment):
+                    let messages = TrialRunner.simulatedMessages(for: assignment)
+                    if options.epochSeconds <= 0 {
+                        for message in messages { try execute(members[index].core.handle(.training(message, at: now)), index, at: now) }
+                    } else {
+                        // One epoch every `epochSeconds`; the last message (result or pause) with the last epoch.
+                        let epoch = Duration.milliseconds(Int64((options.epochSeconds * 1000).rounded()))
+                        members[index].scheduled = messages.enumerated().map { offset, message in
+                            (now + epoch * min(offset + 1, max(messages.count - 1, 1)), message)
+                        }
+                    }
+                case .stopTraining:
+                    let unsent = members[index].scheduled
+                    members[index].scheduled = []
+                    // The trial is given back unfinished, as a stopped trainer gives it back.
+                    if let lease = unsent.first?.message.lease {
+                        try execute(
+                            members[index].core.handle(
+                                .training(.handBack(HandBack(lease: lease, reason: "stopped")), at: now)), index, at: now)
+                    }
+                case .log(let level, let text):
+                    if level == .warning || level == .error { logger.log(level: level.logging, "\(options.namePrefix)-\(index): \(text)") }
+                case .exit(let ended):
+                    members[index].ending = ended
+                }
+            }
+        }
+
+        let start = ContinuousClock.now
+        for index in members.indices { try execute(members[index].core.handle(.start(at: start)), index, at: start) }
+        let poller = Poller(members.map(\.socket))
+        var stopSeen = false
+        var nextTick = ContinuousClock.now
+        var running = members.count
+        while running > 0 {
+            let now = ContinuousClock.now
+            if stop.isRequested, !stopSeen {
+                stopSeen = true
+                for index in members.indices where members[index].ending == nil {
+                    try execute(members[index].core.handle(.stopRequested(at: now)), index, at: now)
+                }
+            }
+            for index in try poller.pollPositions(timeout: .milliseconds(10)) where members[index].ending == nil {
+                while members[index].ending == nil, let envelope = try? members[index].socket.receiveEnvelope(mode: .dontWait) {
+                    guard let message = try? ClusterMessage(type: envelope.type, body: envelope.body) else { continue }
+                    try execute(members[index].core.handle(.message(message, at: .now)), index, at: .now)
+                }
+            }
+            let later = ContinuousClock.now
+            for index in members.indices where !members[index].scheduled.isEmpty && members[index].ending == nil {
+                while let first = members[index].scheduled.first, first.due <= later {
+                    members[index].scheduled.removeFirst()
+                    try execute(members[index].core.handle(.training(first.message, at: later)), index, at: later)
+                }
+            }
+            // The cores' clocks (heartbeats, retries, resends) every 50 ms: a thousand ticks cost little.
+            if later >= nextTick {
+                for index in members.indices where members[index].ending == nil {
+                    try execute(members[index].core.handle(.tick(at: later)), index, at: later)
+                }
+                nextTick = later + .milliseconds(50)
+            }
+            running = members.filter { $0.ending == nil }.count
+        }
+        let trials = members.map(\.core.trialsRun).reduce(0, +)
+        logger.info("simulated workers exiting", metadata: ["count": "\(members.count)", "trials": "\(trials)"])
+        return (members.map { $0.ending ?? .stopped }, trials)
+    }
+}
