@@ -40,6 +40,10 @@ public struct SweepBenchmark: Sendable {
     public var workersInOneProcess = false
     /// The results over which the first and last throughput are measured.
     public var window = 10_000
+    /// Seconds each simulated trial's one epoch takes on its worker (0: answered at once). With many workers,
+    /// trials that take time keep the coordinator from being flooded by workers that all hold a trial, as
+    /// real ones are; the latencies reported are then the coordinator's own: dispatch to stored less this.
+    public var epochSeconds = 0.0
     /// The `aesweep` executable whose `worker --simulate` runs the trials.
     public var executable: URL
 
@@ -92,6 +96,7 @@ public struct SweepBenchmark: Sendable {
         let coordinator = Coordinator(
             spec: spec, store: store, context: context, options: options, stop: StopSignal(), logger: logger)
         let inOneProcess = workersInOneProcess
+        let epochSeconds = epochSeconds
         let fleet = LocalWorkerFleet(
             command: LocalWorkerFleet.Command(executable: executable) { launch in
                 [
@@ -99,6 +104,7 @@ public struct SweepBenchmark: Sendable {
                     "--name", "\(ProcessInfo.processInfo.hostName):local-\(launch.index)",
                     "--exit-with-parent", "\(launch.parentProcessIdentifier)", "--simulate", "--log-level", "warning",
                 ] + (inOneProcess ? ["--count", "\(workers)"] : [])
+                    + (epochSeconds > 0 ? ["--simulated-epoch-seconds", String(epochSeconds)] : [])
             })
         var readyAt = ContinuousClock.now
         var processorAtReady = 0.0
@@ -126,7 +132,7 @@ public struct SweepBenchmark: Sendable {
         fleet.waitForExit(timeout: 1)
         fleet.terminate()
         if let fleetError { throw fleetError }
-        let latencies = outcome.dispatchToStoredSeconds.sorted()
+        let latencies = outcome.dispatchToStoredSeconds.map { max($0 - epochSeconds, 0) }.sorted()
         func percentile(_ fraction: Double) -> Double {
             latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(fraction * Double(latencies.count)))]
         }

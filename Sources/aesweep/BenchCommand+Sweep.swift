@@ -25,6 +25,11 @@ extension BenchCommand {
         var oneProcess = false
 
         @Option(
+            name: .customLong("simulated-epoch-seconds"),
+            help: "Seconds each simulated trial takes on its worker; the latencies reported are then the coordinator's own (less this).")
+        var simulatedEpochSeconds = 0.0
+
+        @Option(
             name: .customLong("restart-at"),
             help: ArgumentHelp(
                 "Instead: sweep TRIALS trials with a coordinator process and the first worker count's simulated workers, "
@@ -62,7 +67,11 @@ extension BenchCommand {
             benchmark.trials = trials
             benchmark.workerCounts = counts
             benchmark.workersInOneProcess = oneProcess
+            benchmark.epochSeconds = simulatedEpochSeconds
             let logger = Logs.bootstrap(level: nil, default: .warning)
+            if simulatedEpochSeconds > 0 {
+                emit("each trial takes \(simulatedEpochSeconds) s on its worker; dispatch→stored is less that")
+            }
             emit(
                 "workers   trials   seconds   trials/s   dispatch→stored ms: median    p99   CPU s   RSS MB   "
                     + "trials/s first/last \(benchmark.window)   store MB")

@@ -8,9 +8,17 @@ extension CoordinatorCore {
         at now: ContinuousClock.Instant, localWorkers: [NoWorkerLeftRule.LocalProcess]?
     ) -> [CoordinatorEffect] {
         var effects: [CoordinatorEffect] = []
+        // Leases and worker records are scanned at most every 50 ms (they change on a scale of seconds): a
+        // coordinator with a thousand workers ticks after every batch of messages.
+        if let nextScan = scanDue, now < nextScan { return completionEffects() }
+        scanDue = now + .milliseconds(50)
         // Leases whose worker has been silent for the lease timeout.
-        for (id, entry) in entries.sorted(by: { $0.key < $1.key }) {
-            guard case .running(let holding) = entry.standing, holding.expires < now else { continue }
+        // Only the running trials hold leases: a sweep of 100,000 trials is not walked on every tick.
+        let expired = runningTrials.filter { id in
+            if case .running(let holding)? = entries[id]?.standing { holding.expires < now } else { false }
+        }
+        for id in expired.sorted() {
+            guard case .running(let holding)? = entries[id]?.standing else { continue }
             effects += loseLease(id, why: "no message from \(holding.worker) for \(settings.leaseTimeout)")
         }
         // Workers not heard from within a lease period, holding nothing, are forgotten.
@@ -37,11 +45,14 @@ extension CoordinatorCore {
         }
         // Paused trials that nothing can promote any more are retired, which may end the run.
         if ending == nil { effects += retireIfNothingLeft() }
-        if ending == nil, isComplete {
-            setEnding(.complete)
-            effects.append(.end(.complete))
-        }
-        return effects
+        return effects + completionEffects()
+    }
+
+    /// The end of the run, when everything is settled.
+    private mutating func completionEffects() -> [CoordinatorEffect] {
+        guard ending == nil, isComplete else { return [] }
+        setEnding(.complete)
+        return [.end(.complete)]
     }
 
     /// A lease ended without word from its worker: one more lost lease, and the trial is requeued, or failed

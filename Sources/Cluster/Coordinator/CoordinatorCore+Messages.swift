@@ -82,7 +82,6 @@ extension CoordinatorCore {
             return [.log(.info, "worker \(worker) reattached to \(lease)")]
         case .pending where entry.lastLease == lease && keyMatches(entry.lastKey, peer):
             // The lease was lost, but its worker was training all along: it goes on, same lease and attempt.
-            removeFromQueue(lease.trialId)
             let holding = Holding(
                 lease: lease, attempt: entry.attempt, peer: peer, worker: worker, key: entry.lastKey ?? peer.key,
                 expires: now + settings.leaseTimeout, dispatchedAt: nil, progressEpoch: entry.storedEpochs)

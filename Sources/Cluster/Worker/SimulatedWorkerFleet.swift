@@ -120,8 +120,8 @@ public final class SimulatedWorkerFleet: Sendable {
         let poller = Poller(members.map(\.socket))
         var stopSeen = false
         var nextTick = ContinuousClock.now
-        var running = members.count
-        while running > 0 {
+        var nextTraining = ContinuousClock.now
+        while members.contains(where: { $0.ending == nil }) {
             let now = ContinuousClock.now
             if stop.isRequested, !stopSeen {
                 stopSeen = true
@@ -136,20 +136,23 @@ public final class SimulatedWorkerFleet: Sendable {
                 }
             }
             let later = ContinuousClock.now
-            for index in members.indices where !members[index].scheduled.isEmpty && members[index].ending == nil {
-                while let first = members[index].scheduled.first, first.due <= later {
-                    members[index].scheduled.removeFirst()
-                    try execute(members[index].core.handle(.training(first.message, at: later)), index, at: later)
+            // Simulated training every 10 ms, the cores' clocks (heartbeats, retries, resends) every 100 ms: a
+            // thousand workers are not walked after every message.
+            if later >= nextTraining {
+                for index in members.indices where !members[index].scheduled.isEmpty && members[index].ending == nil {
+                    while let first = members[index].scheduled.first, first.due <= later {
+                        members[index].scheduled.removeFirst()
+                        try execute(members[index].core.handle(.training(first.message, at: later)), index, at: later)
+                    }
                 }
+                nextTraining = later + .milliseconds(10)
             }
-            // The cores' clocks (heartbeats, retries, resends) every 50 ms: a thousand ticks cost little.
             if later >= nextTick {
                 for index in members.indices where members[index].ending == nil {
                     try execute(members[index].core.handle(.tick(at: later)), index, at: later)
                 }
-                nextTick = later + .milliseconds(50)
+                nextTick = later + .milliseconds(100)
             }
-            running = members.filter { $0.ending == nil }.count
         }
         let trials = members.map(\.core.trialsRun).reduce(0, +)
         logger.info("simulated workers exiting", metadata: ["count": "\(members.count)", "trials": "\(trials)"])
