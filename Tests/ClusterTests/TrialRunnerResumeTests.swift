@@ -35,16 +35,6 @@ struct TrialRunnerResumeTests {
         return assignment
     }
 
-    /// Metrics without their timings.
-    static func timeless(_ epochs: [EpochMetrics]) -> [EpochMetrics] {
-        epochs.map {
-            var metrics = $0
-            metrics.trainingSeconds = 0
-            metrics.evaluationSeconds = 0
-            metrics.samplesPerSecond = 0
-            return metrics
-        }
-    }
 
     static let models: [(String, ModelConfiguration)] = [
         ("dense with dropout and sparsity", ModelConfiguration(family: .dense, encoderWidths: [32], dropout: 0.2, sparsity: 1e-4)),
@@ -75,8 +65,8 @@ struct TrialRunnerResumeTests {
         // The epochs sent along the way are 1, 2, 3, 4, each once; the result holds all four.
         let epochs = sent.compactMap { message -> EpochMetrics? in if case .epoch(let report) = message { report.metrics } else { nil } }
         #expect(epochs.map(\.epoch) == [1, 2, 3, 4], "\(name)")
-        #expect(Self.timeless(epochs) == Self.timeless(reference.summary.epochs), "\(name)")
-        #expect(Self.timeless(resumed.summary.epochs) == Self.timeless(reference.summary.epochs), "\(name)")
+        #expect(epochs.map(\.withoutTimings) == reference.summary.epochs.map(\.withoutTimings), "\(name)")
+        #expect(resumed.summary.epochs.map(\.withoutTimings) == reference.summary.epochs.map(\.withoutTimings), "\(name)")
         #expect(resumed.summary.test == reference.summary.test, "\(name)")
         #expect(resumed.weights == reference.weights, "\(name): the trained weights")
     }

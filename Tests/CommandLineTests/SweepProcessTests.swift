@@ -322,7 +322,7 @@ struct SweepProcessTests {
         var compared: [Int: Int] = [:]
         for (trial, metrics) in try store.currentEpochs() {
             guard let expected = expectedEpochs["\(trial)/\(metrics.epoch)"] else { continue }
-            #expect(Self.timeless([metrics]) == Self.timeless([expected]), "\(trial) epoch \(metrics.epoch)")
+            #expect(metrics.withoutTimings == expected.withoutTimings, "\(trial) epoch \(metrics.epoch)")
             compared[metrics.epoch, default: 0] += 1
         }
         #expect(compared[1] == 6 && (compared[2] ?? 0) >= 1, "\(compared)")
@@ -332,16 +332,6 @@ struct SweepProcessTests {
         }
     }
 
-    /// Metrics without their timings.
-    static func timeless(_ epochs: [EpochMetrics]) -> [EpochMetrics] {
-        epochs.map {
-            var metrics = $0
-            metrics.trainingSeconds = 0
-            metrics.evaluationSeconds = 0
-            metrics.samplesPerSecond = 0
-            return metrics
-        }
-    }
 }
 
 extension JSONDecoder {

@@ -29,16 +29,6 @@ struct TrainingCheckpointTests {
         ("vae dense", ModelConfiguration(family: .vae, encoderWidths: [64], latent: 8)),
     ]
 
-    /// Metrics without their timings.
-    static func timeless(_ epochs: [EpochMetrics]) -> [EpochMetrics] {
-        epochs.map {
-            var metrics = $0
-            metrics.trainingSeconds = 0
-            metrics.evaluationSeconds = 0
-            metrics.samplesPerSecond = 0
-            return metrics
-        }
-    }
 
     @Test(arguments: models.indices)
     func resumingFromACheckpointContinuesBitForBit(_ index: Int) throws {
@@ -58,7 +48,7 @@ struct TrainingCheckpointTests {
         let rest = try resumed.run()
 
         // The resumed run's summary has every epoch, the two before the checkpoint included, bit for bit.
-        #expect(Self.timeless(whole.epochs) == Self.timeless(rest.epochs), "\(name)")
+        #expect(whole.epochs.map(\.withoutTimings) == rest.epochs.map(\.withoutTimings), "\(name)")
         #expect(Array(rest.epochs.prefix(2)) == before, "\(name): the checkpoint's epochs, timings and all")
         #expect(whole.test == rest.test, "\(name)")
         #expect(uninterrupted.model.weights() == resumed.model.weights(), "\(name)")

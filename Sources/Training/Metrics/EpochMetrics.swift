@@ -33,3 +33,15 @@ public struct EpochMetrics: Codable, Hashable, Sendable {
         self.samplesPerSecond = samplesPerSecond
     }
 }
+
+extension EpochMetrics {
+    /// The metrics with their timings zeroed: what two runs of one configuration and seed (one BLAS thread)
+    /// must agree on bit for bit, however fast each ran — a resumed trial and an uninterrupted one, say.
+    public var withoutTimings: EpochMetrics {
+        var metrics = self
+        metrics.trainingSeconds = 0
+        metrics.evaluationSeconds = 0
+        metrics.samplesPerSecond = 0
+        return metrics
+    }
+}
