@@ -265,7 +265,7 @@ struct SpecSamplingTests {
     @Test func unknownMethodIsNamed() {
         #expect(
             problemLines("method: bayes\nsamples: 4\nspace: {noise.sigma: {uniform: [0, 1]}}\n") == [
-                "sweeps/bad.yaml:1: method: unknown method 'bayes' (expected grid, random, sobol, halton or tpe)"
+                "sweeps/bad.yaml:1: method: unknown method 'bayes' (expected grid, random, sobol, halton, tpe or bohb)"
             ])
     }
 
@@ -291,8 +291,8 @@ struct SpecSamplingTests {
                 space:
                   model.dropout: {uniform: [0, 0.5]}
                 """) == [
-                    "sweeps/bad.yaml:2: samples: only with a sampling method (set method: random, sobol, halton or tpe)",
-                    "sweeps/bad.yaml:4: space: needs a sampling method (set method: random, sobol, halton or tpe); "
+                    "sweeps/bad.yaml:2: samples: only with a sampling method (set method: random, sobol, halton, tpe or bohb)",
+                    "sweeps/bad.yaml:4: space: needs a sampling method (set method: random, sobol, halton, tpe or bohb); "
                         + "grid alone sweeps `grid`",
                 ])
         #expect(
