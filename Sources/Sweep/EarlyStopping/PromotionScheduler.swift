@@ -66,6 +66,8 @@ public struct PromotionScheduler: Sendable, Equatable {
     private var promoted: [RungKey: Set<TrialIdentifier>] = [:]
     /// Units retired: paused for good.
     public private(set) var retired: Set<TrialIdentifier> = []
+    /// The brackets' shares, computed once (`bracketShares`).
+    private let shares: [Double]
 
     public init(rungs: [Int], reductionFactor: Double, metric: RankingMetric, brackets: Int = 1) {
         precondition(!rungs.isEmpty && rungs.first! >= 1 && zip(rungs, rungs.dropFirst()).allSatisfy(<),
@@ -76,6 +78,7 @@ public struct PromotionScheduler: Sendable, Equatable {
         self.reductionFactor = reductionFactor
         self.metric = metric
         bracketCount = brackets
+        shares = Self.bracketShares(brackets: brackets, rungCount: rungs.count, reductionFactor: reductionFactor)
     }
 
     /// Hyperband's share of units for each of `brackets` brackets over `rungCount` rungs: bracket b, with
@@ -100,7 +103,6 @@ public struct PromotionScheduler: Sendable, Equatable {
         hash ^= hash >> 31
         let draw = Double(hash >> 11) / Double(1 << 53)
         var cumulative = 0.0
-        let shares = Self.bracketShares(brackets: bracketCount, rungCount: rungs.count, reductionFactor: reductionFactor)
         for (bracket, share) in shares.enumerated() {
             cumulative += share
             if draw < cumulative { return bracket }
