@@ -26,11 +26,6 @@ extension ClusterMessage {
 
     private struct Empty: Codable {}
     private struct Wait: Codable { var milliseconds: Int }
-    private struct ResultHeader: Codable {
-        var lease: Lease
-        var summary: TrainingSummary
-        var seconds: Double
-    }
     private struct PauseHeader: Codable {
         var lease: Lease
         var epoch: Int
@@ -73,7 +68,20 @@ extension ClusterMessage {
         case .hello(let hello): return json(hello)
         case .ready, .goodbye, .heartbeat, .finished, .statusRequest, .introduce: return json(Empty())
         case .progress(let report): return json(report)
-        case .epoch(let report): return json(report)
+        case .epoch(let report):
+            // Written by hand (the metrics are most of a worker's messages and of a coordinator's reading); the
+            // same text JSONEncoder writes.
+            var writer = JSONTextWriter()
+            writer.beginObject()
+            Self.writeLease(report.lease, key: "lease", to: &writer)
+            writer.key("metrics")
+            MetricsJSON.write(report.metrics, keys: .camelCase, to: &writer)
+            if let preview = report.preview {
+                writer.key("preview")
+                writer.raw(json(preview))
+            }
+            writer.endObject()
+            return writer.data
         case .failure(let report): return json(report)
         case .handBack(let handBack): return json(handBack)
         case .trial(let assignment):
@@ -101,8 +109,15 @@ extension ClusterMessage {
         case .refused(let refusal): return json(refusal)
         case .status(let status): return json(status)
         case .result(let report):
-            let header = json(ResultHeader(lease: report.lease, summary: report.summary, seconds: report.seconds))
-            return Self.framed(header, then: report.weights)
+            var writer = JSONTextWriter(capacity: 1024 + 512 * report.summary.epochs.count)
+            writer.beginObject()
+            Self.writeLease(report.lease, key: "lease", to: &writer)
+            writer.key("seconds")
+            writer.number(report.seconds)
+            writer.key("summary")
+            MetricsJSON.write(report.summary, keys: .camelCase, to: &writer)
+            writer.endObject()
+            return Self.framed(writer.data, then: report.weights)
         case .pause(let report):
             return Self.framed(json(PauseHeader(lease: report.lease, epoch: report.epoch)), then: report.checkpoint)
         }
@@ -146,7 +161,7 @@ extension ClusterMessage {
         case "introduce": _ = try decode(Empty.self, body); self = .introduce
         case "status-request": _ = try decode(Empty.self, body); self = .statusRequest
         case "progress": self = .progress(try decode(ProgressReport.self, body))
-        case "epoch": self = .epoch(try decode(EpochReport.self, body))
+        case "epoch": self = .epoch(try Self.readEpochReport(body, decoder: decoder))
         case "failure": self = .failure(try decode(FailureReport.self, body))
         case "hand-back": self = .handBack(try decode(HandBack.self, body))
         case "trial":
@@ -173,10 +188,101 @@ extension ClusterMessage {
         case "status": self = .status(try decode(SweepStatus.self, body))
         case "result":
             let (data, weights) = try Self.unframed(body, type: type)
-            let header = try decode(ResultHeader.self, data)
-            self = .result(ResultReport(lease: header.lease, summary: header.summary, seconds: header.seconds, weights: weights))
+            self = .result(try Self.readResult(data, weights: weights))
         default:
             throw MessageDecodingError(type: type, reason: "unknown message type")
+        }
+    }
+}
+
+// The messages a trial sends once per epoch and once at its end, read and written with `JSONTextReader` and
+// `JSONTextWriter`: their metrics are `MetricsJSON`'s.
+extension ClusterMessage {
+    private static let leaseKeys = JSONFieldKeys([["token"], ["trialId"]])
+    private static let resultKeys = JSONFieldKeys([["lease"], ["seconds"], ["summary"]])
+    private static let epochKeys = JSONFieldKeys([["lease"], ["metrics"], ["preview"]])
+
+    /// `{"token":…,"trialId":…}` under `key`, as JSONEncoder writes a `Lease`.
+    private static func writeLease(_ lease: Lease, key: String, to writer: inout JSONTextWriter) {
+        writer.key(key)
+        writer.beginObject()
+        writer.key("token")
+        writer.string(lease.token)
+        writer.key("trialId")
+        writer.string(lease.trialId.rawValue)
+        writer.endObject()
+    }
+
+    private static func readLease(from reader: inout JSONTextReader) throws(JSONTextError) -> Lease {
+        var token: String?, trialId: String?
+        try reader.readObject(keys: leaseKeys) { reader, field throws(JSONTextError) in
+            switch field {
+            case 0: token = try reader.readString()
+            case 1: trialId = try reader.readString()
+            default: try reader.skipValue()
+            }
+        }
+        guard let token else { throw reader.missing("token") }
+        guard let trialId else { throw reader.missing("trialId") }
+        return Lease(trialId: TrialIdentifier(rawValue: trialId), token: token)
+    }
+
+    /// A result's JSON header and its weights.
+    private static func readResult(_ header: Data, weights: Data) throws(MessageDecodingError) -> ResultReport {
+        var reader = JSONTextReader(header)
+        var lease: Lease?, seconds: Double?, summary: TrainingSummary?
+        do {
+            try reader.readObject(keys: resultKeys) { reader, field throws(JSONTextError) in
+                switch field {
+                case 0: lease = try readLease(from: &reader)
+                case 1: seconds = try reader.readDouble()
+                case 2: summary = try MetricsJSON.readSummary(from: &reader)
+                default: try reader.skipValue()
+                }
+            }
+            try reader.end()
+            guard let lease else { throw reader.missing("lease") }
+            guard let seconds else { throw reader.missing("seconds") }
+            guard let summary else { throw reader.missing("summary") }
+            return ResultReport(lease: lease, summary: summary, seconds: seconds, weights: weights)
+        } catch {
+            throw MessageDecodingError(type: "result", reason: "\(error)")
+        }
+    }
+
+    /// An epoch's report; its preview images, when it has them, go through `decoder`.
+    private static func readEpochReport(_ body: Data, decoder: JSONDecoder) throws(MessageDecodingError) -> EpochReport {
+        var reader = JSONTextReader(body)
+        var lease: Lease?, metrics: EpochMetrics?, previewJSON: Data?
+        do {
+            try reader.readObject(keys: epochKeys) { reader, field throws(JSONTextError) in
+                switch field {
+                case 0: lease = try readLease(from: &reader)
+                case 1: metrics = try MetricsJSON.readEpochMetrics(from: &reader)
+                case 2: previewJSON = reader.readNull() ? nil : try reader.readRawValue()
+                default: try reader.skipValue()
+                }
+            }
+            try reader.end()
+            guard let lease else { throw reader.missing("lease") }
+            guard let metrics else { throw reader.missing("metrics") }
+            var report = EpochReport(lease: lease, metrics: metrics, preview: nil)
+            if let previewJSON {
+                do {
+                    report.preview = try decoder.decode(ReconstructionSample.self, from: previewJSON)
+                } catch let error as DecodingError {
+                    throw MessageDecodingError(type: "epoch", reason: "preview." + error.keyPathDescription)
+                } catch {
+                    throw MessageDecodingError(type: "epoch", reason: "preview: \(error)")
+                }
+            }
+            return report
+        } catch let error as JSONTextError {
+            throw MessageDecodingError(type: "epoch", reason: error.description)
+        } catch let error as MessageDecodingError {
+            throw error
+        } catch {
+            throw MessageDecodingError(type: "epoch", reason: "\(error)")
         }
     }
 }

@@ -8,7 +8,7 @@ extension SweepStore {
     /// Stores one epoch's metrics, replacing what was stored for the same trial and epoch (a repeated
     /// message does not add a row).
     public func recordEpoch(_ id: TrialIdentifier, metrics: EpochMetrics) throws(StoreError) {
-        let text = try encode(metrics, what: "epoch \(metrics.epoch) of trial \(id)")
+        let text = StoredJSON.text(of: metrics)
         try write("recording epoch \(metrics.epoch) of trial \(id)") { db in
             try execute(upsertEpoch(db), arguments: [id.rawValue, metrics.epoch, text], trial: id)
         }
@@ -24,7 +24,7 @@ extension SweepStore {
         throws(StoreError) -> Bool
     {
         let id = result.trial.id
-        let summary = try encode(result.summary, what: "the summary of trial \(id)")
+        let summary = StoredJSON.text(of: result.summary)
         return try write("recording the result of trial \(id)") { db in
             try execute(
                 db.cachedStatement(
@@ -94,7 +94,8 @@ extension SweepStore {
                     \(inCurrentSpecOnly ? "WHERE trial.in_current_spec" : "")
                     ORDER BY result.rowid
                     """)
-            return try rows.map { row in try decodeResult(row) }
+            var decoder = StoredTrialDecoder()
+            return try rows.map { row in try decodeResult(row, using: &decoder) }
         }
     }
 
@@ -108,7 +109,10 @@ extension SweepStore {
                         FROM result JOIN trial ON trial.id = result.trial_id WHERE result.trial_id = ?
                         """),
                 arguments: [id.rawValue]
-            ).map { row in try decodeResult(row) }
+            ).map { row in
+                var decoder = StoredTrialDecoder()
+                return try decodeResult(row, using: &decoder)
+            }
         }
     }
 
@@ -160,8 +164,8 @@ extension SweepStore {
     }
 
     /// A result from a row: the trial's `id`, `configuration`, `parameters`, then `summary`, `worker`, `seconds`.
-    private func decodeResult(_ row: Row) throws -> TrialResult {
-        let trial = try decodeTrial(row)
+    private func decodeResult(_ row: Row, using decoder: inout StoredTrialDecoder) throws -> TrialResult {
+        let trial = try decodeTrial(row, using: &decoder)
         let summary = try decoding(table: "result", key: row[0]) {
             // Results stored before v4 may hold a "configuration" key too: the trial's, ignored.
             try StoredJSON.value(TrainingSummary.self, from: row[3])
@@ -172,12 +176,6 @@ extension SweepStore {
     func decoding<Value>(table: String, key: String, _ body: () throws -> Value) throws -> Value {
         do { return try body() } catch {
             throw StoreError.corruptRecord(file: databaseURL.path, table: table, key: key, reason: "\(error)")
-        }
-    }
-
-    private func encode(_ value: some Encodable, what: String) throws(StoreError) -> String {
-        do { return try StoredJSON.text(of: value) } catch {
-            throw .database(file: databaseURL.path, operation: "encoding \(what)", message: "\(error)")
         }
     }
 }

@@ -99,7 +99,8 @@ extension SweepStore {
                         WHERE in_current_spec AND state = 'pending' ORDER BY position LIMIT ?
                         """),
                 arguments: [limit ?? -1])
-            return try rows.map { row in try decodeTrial(row) }
+            var decoder = StoredTrialDecoder()
+            return try rows.map { row in try decodeTrial(row, using: &decoder) }
         }
     }
 
@@ -109,7 +110,10 @@ extension SweepStore {
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT id, configuration, parameters FROM trial WHERE id = ?"),
                 arguments: [id.rawValue]
-            ).map { row in try decodeTrial(row) }
+            ).map { row in
+                var decoder = StoredTrialDecoder()
+                return try decodeTrial(row, using: &decoder)
+            }
         }
     }
 
@@ -254,10 +258,11 @@ extension SweepStore {
     }
 
     /// A trial from a row whose columns 0, 1, 2 are `id`, `configuration` and `parameters`.
-    func decodeTrial(_ row: Row, offset: Int = 0) throws -> Trial {
+    /// Pass one `decoder` to the rows of one read: their grid points' configurations are decoded once.
+    func decodeTrial(_ row: Row, offset: Int = 0, using decoder: inout StoredTrialDecoder) throws -> Trial {
         let id: String = row[offset]
         do {
-            return try StoredJSON.trial(configuration: row[offset + 1], parameters: row[offset + 2])
+            return try decoder.trial(configuration: row[offset + 1], parameters: row[offset + 2])
         } catch {
             throw StoreError.corruptRecord(file: databaseURL.path, table: "trial", key: id, reason: "\(error)")
         }
