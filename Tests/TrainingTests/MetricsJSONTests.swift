@@ -201,3 +201,28 @@ struct MetricsJSONTests {
         #expect(throws: JSONTextError.self) { try lone.readString() }
     }
 }
+
+@Suite("JSONTextReader's numbers")
+struct JSONTextReaderNumberTests {
+    @Test func everyNumberReadsAsSwiftParsesItsText() throws {
+        var numbers = MetricsJSONTests.Numbers(state: 9)
+        var texts = ["0", "-0", "0.0", "1", "-1.5", "0.1", "0.30000000000000004", "123456789012345", "1234567890123456",
+            "0.000000000000000000001", "0.0000000000000000000001", "9007199254740993", "1e-05", "2.5E+3", "100000000000000000000000"]
+        for _ in 0..<20_000 {
+            let value: Double
+            switch numbers.next() % 3 {
+            case 0: value = Double(numbers.next() % 10_000_000) / Double([1, 10, 100, 1_000, 1e6, 1e15][Int(numbers.next() % 6)])
+            case 1: value = Double(bitPattern: numbers.next() >> 2 | 0x3C00_0000_0000_0000)  // around 1e-20 … 1e20
+            default: value = numbers.number()
+            }
+            texts.append(value.description)
+            texts.append(String(format: "%.17f", value))
+        }
+        for text in texts {
+            var reader = JSONTextReader(text)
+            let read = try reader.readDouble()
+            let expected = try #require(Double(text))
+            #expect(read.bitPattern == expected.bitPattern, "\(text)")
+        }
+    }
+}

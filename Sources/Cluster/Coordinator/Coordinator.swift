@@ -86,6 +86,11 @@ public final class Coordinator: Sendable {
         onReady: (String, RegistrationSummary) throws -> Void = { _, _ in },
         onStatus: (SweepStatus) -> Void = { _ in }
     ) throws -> CoordinatorOutcome {
+        let clock = ContinuousClock()
+        let startedAt = clock.now
+        // The stored results are read and decoded on other threads while this one makes and registers the trials
+        // (registering changes no result; the core keeps the summaries of its own trials).
+        let summaries = BackgroundValue { [store] in try store.resultSummaries() }
         _ = try store.recordSpec(name: spec.name, text: spec.sourceText)
         if let dataSearchPath = options.dataSearchPath { try store.recordDataSearchPath(dataSearchPath) }
         // A model-based search's trials so far are its stored proposals'; the next ones come as workers ask.
@@ -96,10 +101,17 @@ public final class Coordinator: Sendable {
                 rungMetric: spec.earlyStopping?.metric)
         }
         let trials = proposer?.trials ?? spec.trials()
+        let expandedAt = clock.now
         var registration = try store.register(trials, keepingStoppedBy: spec.earlyStopping?.description)
         registration.proposalsMade = proposer?.configurationCount
         registration.proposalsPlanned = proposer?.search.proposalCount
-        var core = try makeCore(trials: trials, proposer: proposer)
+        let registeredAt = clock.now
+        var core = try makeCore(trials: trials, summaries: try summaries.value(), proposer: proposer)
+        let timing =
+            "ready in \((clock.now - startedAt).seconds) s: \(trials.count) trials made in \((expandedAt - startedAt).seconds) s, "
+            + "registered in \((registeredAt - expandedAt).seconds) s, the core restored in \((clock.now - registeredAt).seconds) s ("
+            + core.restoringTimes.map { "\($0.part) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", ") + ")"
+        logger.debug("\(timing)")
         let leased = core.stateCounts.running
         if leased > 0 { logger.info("\(leased) trial(s) still leased from an earlier run: waiting for their workers") }
 
@@ -176,12 +188,13 @@ public final class Coordinator: Sendable {
     }
 
     /// The core over the store as it stands after registering `trials`.
-    private func makeCore(trials: [Trial], proposer: TrialProposer?) throws -> CoordinatorCore {
+    private func makeCore(trials: [Trial], summaries: [StoredSummary], proposer: TrialProposer?) throws -> CoordinatorCore {
         var settings = CoordinatorCore.Settings()
         settings.leaseTimeout = options.leaseTimeout
         settings.maximumLostLeases = options.maximumAttempts
         settings.waitMilliseconds = options.waitMilliseconds
-        return try CoordinatorCore(restoring: spec, trials: trials, from: store, proposer: proposer, settings: settings, now: .now)
+        return try CoordinatorCore(
+            restoring: spec, trials: trials, from: store, summaries: summaries, proposer: proposer, settings: settings, now: .now)
     }
 
     /// The next message waiting on the router as an event; nil when none is waiting.

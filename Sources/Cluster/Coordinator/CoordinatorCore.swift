@@ -121,6 +121,8 @@ public struct CoordinatorCore: Sendable {
     private(set) var finishedSeconds: [Double] = []
     /// Seconds from handing out to stored result, for each trial finished in this run.
     public private(set) var dispatchToStoredSeconds: [Double] = []
+    /// How long each part of restoring the core from its store took (for the coordinator's debug log).
+    var restoringTimes: [(part: String, seconds: Double)] = []
     private var best: (id: TrialIdentifier, value: Double)?
     private var counts = StateCounts()
     /// The trials running now: what the lease rule looks at on every tick (a sweep of 100,000 trials has at
@@ -153,9 +155,18 @@ public struct CoordinatorCore: Sendable {
                 brackets: earlyStopping.brackets, events: promotion.events, retired: retired)
         }
         startedAt = now
-        let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for trial in trials where entries[trial.id] == nil {
-            let record = byID[trial.id]
+        entries.reserveCapacity(trials.count)
+        // After a registration the rows come in the trials' order: each is matched by position, and looked up by
+        // id only where the two disagree.
+        var byID: [TrialIdentifier: TrialRecord]?
+        for (index, trial) in trials.enumerated() where entries[trial.id] == nil {
+            let record: TrialRecord?
+            if index < records.count, records[index].id == trial.id {
+                record = records[index]
+            } else {
+                if byID == nil { byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }) }
+                record = byID?[trial.id]
+            }
             let lease = record?.leaseToken.map { Lease(trialId: trial.id, token: $0) }
             var entry = Entry(
                 trial: trial, standing: .pending, attempt: record?.attempt ?? 0, lostLeases: record?.lostLeases ?? 0,
@@ -193,8 +204,10 @@ public struct CoordinatorCore: Sendable {
             consider(result)
             self.proposer?.record(result)
         }
-        for (id, entry) in entries where entry.standing == .failed || entry.standing == .stopped {
-            self.proposer?.recordUnsuccessful(id)
+        if self.proposer != nil {
+            for (id, entry) in entries where entry.standing == .failed || entry.standing == .stopped {
+                self.proposer?.recordUnsuccessful(id)
+            }
         }
         for event in promotion.events where event.action == .pause {
             self.proposer?.recordRung(event.trialID, epoch: event.rung, value: event.value)

@@ -42,9 +42,12 @@ extension CoordinatorCore {
     /// The core over `store` as it stands after registering `trials` (the spec's, or a model-based search's
     /// so far, with its `proposer`): the trials' rows, epochs and results, the early-stopping rule's
     /// decisions, or, for a rule that promotes, its pauses, promotions and checkpoints.
+    ///
+    /// - Parameter summaries: `store.resultSummaries()` when the caller read them already (on another thread,
+    ///   while it made and registered the trials); nil reads them here.
     init(
-        restoring spec: SweepSpec, trials: [Trial], from store: SweepStore, proposer: TrialProposer?, settings: Settings,
-        now: ContinuousClock.Instant
+        restoring spec: SweepSpec, trials: [Trial], from store: SweepStore, summaries: [StoredSummary]? = nil,
+        proposer: TrialProposer?, settings: Settings, now: ContinuousClock.Instant
     ) throws {
         var scheduler: EarlyStoppingScheduler?
         var promotion = StoredPromotionState()
@@ -62,10 +65,27 @@ extension CoordinatorCore {
                     decisions: try store.stoppingDecisions(rule: earlyStopping.description))
             }
         }
+        // The trials come from the spec (or the proposer): their rows are read for states and leases only, and
+        // the results for their summaries.
+        let clock = ContinuousClock()
+        var start = clock.now
+        func lap() -> Double {
+            defer { start = clock.now }
+            return (clock.now - start).seconds
+        }
+        let trialsByID = Dictionary(trials.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let results = try (summaries ?? store.resultSummaries()).compactMap { stored in
+            trialsByID[stored.id].map { TrialResult(trial: $0, summary: stored.summary, worker: stored.worker, seconds: stored.seconds) }
+        }
+        let resultsSeconds = lap()
+        let records = try store.trialRecords(statesAndLeasesOnly: true)
+        let recordsSeconds = lap()
+        let storedEpochs = try store.lastEpochNumbers()
+        let epochsSeconds = lap()
         self.init(
-            spec: spec, trials: trials, records: try store.trialRecords(),
-            storedEpochs: try store.lastEpochs().mapValues { $0.last.epoch }, results: try store.results(),
+            spec: spec, trials: trials, records: records, storedEpochs: storedEpochs, results: results,
             scheduler: scheduler, proposer: proposer, promotion: promotion, settings: settings, now: now)
+        restoringTimes = [("results", resultsSeconds), ("rows", recordsSeconds), ("epochs", epochsSeconds), ("core", lap())]
     }
 }
 

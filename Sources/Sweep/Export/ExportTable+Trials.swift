@@ -26,6 +26,9 @@ extension ExportTable {
         }
         let resultByTrial = Dictionary(results.map { ($0.trial.id, $0) }, uniquingKeysWith: { first, _ in first })
         var columns = ExportColumns(identity: trialColumns)
+        // A grid point's trials differ only in their seed, which has its own column: their configuration cells
+        // are made once (a 100,000-trial store has ten such points, say, not 100,000).
+        var configurationCellsByPoint: [Substring: [ExportColumns.Cell]] = [:]
         for record in records {
             let result = record.state == .done ? resultByTrial[record.id] : nil
             let epoch = epochs[record.id]
@@ -54,7 +57,14 @@ extension ExportTable {
             var cells: [ExportColumns.Cell] = []
             if let last = epoch?.last { cells += try MetricColumns.epoch(last, allFigures: false) }
             if let result { cells += try MetricColumns.evaluation(result.summary.test, prefix: "test", section: .test) }
-            cells += try configurationCells(record.configurationJSON, trial: record.id)
+            if let point = StoredTrialDecoder.splitSeed(record.configurationJSON)?.prefix {
+                if configurationCellsByPoint[point] == nil {
+                    configurationCellsByPoint[point] = try configurationCells(record.configurationJSON, trial: record.id)
+                }
+                cells += configurationCellsByPoint[point]!
+            } else {
+                cells += try configurationCells(record.configurationJSON, trial: record.id)
+            }
             cells += sweptCells(record.parameters)
             columns.append(identity: identity, cells: cells)
         }

@@ -18,7 +18,9 @@ enum MetricColumns {
     static func evaluation(_ metrics: EvaluationMetrics, prefix: String, section: ExportColumns.Section) throws
         -> [ExportColumns.Cell]
     {
-        try evaluation(json(of: metrics), prefix: prefix, section: section)
+        var writer = JSONTextWriter()
+        MetricsJSON.write(metrics, keys: .snakeCase, to: &writer)
+        return evaluation(try JSONValue(parsing: String(decoding: writer.bytes, as: UTF8.self)), prefix: prefix, section: section)
     }
 
     /// The columns of an evaluation's JSON object.
@@ -46,7 +48,7 @@ enum MetricColumns {
     /// The columns of one epoch: its training figures by their `metrics.jsonl` names (`train_loss`, and with
     /// `allFigures` every other top-level figure, `training_seconds`, …; never `epoch`), then `validation.*`.
     static func epoch(_ metrics: EpochMetrics, allFigures: Bool) throws -> [ExportColumns.Cell] {
-        guard case .object(let members) = try json(of: metrics) else { return [] }
+        guard case .object(let members) = try JSONValue(parsing: StoredJSON.text(of: metrics)) else { return [] }
         var cells: [ExportColumns.Cell] = []
         for member in members where member.key != "epoch" {
             if case .object = member.value {
@@ -57,11 +59,5 @@ enum MetricColumns {
             }
         }
         return cells
-    }
-
-    /// The value as the store and `metrics.jsonl` write it: snake_case keys, sorted; non-finite numbers as
-    /// the strings `inf`, `-inf`, `nan`.
-    static func json(of value: some Encodable) throws -> JSONValue {
-        try JSONValue(parsing: StoredJSON.text(of: value))
     }
 }

@@ -115,7 +115,10 @@ public struct SweepSpec: Sendable, Hashable {
     /// Every trial: each point at each seed, seeds innermost. Empty for a model-based search, whose trials
     /// are its proposals at each seed.
     public func trials() -> [Trial] {
-        gridPoints.flatMap { point in seeds.map { point.trial(seed: $0) } }
+        // A large sweep's trials (hashing each configuration) are made on all cores.
+        let points = gridPoints, seedList = seeds
+        let pairs = points.indices.flatMap { point in seedList.indices.map { (point, $0) } }
+        return (try? pairs.parallelMap { pair in points[pair.0].trial(seed: seedList[pair.1]) }) ?? []
     }
 
     /// How many trials the sweep runs: `trials()`'s, or a model-based search's proposals times the seeds.

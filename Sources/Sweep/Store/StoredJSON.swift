@@ -29,11 +29,17 @@ enum StoredJSON {
     }
 
     static func value(_ type: TrainingSummary.Type, from text: String) throws -> TrainingSummary {
-        try MetricsJSON.summary(from: Data(text.utf8))
+        var reader = JSONTextReader(text)
+        let summary = try MetricsJSON.readSummary(from: &reader)
+        try reader.end()
+        return summary
     }
 
     static func value(_ type: EpochMetrics.Type, from text: String) throws -> EpochMetrics {
-        try MetricsJSON.epochMetrics(from: Data(text.utf8))
+        var reader = JSONTextReader(text)
+        let metrics = try MetricsJSON.readEpochMetrics(from: &reader)
+        try reader.end()
+        return metrics
     }
 
     /// Undoes `makeJSONEncoder()`'s snake_case, except inside a training configuration, whose keys are

@@ -99,6 +99,32 @@ extension SweepStore {
         }
     }
 
+    /// Every stored summary (with the worker and seconds of its result; in the current spec or not), in the
+    /// order they were stored: `results()` without the trials, which a restarted coordinator has from its spec
+    /// (and looks the summaries of its own up).
+    public func resultSummaries() throws(StoreError) -> [StoredSummary] {
+        try read("reading results") { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT trial_id, summary, worker, seconds FROM result ORDER BY rowid
+                    """)
+            var stored: [(id: String, text: String, worker: String?, seconds: Double)] = []
+            while let row = try rows.next() { stored.append((row[0], row[1], row[2], row[3])) }
+            // Decoded on all cores: 100,000 summaries are most of a restarted coordinator's start.
+            let path = databaseURL.path
+            return try stored.parallelMap { row in
+                do {
+                    return StoredSummary(
+                        id: TrialIdentifier(rawValue: row.id), summary: try StoredJSON.value(TrainingSummary.self, from: row.text),
+                        worker: row.worker, seconds: row.seconds)
+                } catch {
+                    throw StoreError.corruptRecord(file: path, table: "result", key: row.id, reason: "\(error)")
+                }
+            }
+        }
+    }
+
     /// The result of one trial, if stored.
     public func result(of id: TrialIdentifier) throws(StoreError) -> TrialResult? {
         try read("reading the result of trial \(id)") { db in

@@ -28,11 +28,29 @@ extension SweepStore {
     }
 
     /// The current spec's trials in the order of the latest registration, whatever their state.
-    public func trialRecords() throws(StoreError) -> [TrialRecord] {
+    ///
+    /// - Parameter statesAndLeasesOnly: true reads only each trial's state, attempts, lost leases, lease and
+    ///   worker, leaving `configurationJSON` empty, `parameters` empty and the times and failure reason nil:
+    ///   what a restarted coordinator needs of 100,000 trials it already has from its spec, without reading and
+    ///   parsing a kilobyte of JSON for each.
+    public func trialRecords(statesAndLeasesOnly: Bool = false) throws(StoreError) -> [TrialRecord] {
         try read("reading trials") { db in
-            try Row.fetchAll(
-                db, sql: "SELECT \(Self.trialRecordColumns) FROM trial WHERE in_current_spec ORDER BY position"
-            ).map(decodeTrialRecord)
+            let columns = statesAndLeasesOnly ? Self.trialStateColumns : Self.trialRecordColumns
+            var records: [TrialRecord] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM trial WHERE in_current_spec ORDER BY position")
+            while let row = try rows.next() { records.append(try decodeTrialRecord(row)) }
+            return records
+        }
+    }
+
+    /// For each trial with a stored epoch (in the current spec or not: the caller looks up its own), the number of
+    /// its last one: read from the epoch table's key alone.
+    public func lastEpochNumbers() throws(StoreError) -> [TrialIdentifier: Int] {
+        try read("reading the last epoch of each trial") { db in
+            var numbers: [TrialIdentifier: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT trial_id, MAX(epoch) FROM epoch GROUP BY trial_id")
+            while let row = try rows.next() { numbers[TrialIdentifier(rawValue: row[0])] = row[1] }
+            return numbers
         }
     }
 
@@ -50,6 +68,11 @@ extension SweepStore {
         configuration, parameters, lost_leases, lease_token, lease_key
         """
 
+    /// The same columns with only the states, attempts, leases and workers read.
+    private static let trialStateColumns = """
+        id, configuration_id, state, seed, attempt, worker, NULL, NULL, NULL, '', '{}', lost_leases, lease_token, lease_key
+        """
+
     private func decodeTrialRecord(_ row: Row) throws -> TrialRecord {
         let id: String = row[0]
         let stateText: String = row[2]
@@ -58,8 +81,9 @@ extension SweepStore {
                 file: databaseURL.path, table: "trial", key: id, reason: "unknown state '\(stateText)'")
         }
         let parameters: [String: ParameterValue]
+        let parametersText: String = row[10]
         do {
-            parameters = try StoredJSON.parameters(from: row[10])
+            parameters = parametersText == "{}" ? [:] : try StoredJSON.parameters(from: parametersText)
         } catch {
             throw StoreError.corruptRecord(file: databaseURL.path, table: "trial", key: id, reason: "\(error)")
         }

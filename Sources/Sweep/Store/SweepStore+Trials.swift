@@ -20,11 +20,36 @@ extension SweepStore {
     ) throws(StoreError) -> RegistrationSummary {
         var seen = Set<TrialIdentifier>()
         let unique = trials.filter { seen.insert($0.id).inserted }
-        let parameterTexts = unique.map { trial in StoredJSON.parametersText(of: trial.parameters) }
+        // A grid point's trials share their parameters: each distinct set is written once.
+        var texts: [[String: ParameterValue]: String] = [:]
+        let parameterTexts = unique.map { trial in
+            if let text = texts[trial.parameters] { return text }
+            let text = StoredJSON.parametersText(of: trial.parameters)
+            texts[trial.parameters] = text
+            return text
+        }
         return try write("registering \(unique.count) trials") { db in
-            var known: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, state FROM trial") {
-                known[row[0]] = row[1] as String
+            // What each stored row holds of what registering sets: a row that already holds it is not written
+            // (a restarted coordinator registers 100,000 trials that are all as they were).
+            struct Known {
+                var state: String
+                var inCurrentSpec: Bool
+                var position: Int?
+                var parameters: String
+                /// No worker, times, failure or lease: as a pending trial is left by `resume`.
+                var isClean: Bool
+            }
+            var known: [String: Known] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, state, in_current_spec, position, parameters,
+                        worker IS NULL AND started_at IS NULL AND finished_at IS NULL AND failure_reason IS NULL
+                            AND lease_owner IS NULL AND lease_expires_at IS NULL
+                    FROM trial
+                    """)
+            while let row = try rows.next() {
+                known[row[0]] = Known(state: row[1], inCurrentSpec: row[2], position: row[3], parameters: row[4], isClean: row[5])
             }
             let stoppedByRule = try stoppingRule.map { rule in
                 try Set(
@@ -39,7 +64,11 @@ extension SweepStore {
             let pausedByRule = try stoppingRule.map { rule in
                 try Set(String.fetchAll(db, sql: "SELECT DISTINCT trial_id FROM promotion WHERE rule = ?", arguments: [rule]))
             } ?? []
-            try db.execute(sql: "UPDATE trial SET in_current_spec = 0 WHERE in_current_spec")
+            let leaving = try db.cachedStatement(sql: "UPDATE trial SET in_current_spec = 0 WHERE id = ?")
+            let uniqueIDs = Set(unique.map(\.id.rawValue))
+            for (id, row) in known where row.inCurrentSpec && !uniqueIDs.contains(id) {
+                try leaving.execute(arguments: [id])
+            }
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO trial (id, configuration_id, configuration, parameters, seed, created_at, position)
@@ -58,7 +87,9 @@ extension SweepStore {
             var summary = RegistrationSummary()
             for (position, trial) in unique.enumerated() {
                 let parameters = parameterTexts[position]
-                switch known[trial.id.rawValue] {
+                let row = known[trial.id.rawValue]
+                let inPlace = row.map { $0.inCurrentSpec && $0.position == position && $0.parameters == parameters } ?? false
+                switch row?.state {
                 case nil:
                     try insert.execute(arguments: [
                         trial.id.rawValue, trial.configurationID.rawValue,
@@ -67,17 +98,20 @@ extension SweepStore {
                     ])
                     summary.new += 1
                 case TrialState.done.rawValue?:
-                    try reuse.execute(arguments: [position, parameters, trial.id.rawValue])
+                    if !inPlace { try reuse.execute(arguments: [position, parameters, trial.id.rawValue]) }
                     summary.reused += 1
                 case TrialState.stopped.rawValue? where stoppedByRule.contains(trial.id.rawValue):
-                    try reuse.execute(arguments: [position, parameters, trial.id.rawValue])
+                    if !inPlace { try reuse.execute(arguments: [position, parameters, trial.id.rawValue]) }
                     summary.stoppedEarly += 1
                 case TrialState.paused.rawValue? where pausedByRule.contains(trial.id.rawValue):
-                    try reuse.execute(arguments: [position, parameters, trial.id.rawValue])
+                    if !inPlace { try reuse.execute(arguments: [position, parameters, trial.id.rawValue]) }
                     summary.resumed += 1
                 case TrialState.running.rawValue?:
                     // Still leased to a worker that may reattach; the coordinator decides when the lease ends.
-                    try reuse.execute(arguments: [position, parameters, trial.id.rawValue])
+                    if !inPlace { try reuse.execute(arguments: [position, parameters, trial.id.rawValue]) }
+                    summary.resumed += 1
+                case TrialState.pending.rawValue? where inPlace && row?.isClean == true:
+                    // Pending, in place and clean already: what `resume` would write.
                     summary.resumed += 1
                 default:
                     try resume.execute(arguments: [position, parameters, trial.id.rawValue])

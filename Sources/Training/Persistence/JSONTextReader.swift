@@ -149,11 +149,47 @@ public struct JSONTextReader: Sendable {
         }
         let start = position
         _ = try skipNumber()
+        if let value = exactDouble(start..<position) { return value }
         guard let value = Double(String(decoding: bytes[start..<position], as: UTF8.self)) else {
             position = start
             throw error("expected a number")
         }
         return value
+    }
+
+    /// The number at `range` (already checked) when Clinger's fast path gives it exactly: at most 15 significant
+    /// digits, scaled by a power of ten up to 10^22, both exact in a Double, so that one multiplication or division
+    /// rounds correctly. Nil otherwise (the caller parses the text).
+    private func exactDouble(_ range: Range<Int>) -> Double? {
+        var index = range.lowerBound
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var scale = 0
+        var seenPoint = false
+        while index < range.upperBound {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ".") {
+                seenPoint = true
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                if mantissa > 0 || byte != UInt8(ascii: "0") { digits += 1 }
+                guard digits <= 15 else { return nil }
+                mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
+                if seenPoint { scale -= 1 }
+            } else {
+                return nil  // an exponent: left to the full parser
+            }
+            index += 1
+        }
+        guard scale >= -22 else { return nil }
+        let value = scale == 0 ? Double(mantissa) : Double(mantissa) / Self.powersOfTen[-scale]
+        return negative ? -value : value
+    }
+
+    /// 10^0 … 10^22, each exact in a Double.
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        (0..<exponent).reduce(1.0) { power, _ in power * 10 }
     }
 
     /// An integer: a number without a fraction, or with one that is zero (`3.0`).

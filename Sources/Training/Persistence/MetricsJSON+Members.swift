@@ -69,7 +69,8 @@ extension MetricsJSON {
         writer.endObject()
     }
 
-    static func write(_ metrics: EvaluationMetrics, keys: KeyStyle, to writer: inout JSONTextWriter) {
+    /// Writes one evaluation's figures as one JSON object.
+    public static func write(_ metrics: EvaluationMetrics, keys: KeyStyle, to writer: inout JSONTextWriter) {
         writer.beginObject()
         for (field, key) in evaluationFields.order(keys) {
             switch field {
