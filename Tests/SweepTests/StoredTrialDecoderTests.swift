@@ -22,14 +22,14 @@ import Training
     }
 
     @Test func theSeedIsSplitOffOnlyWhereCanonicalJSONPutsIt() throws {
-        let split = try #require(StoredTrialDecoder.splitSeed(#"{"a":1,"seed":42}"#))
+        let split = try #require(TrainingConfiguration.splitSeed(#"{"a":1,"seed":42}"#))
         #expect(split.prefix == #"{"a":1,"seed":"# && split.seed == 42)
-        #expect(StoredTrialDecoder.splitSeed(#"{"seed":1,"a":2}"#) == nil)
-        #expect(StoredTrialDecoder.splitSeed(#"{"a":{"seed":5}}"#) == nil)
-        #expect(StoredTrialDecoder.splitSeed(#"{"seed":}"#) == nil)
-        #expect(StoredTrialDecoder.splitSeed(#"{"seed":-1}"#) == nil)
-        #expect(StoredTrialDecoder.splitSeed("") == nil)
-        #expect(StoredTrialDecoder.splitSeed(#"{"seed":99999999999999999999}"#) == nil)
+        #expect(TrainingConfiguration.splitSeed(#"{"seed":1,"a":2}"#) == nil)
+        #expect(TrainingConfiguration.splitSeed(#"{"a":{"seed":5}}"#) == nil)
+        #expect(TrainingConfiguration.splitSeed(#"{"seed":}"#) == nil)
+        #expect(TrainingConfiguration.splitSeed(#"{"seed":-1}"#) == nil)
+        #expect(TrainingConfiguration.splitSeed("") == nil)
+        #expect(TrainingConfiguration.splitSeed(#"{"seed":99999999999999999999}"#) == nil)
     }
 
     @Test func aConfigurationNotInCanonicalFormIsDecodedOnItsOwn() throws {

@@ -66,7 +66,7 @@ extension ClusterMessage {
         }
         switch self {
         case .hello(let hello): return json(hello)
-        case .ready, .goodbye, .heartbeat, .finished, .statusRequest, .introduce: return json(Empty())
+        case .ready, .goodbye, .heartbeat, .finished, .statusRequest, .introduce: return Data("{}".utf8)
         case .progress(let report): return json(report)
         case .epoch(let report):
             // Written by hand (the metrics are most of a worker's messages and of a coordinator's reading); the
@@ -92,10 +92,14 @@ extension ClusterMessage {
                 spliced.append(configuration)
                 if let epoch = assignment.pauseAfterEpoch { spliced.append(Data(#","pauseAfterEpoch":\#(epoch)"#.utf8)) }
                 if let epoch = assignment.resumeEpoch { spliced.append(Data(#","resumeEpoch":\#(epoch)"#.utf8)) }
+                var rest = JSONTextWriter(capacity: 80)
+                rest.string(assignment.token)
                 spliced.append(Data(#","token":"#.utf8))
-                spliced.append(json(assignment.token))
+                spliced.append(contentsOf: rest.bytes)
+                rest = JSONTextWriter(capacity: 40)
+                rest.string(assignment.trialId.rawValue)
                 spliced.append(Data(#","trialId":"#.utf8))
-                spliced.append(json(assignment.trialId))
+                spliced.append(contentsOf: rest.bytes)
                 spliced.append(UInt8(ascii: "}"))
                 header = spliced
             } else {
@@ -103,9 +107,20 @@ extension ClusterMessage {
             }
             // A trial that resumes carries its checkpoint after the JSON; others are the JSON alone.
             return assignment.checkpoint.isEmpty ? header : Self.framed(header, then: assignment.checkpoint)
-        case .wait(let milliseconds): return json(Wait(milliseconds: milliseconds))
+        case .wait(let milliseconds): return Data(#"{"milliseconds":\#(milliseconds)}"#.utf8)
         case .stop(let request): return json(request)
-        case .stored(let receipt): return json(receipt)
+        case .stored(let receipt):
+            // Sent for every epoch and result: written by hand, as JSONEncoder writes it.
+            var writer = JSONTextWriter(capacity: 48)
+            writer.beginObject()
+            if let epoch = receipt.epoch {
+                writer.key("epoch")
+                writer.integer(epoch)
+            }
+            writer.key("trialId")
+            writer.string(receipt.trialId.rawValue)
+            writer.endObject()
+            return writer.data
         case .refused(let refusal): return json(refusal)
         case .status(let status): return json(status)
         case .result(let report):
@@ -144,6 +159,8 @@ extension ClusterMessage {
         }
         let decoder = Self.makeDecoder()
         func decode<T: Decodable>(_ kind: T.Type, _ data: Data) throws(MessageDecodingError) -> T {
+            // Heartbeats and requests for work, thousands a second with many workers: `{}` needs no decoder.
+            if T.self == Empty.self, data.elementsEqual("{}".utf8) { return Empty() as! T }
             do {
                 return try decoder.decode(kind, from: data)
             } catch let error as DecodingError {
@@ -167,10 +184,10 @@ extension ClusterMessage {
         case "trial":
             // JSON alone starts with `{`; a trial that resumes starts with its JSON's length.
             if body.first == UInt8(ascii: "{") {
-                self = .trial(try decode(TrialAssignment.self, body))
+                self = .trial(try Self.readAssignment(body, decoder: decoder))
             } else {
                 let (header, checkpoint) = try Self.unframed(body, type: type)
-                var assignment = try decode(TrialAssignment.self, header)
+                var assignment = try Self.readAssignment(header, decoder: decoder)
                 guard assignment.resumeEpoch != nil, !checkpoint.isEmpty else {
                     throw MessageDecodingError(type: type, reason: "a checkpoint without resumeEpoch, or none with it")
                 }
@@ -199,6 +216,50 @@ extension ClusterMessage {
 // `JSONTextWriter`: their metrics are `MetricsJSON`'s.
 extension ClusterMessage {
     private static let leaseKeys = JSONFieldKeys([["token"], ["trialId"]])
+    private static let assignmentKeys = JSONFieldKeys([
+        ["attempt"], ["configuration"], ["pauseAfterEpoch"], ["resumeEpoch"], ["token"], ["trialId"],
+    ])
+
+    /// A trial's JSON; its configuration is decoded by `decoder` once per grid point (`ConfigurationCache`).
+    private static func readAssignment(_ json: Data, decoder: JSONDecoder) throws(MessageDecodingError) -> TrialAssignment {
+        var reader = JSONTextReader(json)
+        var attempt: Int?, configurationJSON: Data?, pauseAfterEpoch: Int?, resumeEpoch: Int?, token: String?, trialId: String?
+        do {
+            try reader.readObject(keys: assignmentKeys) { reader, field throws(JSONTextError) in
+                switch field {
+                case 0: attempt = try reader.readInteger()
+                case 1: configurationJSON = try reader.readRawValue()
+                case 2: pauseAfterEpoch = reader.readNull() ? nil : try reader.readInteger()
+                case 3: resumeEpoch = reader.readNull() ? nil : try reader.readInteger()
+                case 4: token = try reader.readString()
+                case 5: trialId = try reader.readString()
+                default: try reader.skipValue()
+                }
+            }
+            try reader.end()
+            guard let attempt else { throw reader.missing("attempt") }
+            guard let configurationJSON else { throw reader.missing("configuration") }
+            guard let token else { throw reader.missing("token") }
+            guard let trialId else { throw reader.missing("trialId") }
+            let configuration: TrainingConfiguration
+            do {
+                configuration = try ConfigurationCache.shared.configuration(json: configurationJSON) { json in
+                    try decoder.decode(TrainingConfiguration.self, from: json)
+                }
+            } catch let error as DecodingError {
+                throw MessageDecodingError(type: "trial", reason: "configuration." + error.keyPathDescription)
+            }
+            var assignment = TrialAssignment(
+                trialId: TrialIdentifier(rawValue: trialId), configuration: configuration, attempt: attempt, token: token)
+            assignment.pauseAfterEpoch = pauseAfterEpoch
+            assignment.resumeEpoch = resumeEpoch
+            return assignment
+        } catch let error as MessageDecodingError {
+            throw error
+        } catch {
+            throw MessageDecodingError(type: "trial", reason: "\(error)")
+        }
+    }
     private static let resultKeys = JSONFieldKeys([["lease"], ["seconds"], ["summary"]])
     private static let epochKeys = JSONFieldKeys([["lease"], ["metrics"], ["preview"]])
 

@@ -24,7 +24,7 @@ struct StoredTrialDecoder {
     private var parameters: [String: [String: ParameterValue]] = [:]
 
     mutating func trial(configuration text: String, parameters parametersText: String) throws -> Trial {
-        guard let (prefix, seed) = Self.splitSeed(text) else {
+        guard let (prefix, seed) = TrainingConfiguration.splitSeed(text) else {
             return try StoredJSON.trial(configuration: text, parameters: parametersText)
         }
         let parameters = try self.parameters[parametersText] ?? {
@@ -50,23 +50,5 @@ struct StoredTrialDecoder {
         return Trial(
             configuration: configuration, parameters: parameters, canonicalConfiguration: json,
             configurationID: point.configurationID)
-    }
-
-    /// `{…,"seed":42}` as `{…,"seed":` and 42; nil when the text does not end that way.
-    static func splitSeed(_ text: String) -> (prefix: Substring, seed: UInt64)? {
-        let utf8 = text.utf8
-        guard utf8.last == UInt8(ascii: "}") else { return nil }
-        var digitsStart = utf8.index(before: utf8.endIndex)
-        while digitsStart > utf8.startIndex {
-            let previous = utf8.index(before: digitsStart)
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(utf8[previous]) else { break }
-            digitsStart = previous
-        }
-        let marker = #""seed":"#.utf8
-        guard utf8.distance(from: utf8.startIndex, to: digitsStart) > marker.count,
-            utf8[utf8.index(digitsStart, offsetBy: -marker.count)..<digitsStart].elementsEqual(marker),
-            let seed = UInt64(Substring(utf8[digitsStart..<utf8.index(before: utf8.endIndex)]))
-        else { return nil }
-        return (Substring(utf8[utf8.startIndex..<digitsStart]), seed)
     }
 }

@@ -93,7 +93,7 @@ extension SweepStore {
                 case nil:
                     try insert.execute(arguments: [
                         trial.id.rawValue, trial.configurationID.rawValue,
-                        StoredJSON.configurationText(of: trial.configuration), parameters,
+                        String(decoding: trial.canonicalConfiguration, as: UTF8.self), parameters,
                         Int64(bitPattern: trial.seed), date, position,
                     ])
                     summary.new += 1
