@@ -17,6 +17,8 @@ public struct SweepRestartBenchmark: Sendable {
         /// From starting the new coordinator process to its saying it listens, and to its first new result
         /// stored (the workers reconnect on their own, with their backoff).
         public var secondsToListening: Double
+        /// To its first trial handed out (the workers' reconnection, libzmq's backoff, comes after listening).
+        public var secondsToFirstDispatch: Double
         public var secondsToFirstResult: Double
         public var rankSeconds: Double
         public var exportSeconds: Double
@@ -73,12 +75,19 @@ public struct SweepRestartBenchmark: Sendable {
         coordinator.kill()
         let atKill = try store.counts().done
         let restart = ContinuousClock.now
+        let restartDate = Date()
         coordinator = try ChildProcess(executable, coordinatorArguments, log: directory.appendingPathComponent("coordinator-2.log"))
         guard coordinator.waitForOutput(containing: "listening", timeout: 120) else {
             throw SweepBenchmarkError.processFailed("the coordinator did not start again: \(coordinator.output.suffix(500))")
         }
         let listening = (ContinuousClock.now - restart).seconds
-        while try store.counts().done <= atKill { Thread.sleep(forTimeInterval: 0.005) }
+        var firstDispatch: Double?
+        while try store.counts().done <= atKill {
+            if firstDispatch == nil, try store.attemptsStarted(after: restartDate) > 0 {
+                firstDispatch = (ContinuousClock.now - restart).seconds
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
         let firstResult = (ContinuousClock.now - restart).seconds
         guard coordinator.waitForExit(timeout: 3600), coordinator.status == 0 else {
             throw SweepBenchmarkError.processFailed("the restarted coordinator failed: \(coordinator.output.suffix(500))")
@@ -103,7 +112,7 @@ public struct SweepRestartBenchmark: Sendable {
         }
         return Measurement(
             trials: try store.counts().done, workers: workers, storedAtKill: atKill, secondsToListening: listening,
-            secondsToFirstResult: firstResult, rankSeconds: rank, exportSeconds: export,
+            secondsToFirstDispatch: firstDispatch ?? firstResult, secondsToFirstResult: firstResult, rankSeconds: rank, exportSeconds: export,
             firstWindowTrialsPerSecond: rate(times.prefix(window)), lastWindowTrialsPerSecond: rate(times.suffix(window)),
             storeBytes: store.fileBytes, seconds: seconds)
     }

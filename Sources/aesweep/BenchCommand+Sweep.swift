@@ -55,8 +55,9 @@ extension BenchCommand {
                 benchmark.restartAt = restartAt
                 let measurement = try benchmark.run()
                 emit("\(measurement.trials) trials, \(measurement.workers) simulated workers in one process, \(String(format: "%.1f", measurement.seconds)) s in all")
-                emit(String(format: "coordinator killed (SIGKILL) at %d stored; restarted: listening after %.2f s, first result stored after %.2f s",
-                    measurement.storedAtKill, measurement.secondsToListening, measurement.secondsToFirstResult))
+                emit(String(format: "coordinator killed (SIGKILL) at %d stored; restarted: listening after %.2f s, first trial handed out after %.2f s, first result stored after %.2f s",
+                    measurement.storedAtKill, measurement.secondsToListening, measurement.secondsToFirstDispatch,
+                    measurement.secondsToFirstResult))
                 emit(String(format: "trials/s over the first %d results: %.0f, over the last %d: %.0f; store %.1f MB",
                     benchmark.window, measurement.firstWindowTrialsPerSecond ?? 0, benchmark.window,
                     measurement.lastWindowTrialsPerSecond ?? 0, Double(measurement.storeBytes) / 1e6))

@@ -232,6 +232,13 @@ extension SweepStore {
         }
     }
 
+    /// How many trials were handed out (their latest attempt started) after `date`.
+    public func attemptsStarted(after date: Date) throws(StoreError) -> Int {
+        try read("counting trials handed out") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM trial WHERE started_at > ?", arguments: [date]) ?? 0
+        }
+    }
+
     /// The lease of a running trial: its worker and when the lease given at dispatch ends.
     public func lease(of id: TrialIdentifier) throws(StoreError) -> (owner: String, expiresAt: Date)? {
         try read("reading the lease of trial \(id)") { db in
