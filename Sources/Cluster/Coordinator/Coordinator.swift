@@ -107,10 +107,11 @@ public final class Coordinator: Sendable {
         registration.proposalsPlanned = proposer?.search.proposalCount
         let registeredAt = clock.now
         var core = try makeCore(trials: trials, summaries: try summaries.value(), proposer: proposer)
+        func seconds(_ duration: Duration) -> String { String(format: "%.2f s", duration.seconds) }
         let timing =
-            "ready in \((clock.now - startedAt).seconds) s: \(trials.count) trials made in \((expandedAt - startedAt).seconds) s, "
-            + "registered in \((registeredAt - expandedAt).seconds) s, the core restored in \((clock.now - registeredAt).seconds) s ("
-            + core.restoringTimes.map { "\($0.part) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", ") + ")"
+            "ready in \(seconds(clock.now - startedAt)): \(trials.count) trials made in \(seconds(expandedAt - startedAt)), "
+            + "registered in \(seconds(registeredAt - expandedAt)), the core restored in \(seconds(clock.now - registeredAt)) ("
+            + core.restoringTimes.map { "\($0.part) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ") + ")"
         logger.debug("\(timing)")
         let leased = core.stateCounts.running
         if leased > 0 { logger.info("\(leased) trial(s) still leased from an earlier run: waiting for their workers") }
