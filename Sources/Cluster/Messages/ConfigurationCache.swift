@@ -28,10 +28,10 @@ final class ConfigurationCache: @unchecked Sendable {
             return known
         }
         let configuration = try decode(json)
-        var seedless = configuration
-        seedless.seed = 0
         // Only a configuration that reads back with the seed it was written with may stand for its point.
         guard configuration.seed == seed else { return configuration }
+        var seedless = configuration
+        seedless.seed = 0
         lock.withLock {
             if points.count >= capacity { points.removeAll() }
             points[prefix] = seedless

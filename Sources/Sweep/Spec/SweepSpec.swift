@@ -118,7 +118,7 @@ public struct SweepSpec: Sendable, Hashable {
         // A large sweep's trials (hashing each configuration) are made on all cores.
         let points = gridPoints, seedList = seeds
         let pairs = points.indices.flatMap { point in seedList.indices.map { (point, $0) } }
-        return (try? pairs.parallelMap { pair in points[pair.0].trial(seed: seedList[pair.1]) }) ?? []
+        return pairs.parallelMap { pair in points[pair.0].trial(seed: seedList[pair.1]) }
     }
 
     /// How many trials the sweep runs: `trials()`'s, or a model-based search's proposals times the seeds.

@@ -113,7 +113,7 @@ extension SweepStore {
             while let row = try rows.next() { stored.append((row[0], row[1], row[2], row[3])) }
             // Decoded on all cores: 100,000 summaries are most of a restarted coordinator's start.
             let path = databaseURL.path
-            return try stored.parallelMap { row in
+            return try stored.parallelMap { row throws(StoreError) in
                 do {
                     return StoredSummary(
                         id: TrialIdentifier(rawValue: row.id), summary: try StoredJSON.value(TrainingSummary.self, from: row.text),
