@@ -26,7 +26,7 @@ extension BenchCommand {
 
         @Option(
             name: .customLong("simulated-epoch-seconds"),
-            help: "Seconds each simulated trial takes on its worker; the latencies reported are then the coordinator's own (less this).")
+            help: "Seconds each simulated trial takes on its worker (the latencies reported are always less the worker's own time).")
         var simulatedEpochSeconds = 0.0
 
         @Option(
@@ -70,11 +70,10 @@ extension BenchCommand {
             benchmark.workersInOneProcess = oneProcess
             benchmark.epochSeconds = simulatedEpochSeconds
             let logger = Logs.bootstrap(level: nil, default: .warning)
-            if simulatedEpochSeconds > 0 {
-                emit("each trial takes \(simulatedEpochSeconds) s on its worker; dispatch→stored is less that")
-            }
+            if simulatedEpochSeconds > 0 { emit("each trial takes \(simulatedEpochSeconds) s on its worker") }
+            emit("latency: dispatch→stored less the worker's own seconds for the trial (the coordinator's share)")
             emit(
-                "workers   trials   seconds   trials/s   dispatch→stored ms: median    p99   CPU s   RSS MB   "
+                "workers   trials   seconds   trials/s          latency ms: median    p99   CPU s   RSS MB   "
                     + "trials/s first/last \(benchmark.window)   store MB")
             for measurement in try benchmark.run(logger: logger) {
                 emit(

@@ -356,7 +356,13 @@ import Training
         let end = harness.advance(by: .milliseconds(100))
         #expect(end.contains { if case .end(.complete) = $0 { true } else { false } })
         #expect(CoordinatorHarness.replies(harness.deliver(.ready, from: alice), to: alice) == [.finished])
-        #expect(harness.core.dispatchToStoredSeconds.count == 3)
+        // Latencies count to the commit of the results, which the shell reports after the core's writes.
+        #expect(harness.core.latencies.isEmpty)
+        harness.core.committed(at: harness.now + .milliseconds(5))
+        #expect(harness.core.latencies.count == 3)
+        #expect(harness.core.latencies.allSatisfy { $0.onWorker == 1 && $0.dispatchToStored >= 0.005 })
+        harness.core.committed(at: harness.now + .seconds(1))
+        #expect(harness.core.latencies.count == 3)
     }
 
     @Test func noWorkerLeftEndsTheRunAndRequeuesWhatTheyHeld() throws {

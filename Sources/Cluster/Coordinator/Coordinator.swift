@@ -160,7 +160,9 @@ public final class Coordinator: Sendable {
                 NoWorkerLeftRule.LocalProcess(processId: $0.processIdentifier, hasExited: $0.ending != nil)
             }
             effects += core.handle(.tick(at: .now, localWorkers: localProcesses))
-            if let ended = try execute(effects, on: router), ending == nil {
+            let ended = try execute(effects, on: router)
+            core.committed(at: .now)
+            if let ended, ending == nil {
                 ending = ended
                 guard ended == .complete else { break }
                 // Every trial is settled: tell the workers, and answer late ones (receipts, `finished`) a while.
@@ -185,7 +187,7 @@ public final class Coordinator: Sendable {
         counts[.pending] += core.unproposedTrialCount
         return CoordinatorOutcome(
             endpoint: endpoint, registration: registration, counts: counts, ending: ending ?? .interrupted,
-            rejected: core.rejected, dispatchToStoredSeconds: core.dispatchToStoredSeconds)
+            rejected: core.rejected, latencies: core.latencies)
     }
 
     /// The core over the store as it stands after registering `trials`.
@@ -300,6 +302,7 @@ public struct CoordinatorOutcome: Sendable {
     public var rejected: RejectedMessages
     /// Messages refused, all reasons together.
     public var rejectedMessages: Int { rejected.total }
-    /// For each trial finished in this run: seconds from handing it to a worker to its result being stored.
-    public var dispatchToStoredSeconds: [Double]
+    /// For each trial finished in this run: seconds from handing it to a worker to its result being stored,
+    /// and the worker's own seconds of it.
+    public var latencies: [TrialLatency]
 }

@@ -119,8 +119,11 @@ public struct CoordinatorCore: Sendable {
     let startedAt: ContinuousClock.Instant
     /// Seconds on the worker of each trial finished in this run, for the ETA.
     private(set) var finishedSeconds: [Double] = []
-    /// Seconds from handing out to stored result, for each trial finished in this run.
-    public private(set) var dispatchToStoredSeconds: [Double] = []
+    /// For each trial finished in this run and committed: from handing out to stored result, and the worker's
+    /// own share of it.
+    public private(set) var latencies: [TrialLatency] = []
+    /// Trials finished since the last commit: hand-out time and the worker's seconds, until `committed(at:)`.
+    private var finishedUncommitted: [(dispatchedAt: ContinuousClock.Instant, onWorker: Double)] = []
     /// How long each part of restoring the core from its store took (for the coordinator's debug log).
     var restoringTimes: [(part: String, seconds: Double)] = []
     private var best: (id: TrialIdentifier, value: Double)?
@@ -434,10 +437,20 @@ public struct CoordinatorCore: Sendable {
         epochsTimed += 1
     }
 
+    /// Tells the core that the store writes of every event handled so far are committed (at `now`): the trials
+    /// finished among them are stored, and their latencies count from here.
+    public mutating func committed(at now: ContinuousClock.Instant) {
+        guard !finishedUncommitted.isEmpty else { return }
+        for trial in finishedUncommitted {
+            latencies.append(TrialLatency(dispatchToStored: (now - trial.dispatchedAt).seconds, onWorker: trial.onWorker))
+        }
+        finishedUncommitted.removeAll(keepingCapacity: true)
+    }
+
     /// Counts a finished result towards the best so far and the ETA.
     mutating func finished(_ result: TrialResult, dispatchedAt: ContinuousClock.Instant?, at now: ContinuousClock.Instant) {
         finishedSeconds.append(result.seconds)
-        if let dispatchedAt { dispatchToStoredSeconds.append((now - dispatchedAt).seconds) }
+        if let dispatchedAt { finishedUncommitted.append((dispatchedAt, result.seconds)) }
         consider(result)
         proposer?.record(result)
     }

@@ -8,7 +8,9 @@ import Transport
 /// N workers in one process and one thread, each with its own DEALER socket, identity, `WorkerCore`
 /// (hellos, heartbeats every second, receipts, reconnection with jittered backoff) and name: to the
 /// coordinator, N worker processes. Their trials do no training work: each is answered as `--simulate`
-/// answers it (`TrialRunner.simulatedMessages`), at once or one epoch every `epochSeconds`.
+/// answers it (`TrialRunner.simulatedMessages`), at once or one epoch every `epochSeconds` (each message
+/// goes out within a millisecond of when it is due), and each result reports, as a real worker's does, the
+/// seconds from receiving the trial to sending it.
 ///
 /// Each simulated worker takes a socket and, connected, about two file descriptors (its socket's mailbox and
 /// its TCP connection): a thousand need libzmq's socket limit raised (`MessageContext(maximumSockets:)`)
@@ -53,6 +55,8 @@ public final class SimulatedWorkerFleet: Sendable {
         var core: WorkerCore
         /// The simulated trial's messages not yet "trained", each with when it is due.
         var scheduled: [(due: ContinuousClock.Instant, message: ClusterMessage)] = []
+        /// When the trial in hand arrived: its result reports the seconds since.
+        var trialReceivedAt: ContinuousClock.Instant?
         var ending: Worker.Ending?
     }
 
@@ -82,6 +86,20 @@ public final class SimulatedWorkerFleet: Sendable {
         }
         logger.info("simulated workers started", metadata: ["count": "\(options.count)", "coordinator": "\(options.connect)"])
 
+        /// The earliest time a scheduled message is due (`.distantFuture`-like when none is).
+        var nextDue = ContinuousClock.now + .seconds(86_400)
+
+        /// Hands a simulated trial's `message` to worker `index`'s rules as its trainer would, a result with the
+        /// seconds since the trial arrived.
+        func train(_ message: ClusterMessage, _ index: Int, at now: ContinuousClock.Instant) throws {
+            var message = message
+            if case .result(var report) = message, let received = members[index].trialReceivedAt {
+                report.seconds = (now - received).seconds
+                message = .result(report)
+            }
+            try execute(members[index].core.handle(.training(message, at: now)), index, at: now)
+        }
+
         func execute(_ effects: [WorkerEffect], _ index: Int, at now: ContinuousClock.Instant) throws {
             for effect in effects {
                 switch effect {
@@ -89,14 +107,16 @@ public final class SimulatedWorkerFleet: Sendable {
                     _ = try members[index].socket.send(message.envelope, mode: .dontWait)
                 case .startTraining(let assignment):
                     let messages = TrialRunner.simulatedMessages(for: assignment)
+                    members[index].trialReceivedAt = now
                     if options.epochSeconds <= 0 {
-                        for message in messages { try execute(members[index].core.handle(.training(message, at: now)), index, at: now) }
+                        for message in messages { try train(message, index, at: now) }
                     } else {
                         // One epoch every `epochSeconds`; the last message (result or pause) with the last epoch.
                         let epoch = Duration.milliseconds(Int64((options.epochSeconds * 1000).rounded()))
                         members[index].scheduled = messages.enumerated().map { offset, message in
                             (now + epoch * min(offset + 1, max(messages.count - 1, 1)), message)
                         }
+                        if let due = members[index].scheduled.first?.due { nextDue = min(nextDue, due) }
                     }
                 case .stopTraining:
                     let unsent = members[index].scheduled
@@ -120,7 +140,6 @@ public final class SimulatedWorkerFleet: Sendable {
         let poller = Poller(members.map(\.socket))
         var stopSeen = false
         var nextTick = ContinuousClock.now
-        var nextTraining = ContinuousClock.now
         while members.contains(where: { $0.ending == nil }) {
             let now = ContinuousClock.now
             if stop.isRequested, !stopSeen {
@@ -129,23 +148,26 @@ public final class SimulatedWorkerFleet: Sendable {
                     try execute(members[index].core.handle(.stopRequested(at: now)), index, at: now)
                 }
             }
-            for index in try poller.pollPositions(timeout: .milliseconds(10)) where members[index].ending == nil {
+            // Wake for the next message due or the next tick, whichever comes first (at most 10 ms).
+            let wait = min(nextDue, nextTick, now + .milliseconds(10)) - now
+            for index in try poller.pollPositions(timeout: max(wait, .zero)) where members[index].ending == nil {
                 while members[index].ending == nil, let envelope = try? members[index].socket.receiveEnvelope(mode: .dontWait) {
                     guard let message = try? ClusterMessage(type: envelope.type, body: envelope.body) else { continue }
                     try execute(members[index].core.handle(.message(message, at: .now)), index, at: .now)
                 }
             }
             let later = ContinuousClock.now
-            // Simulated training every 10 ms, the cores' clocks (heartbeats, retries, resends) every 100 ms: a
-            // thousand workers are not walked after every message.
-            if later >= nextTraining {
+            // Simulated training when a message is due, the cores' clocks (heartbeats, retries, resends) every
+            // 100 ms: a thousand workers are not walked after every message.
+            if later >= nextDue {
+                nextDue = later + .seconds(86_400)
                 for index in members.indices where !members[index].scheduled.isEmpty && members[index].ending == nil {
                     while let first = members[index].scheduled.first, first.due <= later {
                         members[index].scheduled.removeFirst()
-                        try execute(members[index].core.handle(.training(first.message, at: later)), index, at: later)
+                        try train(first.message, index, at: later)
                     }
+                    if let due = members[index].scheduled.first?.due { nextDue = min(nextDue, due) }
                 }
-                nextTraining = later + .milliseconds(10)
             }
             if later >= nextTick {
                 for index in members.indices where members[index].ending == nil {

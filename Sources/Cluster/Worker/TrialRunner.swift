@@ -51,7 +51,10 @@ public final class TrialRunner {
                 }
                 send(message)
             }
-            return messages.last!
+            // The result reports the trial's seconds on this worker, as a trained one does.
+            guard case .result(var report) = messages.last! else { return messages.last! }
+            report.seconds = (ContinuousClock.now - start).seconds
+            return .result(report)
         case .train:
             do {
                 let data = assignment.configuration.data
