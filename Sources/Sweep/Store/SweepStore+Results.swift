@@ -25,6 +25,7 @@ extension SweepStore {
     {
         let id = result.trial.id
         let summary = StoredJSON.text(of: result.summary)
+        let storedAt = StoredDate.text(of: date)
         return try write("recording the result of trial \(id)") { db in
             try execute(
                 db.cachedStatement(
@@ -32,7 +33,7 @@ extension SweepStore {
                         INSERT INTO result (trial_id, summary, worker, seconds, stored_at) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT (trial_id) DO NOTHING
                         """),
-                arguments: [id.rawValue, summary, result.worker, result.seconds, date], trial: id)
+                arguments: [id.rawValue, summary, result.worker, result.seconds, storedAt], trial: id)
             guard db.changesCount > 0 else { return false }
             try db.cachedStatement(
                 sql: """
@@ -40,13 +41,15 @@ extension SweepStore {
                         lease_owner = NULL, lease_expires_at = NULL
                     WHERE id = ?
                     """
-            ).execute(arguments: [result.worker, date, id.rawValue])
-            // The summary's epochs, as SQLite cuts them out of its JSON: cheaper than encoding them again.
+            ).execute(arguments: [result.worker, storedAt, id.rawValue])
+            // The summary's epochs, as SQLite cuts them out of its JSON: cheaper than encoding them again. An epoch
+            // its message stored already, with the same text, is left as it is.
             try db.cachedStatement(
                 sql: """
                     INSERT INTO epoch (trial_id, epoch, metrics)
                     SELECT ?, json_extract(value, '$.epoch'), value FROM json_each(?, '$.epochs') WHERE true
                     ON CONFLICT (trial_id, epoch) DO UPDATE SET metrics = excluded.metrics
+                    WHERE metrics IS NOT excluded.metrics
                     """
             ).execute(arguments: [id.rawValue, summary])
             if let weights {
@@ -185,7 +188,7 @@ extension SweepStore {
         try db.cachedStatement(
             sql: """
                 INSERT INTO epoch (trial_id, epoch, metrics) VALUES (?, ?, ?)
-                ON CONFLICT (trial_id, epoch) DO UPDATE SET metrics = excluded.metrics
+                ON CONFLICT (trial_id, epoch) DO UPDATE SET metrics = excluded.metrics WHERE metrics IS NOT excluded.metrics
                 """)
     }
 

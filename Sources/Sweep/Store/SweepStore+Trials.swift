@@ -210,7 +210,9 @@ extension SweepStore {
                         WHERE id = ? AND state != 'done'
                         RETURNING attempt
                         """),
-                arguments: [worker, date, worker, leaseExpiresAt, token, key, id.rawValue])
+                arguments: [
+                    worker, StoredDate.text(of: date), worker, StoredDate.text(of: leaseExpiresAt), token, key, id.rawValue,
+                ])
         }
     }
 
@@ -227,7 +229,7 @@ extension SweepStore {
                     UPDATE trial SET state = 'running', worker = ?, lease_owner = ?, lease_expires_at = ?, lease_key = ?
                     WHERE id = ? AND state = 'pending' AND lease_token IS NOT NULL
                     """
-            ).execute(arguments: [worker, worker, leaseExpiresAt, key, id.rawValue])
+            ).execute(arguments: [worker, worker, StoredDate.text(of: leaseExpiresAt), key, id.rawValue])
             return db.changesCount > 0
         }
     }
@@ -284,7 +286,7 @@ extension SweepStore {
                         lease_owner = NULL, lease_expires_at = NULL
                     WHERE id = ? AND state != 'done'
                     """
-            ).execute(arguments: [state.rawValue, reason, date, id.rawValue])
+            ).execute(arguments: [state.rawValue, reason, StoredDate.text(of: date), id.rawValue])
             return try changedOrKnown(db, id)
         }
     }

@@ -165,17 +165,16 @@ public final class SweepStore: Sendable {
     // MARK: Transactions
 
     /// Runs `body` in one IMMEDIATE transaction, committed before returning.
-    func write<Value>(_ operation: String, _ body: (Database) throws -> Value) throws(StoreError) -> Value {
+    func write<Value>(_ operation: @autoclosure () -> String, _ body: (Database) throws -> Value) throws(StoreError)
+        -> Value
+    {
         do {
             return try queue.unsafeReentrantWrite { db in
                 try checkOpen()
                 var value: Value?
                 if db.isInsideTransaction {
-                    // Inside `batch`: a savepoint, so that a failed write undoes itself and nothing else.
-                    try db.inSavepoint {
-                        value = try body(db)
-                        return .commit
-                    }
+                    // Inside `batch`, whose transaction a failed write ends: no savepoint of its own.
+                    value = try body(db)
                 } else {
                     try db.inTransaction(.immediate) {
                         value = try body(db)
@@ -186,13 +185,14 @@ public final class SweepStore: Sendable {
                 return value!
             }
         } catch {
-            throw StoreError(error, file: databaseURL.path, operation: operation)
+            throw StoreError(error, file: databaseURL.path, operation: operation())
         }
     }
 
     /// Runs `body`, whose store writes all commit together in one transaction when it returns (group
-    /// commit: one disk write for many messages). Each write inside still succeeds or fails on its own; a
-    /// caller acknowledges the writes only after `batch` has returned.
+    /// commit: one disk write for many messages). A write that throws inside ends the batch: `body`'s error
+    /// leaves `batch` and none of its writes is committed. A caller acknowledges the writes only after `batch`
+    /// has returned.
     public func batch<Value>(_ body: () throws -> Value) throws -> Value {
         do {
             return try queue.unsafeReentrantWrite { db in
@@ -213,7 +213,9 @@ public final class SweepStore: Sendable {
     }
 
     /// Runs `body` in one read-only transaction.
-    func read<Value>(_ operation: String, _ body: (Database) throws -> Value) throws(StoreError) -> Value {
+    func read<Value>(_ operation: @autoclosure () -> String, _ body: (Database) throws -> Value) throws(StoreError)
+        -> Value
+    {
         do {
             return try queue.unsafeReentrantWrite { db in
                 try checkOpen()
@@ -229,7 +231,7 @@ public final class SweepStore: Sendable {
                 return value!
             }
         } catch {
-            throw StoreError(error, file: databaseURL.path, operation: operation)
+            throw StoreError(error, file: databaseURL.path, operation: operation())
         }
     }
 
