@@ -46,6 +46,9 @@ public struct SweepBenchmark: Sendable {
     /// trials that take time keep the coordinator from being flooded by workers that all hold a trial, as
     /// real ones are. The latencies reported are always dispatch to stored less the worker's own seconds.
     public var epochSeconds = 0.0
+    /// Each trial's time is `epochSeconds` times a factor drawn uniformly from 1 ± this: trials of one length
+    /// keep a thousand workers finishing together, in waves, as identical trials on identical machines do.
+    public var epochSpread = 0.0
     /// The `aesweep` executable whose `worker --simulate` runs the trials.
     public var executable: URL
 
@@ -99,6 +102,7 @@ public struct SweepBenchmark: Sendable {
             spec: spec, store: store, context: context, options: options, stop: StopSignal(), logger: logger)
         let inOneProcess = workersInOneProcess
         let epochSeconds = epochSeconds
+        let epochSpread = epochSpread
         let fleet = LocalWorkerFleet(
             command: LocalWorkerFleet.Command(executable: executable) { launch in
                 [
@@ -107,6 +111,7 @@ public struct SweepBenchmark: Sendable {
                     "--exit-with-parent", "\(launch.parentProcessIdentifier)", "--simulate", "--log-level", "warning",
                 ] + (inOneProcess ? ["--count", "\(workers)"] : [])
                     + (epochSeconds > 0 ? ["--simulated-epoch-seconds", String(epochSeconds)] : [])
+                    + (epochSeconds > 0 && epochSpread > 0 ? ["--simulated-epoch-spread", String(epochSpread)] : [])
             })
         var readyAt = ContinuousClock.now
         var processorAtReady = 0.0

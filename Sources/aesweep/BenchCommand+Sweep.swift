@@ -30,6 +30,14 @@ extension BenchCommand {
         var simulatedEpochSeconds = 0.0
 
         @Option(
+            name: .customLong("simulated-epoch-spread"),
+            help: ArgumentHelp(
+                "Each trial takes --simulated-epoch-seconds times a factor drawn uniformly from 1 − spread to "
+                    + "1 + spread (0 to 1; default 0: all alike, so a thousand workers finish in waves).",
+                valueName: "fraction"))
+        var simulatedEpochSpread = 0.0
+
+        @Option(
             name: .customLong("restart-at"),
             help: ArgumentHelp(
                 "Instead: sweep TRIALS trials with a coordinator process and the first worker count's simulated workers, "
@@ -39,6 +47,15 @@ extension BenchCommand {
 
         func validate() throws {
             guard (1...1_000_000).contains(trials) else { throw ValidationError("--trials must be between 1 and 1000000") }
+            guard simulatedEpochSeconds.isFinite, (0...3600).contains(simulatedEpochSeconds) else {
+                throw ValidationError("--simulated-epoch-seconds must be between 0 and 3600, not \(simulatedEpochSeconds)")
+            }
+            guard simulatedEpochSpread.isFinite, (0...1).contains(simulatedEpochSpread) else {
+                throw ValidationError("--simulated-epoch-spread must be between 0 and 1, not \(simulatedEpochSpread)")
+            }
+            if simulatedEpochSpread > 0, simulatedEpochSeconds == 0 {
+                throw ValidationError("--simulated-epoch-spread needs --simulated-epoch-seconds")
+            }
             if let restartAt, !(1..<trials).contains(restartAt) {
                 throw ValidationError("--restart-at must be between 1 and --trials − 1")
             }
@@ -69,8 +86,13 @@ extension BenchCommand {
             benchmark.workerCounts = counts
             benchmark.workersInOneProcess = oneProcess
             benchmark.epochSeconds = simulatedEpochSeconds
+            benchmark.epochSpread = simulatedEpochSpread
             let logger = Logs.bootstrap(level: nil, default: .warning)
-            if simulatedEpochSeconds > 0 { emit("each trial takes \(simulatedEpochSeconds) s on its worker") }
+            if simulatedEpochSeconds > 0 {
+                emit(
+                    "each trial takes \(simulatedEpochSeconds) s on its worker"
+                        + (simulatedEpochSpread > 0 ? " × a factor uniform in 1 ± \(simulatedEpochSpread)" : ""))
+            }
             emit("latency: dispatch→stored less the worker's own seconds for the trial (the coordinator's share)")
             emit(
                 "workers   trials   seconds   trials/s          latency ms: median    p99   CPU s   RSS MB   "

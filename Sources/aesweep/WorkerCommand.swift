@@ -47,6 +47,13 @@ struct WorkerCommand: AsyncParsableCommand {
     var simulatedEpochSeconds: Double?
 
     @Option(
+        name: .customLong("simulated-epoch-spread"),
+        help: ArgumentHelp(
+            "With --simulated-epoch-seconds: each trial's epochs take that times a factor drawn uniformly from "
+                + "1 − spread to 1 + spread, as real trials differ (0 to 1; default 0).", valueName: "fraction"))
+    var simulatedEpochSpread: Double?
+
+    @Option(
         help: ArgumentHelp(
             "With --simulate: run this many workers in this process, each with its own connection, name "
                 + "(NAME-i) and heartbeats (for measuring a coordinator with many workers; each takes about two "
@@ -83,7 +90,16 @@ struct WorkerCommand: AsyncParsableCommand {
                 throw ValidationError("--simulated-epoch-seconds must be between 0 and 3600, not \(simulatedEpochSeconds)")
             }
         }
-        options.mode = simulate ? .simulate(epochSeconds: simulatedEpochSeconds ?? 0) : .train
+        if let simulatedEpochSpread {
+            guard simulatedEpochSeconds != nil else {
+                throw ValidationError("--simulated-epoch-spread needs --simulated-epoch-seconds")
+            }
+            guard simulatedEpochSpread.isFinite, (0...1).contains(simulatedEpochSpread) else {
+                throw ValidationError("--simulated-epoch-spread must be between 0 and 1, not \(simulatedEpochSpread)")
+            }
+        }
+        options.mode =
+            simulate ? .simulate(epochSeconds: simulatedEpochSeconds ?? 0, spread: simulatedEpochSpread ?? 0) : .train
         if let count {
             guard simulate else { throw ValidationError("--count needs --simulate") }
             guard (1...100_000).contains(count) else { throw ValidationError("--count must be between 1 and 100000, not \(count)") }
@@ -122,6 +138,7 @@ extension WorkerCommand {
             connect: options.connect, count: count,
             namePrefix: name ?? "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)")
         fleetOptions.epochSeconds = simulatedEpochSeconds ?? 0
+        fleetOptions.epochSpread = simulatedEpochSpread ?? 0
         fleetOptions.keepAlive = keepAlive
         let context = try MessageContext(ioThreads: 1, maximumSockets: Int32(clamping: count + 64))
         let stop = StopSignal()

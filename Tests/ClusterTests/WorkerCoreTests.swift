@@ -124,6 +124,37 @@ import Training
         #expect(perWindow.count >= 20, "spread over at least 2 s: \(perWindow.count) windows of 100 ms")
     }
 
+    /// A thousand workers started in the same instant beat out of step: their first heartbeats fall over half
+    /// a second (without the jitter, all thousand in the same 50 ms, every second), then once a second each.
+    @Test func aThousandWorkersStartedTogetherDoNotBeatTogether() {
+        var cores = (0..<1000).map { index in
+            WorkerCore(settings: WorkerCore.Settings(
+                hello: Hello(worker: "w\(index)", host: "h", processId: Int32(index), cores: 1, keepAlive: false)))
+        }
+        let start = ContinuousClock.now
+        var now = start
+        var beats: [Int: Int] = [:]  // heartbeats per 50 ms window
+        var firstBeat: [Int: Duration] = [:]
+        for index in cores.indices {
+            _ = cores[index].handle(.start(at: start))
+            _ = cores[index].handle(.message(.wait(milliseconds: 60_000), at: start))
+        }
+        while now - start < .milliseconds(3000) {
+            now += .milliseconds(10)
+            for index in cores.indices {
+                for case .send(.heartbeat) in cores[index].handle(.tick(at: now)) {
+                    beats[Int((now - start) / .milliseconds(50)), default: 0] += 1
+                    if firstBeat[index] == nil { firstBeat[index] = now - start }
+                }
+                _ = cores[index].handle(.message(.heartbeat, at: now))
+            }
+        }
+        #expect(firstBeat.count == 1000)
+        #expect(firstBeat.values.allSatisfy { $0 >= .milliseconds(500) && $0 <= .milliseconds(1010) })
+        #expect(beats.values.max() ?? 0 <= 150, "at most 15 % in any 50 ms: \(beats.sorted { $0.key < $1.key })")
+        #expect(beats.values.reduce(0, +) >= 2900, "then once a second each")
+    }
+
     @Test func anIdleWorkerAlwaysHasARequestForWorkOutstanding() {
         var harness = Harness()
         _ = harness.start()

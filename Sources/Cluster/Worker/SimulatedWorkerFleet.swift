@@ -25,6 +25,8 @@ public final class SimulatedWorkerFleet: Sendable {
         public var namePrefix: String
         /// Seconds each simulated epoch takes; 0 answers a trial at once.
         public var epochSeconds: Double = 0
+        /// Each trial's epochs take `epochSeconds` times a factor drawn uniformly from 1 ± this (0 to 1).
+        public var epochSpread: Double = 0
         public var keepAlive = false
         public var heartbeatInterval: Duration = .seconds(1)
         public var coordinatorTimeout: Duration = .seconds(5)
@@ -112,7 +114,8 @@ public final class SimulatedWorkerFleet: Sendable {
                         for message in messages { try train(message, index, at: now) }
                     } else {
                         // One epoch every `epochSeconds`; the last message (result or pause) with the last epoch.
-                        let epoch = Duration.milliseconds(Int64((options.epochSeconds * 1000).rounded()))
+                        let seconds = options.epochSeconds * TrialRunner.simulatedDurationFactor(spread: options.epochSpread)
+                        let epoch = Duration.microseconds(Int64((seconds * 1e6).rounded()))
                         members[index].scheduled = messages.enumerated().map { offset, message in
                             (now + epoch * min(offset + 1, max(messages.count - 1, 1)), message)
                         }
@@ -158,7 +161,8 @@ public final class SimulatedWorkerFleet: Sendable {
             }
             let later = ContinuousClock.now
             // Simulated training when a message is due, the cores' clocks (heartbeats, retries, resends) every
-            // 100 ms: a thousand workers are not walked after every message.
+            // 20 ms: a thousand workers are not walked after every message, and their heartbeats, spread over
+            // the second, do not go out a hundred at a time.
             if later >= nextDue {
                 nextDue = later + .seconds(86_400)
                 for index in members.indices where !members[index].scheduled.isEmpty && members[index].ending == nil {
@@ -173,7 +177,7 @@ public final class SimulatedWorkerFleet: Sendable {
                 for index in members.indices where members[index].ending == nil {
                     try execute(members[index].core.handle(.tick(at: later)), index, at: later)
                 }
-                nextTick = later + .milliseconds(100)
+                nextTick = later + .milliseconds(20)
             }
         }
         let trials = members.map(\.core.trialsRun).reduce(0, +)

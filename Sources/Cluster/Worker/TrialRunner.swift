@@ -13,9 +13,10 @@ public final class TrialRunner {
         /// Train for real.
         case train
         /// Do no training work at all: answer each trial with a fixed, valid result, every epoch taking
-        /// `epochSeconds` (0: all at once). For measuring the coordinator's own overhead (`aesweep bench
-        /// sweep`), and for rehearsing kills and restarts whose stores must equal a clean run's.
-        case simulate(epochSeconds: Double)
+        /// `epochSeconds` (0: all at once), or with a `spread`, a trial's epochs `epochSeconds` times a factor
+        /// drawn for it uniformly from 1 − spread to 1 + spread. For measuring the coordinator's own overhead
+        /// (`aesweep bench sweep`), and for rehearsing kills and restarts whose stores must equal a clean run's.
+        case simulate(epochSeconds: Double, spread: Double = 0)
 
         /// Simulated trials, answered at once.
         public static let simulate = Mode.simulate(epochSeconds: 0)
@@ -43,7 +44,8 @@ public final class TrialRunner {
         let start = ContinuousClock.now
         let lease = assignment.lease
         switch mode {
-        case .simulate(let epochSeconds):
+        case .simulate(let meanSeconds, let spread):
+            let epochSeconds = meanSeconds * Self.simulatedDurationFactor(spread: spread)
             let messages = Self.simulatedMessages(for: assignment)
             for (index, message) in messages.dropLast().enumerated() {
                 if epochSeconds > 0, !Self.wait(seconds: epochSeconds, unless: stop) {
@@ -108,6 +110,11 @@ public final class TrialRunner {
                 return .failure(FailureReport(lease: lease, reason: String(describing: error)))
             }
         }
+    }
+
+    /// How much longer or shorter than the mean a simulated trial's epochs take: uniform in 1 ± `spread`.
+    public static func simulatedDurationFactor(spread: Double) -> Double {
+        spread > 0 ? Double.random(in: (1 - spread)...(1 + spread)) : 1
     }
 
     /// Sleeps `seconds` in steps of at most 20 ms; false as soon as `stop` is requested.

@@ -15,6 +15,8 @@ import Sweep
 ///   between half the interval and all of it, so that a thousand workers that lost one coordinator at the
 ///   same moment do not come back to it in the same instant. Idle, it always has a request for work
 ///   outstanding.
+/// - It says it is alive every `heartbeatInterval`, the first one after a share of the interval drawn as
+///   the retries' waits are: a thousand workers started together do not all beat in the same instant.
 /// - Epochs, and the trial's last message (result, failure, hand-back or pause), are kept until the coordinator's
 ///   receipt, sent again to whichever coordinator answers next and every `coordinatorTimeout` meanwhile, in
 ///   order; a result is never dropped because no coordinator was there.
@@ -87,7 +89,7 @@ public struct WorkerCore: Sendable {
         guard !ended else { return [] }
         switch event {
         case .start(let now):
-            nextHeartbeat = now + settings.heartbeatInterval
+            nextHeartbeat = now + settings.heartbeatInterval * (1 - drawJitterShare())
             return introduce(at: now)
         case .message(let message, let now):
             return handle(message, at: now)
@@ -102,6 +104,11 @@ public struct WorkerCore: Sendable {
         }
     }
 
+    /// The share of a wait taken off at random: from 0 to `retryJitter`.
+    private mutating func drawJitterShare() -> Double {
+        settings.retryJitter > 0 ? Double.random(in: 0..<settings.retryJitter, using: &jitter) : 0
+    }
+
     // MARK: - The coordinator
 
     /// `hello` (with the lease still trained under), then a message every coordinator answers, so that the
@@ -112,8 +119,7 @@ public struct WorkerCore: Sendable {
         hello.lease = current.flatMap { $0.discarded ? nil : $0.assignment.lease }
         var effects: [WorkerEffect] = [.send(.hello(hello))]
         effects.append(.send(isIdle && leavingSince == nil ? .ready : .heartbeat))
-        let share = settings.retryJitter > 0 ? Double.random(in: 0..<settings.retryJitter, using: &jitter) : 0
-        nextIntroduction = now + retryInterval * (1 - share)
+        nextIntroduction = now + retryInterval * (1 - drawJitterShare())
         retryInterval = min(retryInterval * 2, settings.maximumRetryInterval)
         return effects
     }
