@@ -155,7 +155,7 @@ extension BenchCommand {
             benchmark.stalledClients = stalled
             let logger = Logs.bootstrap(level: nil, default: .warning)
             emit(
-                "variant                              trials/s   dispatch→stored ms: p50     p99   events   RSS MB: start → quarters")
+                "variant                              trials/s          latency ms: p50     p99   events   RSS MB: start → quarters")
             for measurement in try await benchmark.run(logger: logger) {
                 let during = measurement.residentMegabytesDuring.map { String(format: "%.0f", $0) }.joined(separator: " ")
                 emit(
