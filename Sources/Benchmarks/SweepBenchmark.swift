@@ -51,6 +51,9 @@ public struct SweepBenchmark: Sendable {
     public var epochSpread = 0.0
     /// The `aesweep` executable whose `worker --simulate` runs the trials.
     public var executable: URL
+    /// Requested (Ctrl-C): the run in progress stops after its current batch, as a sweep's coordinator does,
+    /// its workers are ended, and no further run starts.
+    public let stop = StopSignal()
 
     public init(executable: URL) {
         self.executable = executable
@@ -79,7 +82,11 @@ public struct SweepBenchmark: Sendable {
         // The coordinator runs on the calling thread; named, so that profiles tell it from the workers.
         Thread.current.name = "aesweep.coord"
         let spec = try SweepSpec.parse(specText(), file: "bench-sweep.yaml")
-        return try workerCounts.map { workers in try measure(spec: spec, workers: workers, logger: logger) }
+        var measurements: [Measurement] = []
+        for workers in workerCounts where !stop.isRequested {
+            measurements.append(try measure(spec: spec, workers: workers, logger: logger))
+        }
+        return measurements
     }
 
     /// One sweep of `spec` by `workers` simulated workers in a new run directory, measured. `prepare` may
@@ -99,7 +106,7 @@ public struct SweepBenchmark: Sendable {
         options.finishingGrace = .zero  // timed to the last stored result, not beyond
         try prepare(directory, &options)
         let coordinator = Coordinator(
-            spec: spec, store: store, context: context, options: options, stop: StopSignal(), logger: logger)
+            spec: spec, store: store, context: context, options: options, stop: stop, logger: logger)
         let inOneProcess = workersInOneProcess
         let epochSeconds = epochSeconds
         let epochSpread = epochSpread
@@ -136,8 +143,9 @@ public struct SweepBenchmark: Sendable {
             return Double(times.count - 1) / last.timeIntervalSince(first)
         }
         // Told nothing after the last result (no grace), the workers are ended now.
-        fleet.waitForExit(timeout: 1)
-        fleet.terminate()
+        // Simulated workers lose nothing: after a stop (Ctrl-C), those still waiting for receipts are not waited for.
+        fleet.waitForExit(timeout: 1, grace: 1)
+        fleet.terminate(grace: 1)
         if let fleetError { throw fleetError }
         let latencies = outcome.latencies.map(\.outsideWorker).sorted()
         func percentile(_ fraction: Double) -> Double {

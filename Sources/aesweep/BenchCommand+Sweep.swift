@@ -93,20 +93,35 @@ extension BenchCommand {
                     "each trial takes \(simulatedEpochSeconds) s on its worker"
                         + (simulatedEpochSpread > 0 ? " × a factor uniform in 1 ± \(simulatedEpochSpread)" : ""))
             }
-            emit("latency: dispatch→stored less the worker's own seconds for the trial (the coordinator's share)")
+            emit("latency: dispatch→stored less the worker's own time (the coordinator's share)")
             emit(
                 "workers   trials   seconds   trials/s          latency ms: median    p99   CPU s   RSS MB   "
                     + "trials/s first/last \(benchmark.window)   store MB")
+            let stop = benchmark.stop
+            let interruption = InterruptionHandler { stop.request() }
+            defer { interruption.cancel() }
             for measurement in try benchmark.run(logger: logger) {
+                let first = Self.figure(measurement.firstWindowTrialsPerSecond)
+                let last = Self.figure(measurement.lastWindowTrialsPerSecond)
                 emit(
                     String(
-                        format: "%7d   %6d   %7.2f   %8.0f                       %6.3f   %6.3f   %5.1f   %6.0f   %9.0f / %-9.0f   %8.1f",
+                        format: "%7d   %6d   %7.2f   %8.0f                       %6.3f   %6.3f   %5.1f   %6.0f   ",
                         measurement.workers, measurement.trials, measurement.seconds, measurement.trialsPerSecond,
                         measurement.dispatchToStoredMedian, measurement.dispatchToStored99,
-                        measurement.coordinatorProcessorSeconds, Double(measurement.coordinatorResidentBytes) / 1e6,
-                        measurement.firstWindowTrialsPerSecond ?? 0, measurement.lastWindowTrialsPerSecond ?? 0,
-                        Double(measurement.storeBytes) / 1e6))
+                        measurement.coordinatorProcessorSeconds, Double(measurement.coordinatorResidentBytes) / 1e6)
+                        + String(repeating: " ", count: max(9 - first.count, 0)) + first + " / "
+                        + last + String(repeating: " ", count: max(9 - last.count, 0))
+                        + String(format: "   %8.1f", Double(measurement.storeBytes) / 1e6))
             }
+            if stop.isRequested {
+                warn("interrupted: the last line is of a run stopped early; no further run started")
+                throw ExitCode.interrupted
+            }
+        }
+
+        /// A rate to the unit, or "-" when there is none (fewer results than the window).
+        private static func figure(_ rate: Double?) -> String {
+            rate.map { String(format: "%.0f", $0) } ?? "-"
         }
     }
 }

@@ -8,6 +8,23 @@ import Testing
 /// run without the shared data.
 @Suite("Sweep outcomes, exit codes and processes", .serialized)
 struct ProcessLifecycleTests {
+    /// Ctrl-C on `aesweep bench sweep` stops its coordinator after the current batch and ends its simulated
+    /// workers at once: exit 130, the stopped run's line printed, no further run started.
+    @Test func anInterruptedBenchStopsItsRunAndItsWorkers() throws {
+        let runner = try CommandRunner([
+            "bench", "sweep", "--trials", "100000", "--workers", "8,16", "--one-process", "--simulated-epoch-seconds", "1",
+        ])
+        #expect(runner.waitForOutput(containing: "store MB", timeout: 60))
+        Thread.sleep(forTimeInterval: 3)
+        runner.send(SIGINT)
+        let outcome = try runner.wait(timeout: 20)
+        #expect(outcome.status == 130, "\(outcome.standardError)")
+        #expect(!outcome.wasSignalled)
+        #expect(outcome.standardError.contains("interrupted"))
+        let rows = outcome.standardOutput.split(separator: "\n").filter { $0.hasPrefix("      8 ") || $0.hasPrefix("     16 ") }
+        #expect(rows.count == 1 && rows.first?.hasPrefix("      8 ") == true, "\(outcome.standardOutput)")
+    }
+
     struct Run {
         let directory: TemporaryDirectory
         let spec: URL
