@@ -74,6 +74,7 @@ public struct SweepRestartBenchmark: Sendable {
         }
         coordinator.kill()
         let atKill = try store.counts().done
+        let markAtKill = try store.latestResultMark()
         let restart = ContinuousClock.now
         let restartDate = Date()
         coordinator = try ChildProcess(executable, coordinatorArguments, log: directory.appendingPathComponent("coordinator-2.log"))
@@ -81,9 +82,11 @@ public struct SweepRestartBenchmark: Sendable {
             throw SweepBenchmarkError.processFailed("the coordinator did not start again: \(coordinator.output.suffix(500))")
         }
         let listening = (ContinuousClock.now - restart).seconds
+        // Both questions read only a few rows: asked every 5 ms, they take little of the two cores the
+        // restarting coordinator needs (counting the stored trials would read 100,000 rows each time).
         var firstDispatch: Double?
-        while try store.counts().done <= atKill {
-            if firstDispatch == nil, try store.attemptsStarted(after: restartDate) > 0 {
+        while try store.latestResultMark() <= markAtKill {
+            if firstDispatch == nil, try store.runningTrialsStarted(after: restartDate) > 0 {
                 firstDispatch = (ContinuousClock.now - restart).seconds
             }
             Thread.sleep(forTimeInterval: 0.005)

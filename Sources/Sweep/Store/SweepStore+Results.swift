@@ -79,6 +79,14 @@ extension SweepStore {
 
     // MARK: Reading
 
+    /// A number that grows with every result stored (the result table's last row), 0 for none: whether a
+    /// result came since an earlier look, in one B-tree step, where counting them reads every row.
+    public func latestResultMark() throws(StoreError) -> Int {
+        try read("reading the latest result") { db in
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(rowid) FROM result")) ?? 0
+        }
+    }
+
     /// When each result was stored, in order (for throughput over a run's first and last results).
     public func resultTimes() throws(StoreError) -> [Date] {
         try read("reading when results were stored") { db in
