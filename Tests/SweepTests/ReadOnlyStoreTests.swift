@@ -60,7 +60,7 @@ import Testing
             then: "INSERT INTO sweep (name, spec_text, recorded_at) VALUES ('old', 'name: old', '2025-01-31 12:00:00.000');")
         let before = try Self.fileStamps(run)
 
-        #expect(throws: StoreError.olderSchema(file: database.path, missingVersions: ["v4-lease-tokens", "v5-run-settings", "v6-change-feed", "v7-checkpoints", "v8-proposals", "v9-paused-trials"])) {
+        #expect(throws: StoreError.olderSchema(file: database.path, missingVersions: ["v4-lease-tokens", "v5-run-settings", "v6-change-feed", "v7-checkpoints", "v8-proposals", "v9-paused-trials", "v10-append-ordered-keys"])) {
             try SweepStore.open(readingOnly: run)
         }
         #expect(try Self.fileStamps(run) == before)

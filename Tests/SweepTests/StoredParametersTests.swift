@@ -118,9 +118,9 @@ struct StoredParametersTests {
         )
         #expect(stored[nested.id.rawValue] == #"{"big":9223372036854775807,"inf":"inf","nested":[[1,1.0],[]],"text":"1.0"}"#)
         let versions = try SweepStore.textRowsForTesting(
-            "SELECT identifier FROM grdb_migrations ORDER BY identifier",
+            "SELECT identifier FROM grdb_migrations ORDER BY rowid",
             inDatabaseAt: run.appendingPathComponent(SweepStore.fileName).path)
-        #expect(versions.map { $0[0] } == ["v1", "v2-stopping-decisions", "v3-plain-parameters", "v4-lease-tokens", "v5-run-settings", "v6-change-feed", "v7-checkpoints", "v8-proposals", "v9-paused-trials"])
+        #expect(versions.map { $0[0] } == ["v1", "v2-stopping-decisions", "v3-plain-parameters", "v4-lease-tokens", "v5-run-settings", "v6-change-feed", "v7-checkpoints", "v8-proposals", "v9-paused-trials", "v10-append-ordered-keys"])
         // Opening again changes nothing.
         try SweepStore.open(existing: run).close()
         #expect(try Self.storedParameters(run) == stored)

@@ -25,8 +25,9 @@ extension SweepStore {
                 db.cachedStatement(
                     sql: """
                         SELECT change.sequence, change.kind, change.trial_id, change.epoch, epoch.metrics
-                        FROM change LEFT JOIN epoch
-                            ON change.kind = 'epoch' AND epoch.trial_id = change.trial_id AND epoch.epoch = change.epoch
+                        FROM change
+                        LEFT JOIN trial ON change.kind = 'epoch' AND trial.id = change.trial_id
+                        LEFT JOIN epoch ON epoch.trial_number = trial.number AND epoch.epoch = change.epoch
                         WHERE change.sequence > ? ORDER BY change.sequence LIMIT ?
                         """),
                 arguments: [sequence, limit])

@@ -10,7 +10,8 @@ extension SweepStore {
     public func recordEpoch(_ id: TrialIdentifier, metrics: EpochMetrics) throws(StoreError) {
         let text = StoredJSON.text(of: metrics)
         try write("recording epoch \(metrics.epoch) of trial \(id)") { db in
-            try execute(upsertEpoch(db), arguments: [id.rawValue, metrics.epoch, text], trial: id)
+            try upsertEpoch(db).execute(arguments: [id.rawValue, metrics.epoch, text])
+            _ = try changedOrKnown(db, id)
         }
     }
 
@@ -27,31 +28,33 @@ extension SweepStore {
         let summary = StoredJSON.text(of: result.summary)
         let storedAt = StoredDate.text(of: date)
         return try write("recording the result of trial \(id)") { db in
-            try execute(
-                db.cachedStatement(
-                    sql: """
-                        INSERT INTO result (trial_id, summary, worker, seconds, stored_at) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT (trial_id) DO NOTHING
-                        """),
-                arguments: [id.rawValue, summary, result.worker, result.seconds, storedAt], trial: id)
+            guard let number = try trialNumber(of: id, in: db) else {
+                throw StoreError.unknownTrial(file: databaseURL.path, id: id)
+            }
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO result (trial_number, trial_id, summary, worker, seconds, stored_at) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (trial_number) DO NOTHING
+                    """
+            ).execute(arguments: [number, id.rawValue, summary, result.worker, result.seconds, storedAt])
             guard db.changesCount > 0 else { return false }
             try db.cachedStatement(
                 sql: """
                     UPDATE trial SET state = 'done', worker = COALESCE(?, worker), finished_at = ?, failure_reason = NULL,
                         lease_owner = NULL, lease_expires_at = NULL
-                    WHERE id = ?
+                    WHERE number = ?
                     """
-            ).execute(arguments: [result.worker, storedAt, id.rawValue])
+            ).execute(arguments: [result.worker, storedAt, number])
             // The summary's epochs, as SQLite cuts them out of its JSON: cheaper than encoding them again. An epoch
             // its message stored already, with the same text, is left as it is.
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO epoch (trial_id, epoch, metrics)
-                    SELECT ?, json_extract(value, '$.epoch'), value FROM json_each(?, '$.epochs') WHERE true
-                    ON CONFLICT (trial_id, epoch) DO UPDATE SET metrics = excluded.metrics
+                    INSERT INTO epoch (trial_number, epoch, trial_id, metrics)
+                    SELECT ?, json_extract(value, '$.epoch'), ?, value FROM json_each(?, '$.epochs') WHERE true
+                    ON CONFLICT (trial_number, epoch) DO UPDATE SET metrics = excluded.metrics
                     WHERE metrics IS NOT excluded.metrics
                     """
-            ).execute(arguments: [id.rawValue, summary])
+            ).execute(arguments: [number, id.rawValue, summary])
             if let weights {
                 try db.cachedStatement(sql: "INSERT OR REPLACE INTO weights (trial_id, format, bytes) VALUES (?, ?, ?)")
                     .execute(arguments: [id.rawValue, StoredFormat.safeTensors.rawValue, weights])
@@ -83,7 +86,7 @@ extension SweepStore {
     /// result came since an earlier look, in one B-tree step, where counting them reads every row.
     public func latestResultMark() throws(StoreError) -> Int {
         try read("reading the latest result") { db in
-            try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(rowid) FROM result")) ?? 0
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(sequence) FROM result")) ?? 0
         }
     }
 
@@ -101,9 +104,9 @@ extension SweepStore {
                 db,
                 sql: """
                     SELECT trial.id, trial.configuration, trial.parameters, result.summary, result.worker, result.seconds
-                    FROM result JOIN trial ON trial.id = result.trial_id
+                    FROM result JOIN trial ON trial.number = result.trial_number
                     \(inCurrentSpecOnly ? "WHERE trial.in_current_spec" : "")
-                    ORDER BY result.rowid
+                    ORDER BY result.sequence
                     """)
             var decoder = StoredTrialDecoder()
             return try rows.map { row in try decodeResult(row, using: &decoder) }
@@ -118,7 +121,7 @@ extension SweepStore {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT trial_id, summary, worker, seconds FROM result ORDER BY rowid
+                    SELECT trial_id, summary, worker, seconds FROM result ORDER BY sequence
                     """)
             var stored: [(id: String, text: String, worker: String?, seconds: Double)] = []
             while let row = try rows.next() { stored.append((row[0], row[1], row[2], row[3])) }
@@ -143,7 +146,7 @@ extension SweepStore {
                 db.cachedStatement(
                     sql: """
                         SELECT trial.id, trial.configuration, trial.parameters, result.summary, result.worker, result.seconds
-                        FROM result JOIN trial ON trial.id = result.trial_id WHERE result.trial_id = ?
+                        FROM trial JOIN result ON result.trial_number = trial.number WHERE trial.id = ?
                         """),
                 arguments: [id.rawValue]
             ).map { row in
@@ -157,7 +160,11 @@ extension SweepStore {
     public func epochs(of id: TrialIdentifier) throws(StoreError) -> [EpochMetrics] {
         try read("reading the epochs of trial \(id)") { db in
             let rows = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT epoch, metrics FROM epoch WHERE trial_id = ? ORDER BY epoch"),
+                db.cachedStatement(
+                    sql: """
+                        SELECT epoch.epoch, epoch.metrics FROM trial JOIN epoch ON epoch.trial_number = trial.number
+                        WHERE trial.id = ? ORDER BY epoch.epoch
+                        """),
                 arguments: [id.rawValue])
             return try rows.map { row in
                 try decoding(table: "epoch", key: "\(id)/\(row[0] as Int)") {
@@ -192,11 +199,16 @@ extension SweepStore {
 
     // MARK: Helpers
 
+    /// The number a trial's epochs and result are keyed by (`trial.number`); nil for an unknown trial.
+    func trialNumber(of id: TrialIdentifier, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT number FROM trial WHERE id = ?"), arguments: [id.rawValue])
+    }
+
     private func upsertEpoch(_ db: Database) throws -> Statement {
         try db.cachedStatement(
             sql: """
-                INSERT INTO epoch (trial_id, epoch, metrics) VALUES (?, ?, ?)
-                ON CONFLICT (trial_id, epoch) DO UPDATE SET metrics = excluded.metrics WHERE metrics IS NOT excluded.metrics
+                INSERT INTO epoch (trial_number, epoch, trial_id, metrics) SELECT number, ?2, id, ?3 FROM trial WHERE id = ?1
+                ON CONFLICT (trial_number, epoch) DO UPDATE SET metrics = excluded.metrics WHERE metrics IS NOT excluded.metrics
                 """)
     }
 

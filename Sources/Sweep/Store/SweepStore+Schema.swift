@@ -262,8 +262,116 @@ extension SweepStore {
                     CREATE INDEX promotion_by_trial ON promotion (trial_id, rung);
                     """)
         }
+        migrator.registerMigration("v10-append-ordered-keys") { db in
+            try db.execute(sql: appendOrderedKeysMigration)
+        }
         return migrator
     }()
+
+    /// Epochs and results keyed by the trial's number, not its id. A trial's id is a hash: keyed by it, every
+    /// stored epoch and result went to a random page of a B-tree that grows with the run, and each commit of a
+    /// few dozen results wrote as many scattered pages (its cost per result grew by half over 100,000 trials).
+    /// A trial's number is the order it was first registered in, which is close to the order trials run in, so
+    /// the pages a commit writes are a few adjacent ones at the end. `trial_id` stays in both tables, for
+    /// `sqlite3` and pandas readers (and the change feed's triggers); `trial.number` is the rowid the trial had.
+    /// The change feed's sequence loses AUTOINCREMENT: no change is ever deleted, so the rowid's max + 1 is
+    /// the same number, without a write to `sqlite_sequence` for every change.
+    ///
+    /// GRDB runs migrations with foreign keys off; each table is rebuilt with its rows, indexes and triggers.
+    static let appendOrderedKeysMigration = """
+        CREATE TABLE trial_v10 (
+            number INTEGER PRIMARY KEY,           -- the order the trial was first registered in
+            id TEXT NOT NULL UNIQUE,
+            configuration_id TEXT NOT NULL,
+            configuration TEXT NOT NULL,
+            parameters TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'running', 'paused', 'done', 'failed', 'stopped')),
+            attempt INTEGER NOT NULL DEFAULT 0,
+            worker TEXT,
+            lease_owner TEXT,
+            lease_expires_at DATETIME,
+            created_at DATETIME NOT NULL,
+            started_at DATETIME,
+            finished_at DATETIME,
+            failure_reason TEXT,
+            in_current_spec BOOLEAN NOT NULL DEFAULT 1,
+            position INTEGER NOT NULL,
+            lease_token TEXT,
+            lease_key TEXT,
+            lost_leases INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO trial_v10 (number, \(trialColumns)) SELECT rowid, \(trialColumns) FROM trial ORDER BY rowid;
+        DROP TABLE trial;
+        ALTER TABLE trial_v10 RENAME TO trial;
+        CREATE INDEX trial_by_state ON trial (in_current_spec, state, position);
+
+        CREATE TABLE epoch_v10 (
+            trial_number INTEGER NOT NULL REFERENCES trial (number) ON DELETE CASCADE,
+            epoch INTEGER NOT NULL,
+            trial_id TEXT NOT NULL,               -- the trial's id, as trial_number names it
+            metrics TEXT NOT NULL,                -- JSON EpochMetrics
+            PRIMARY KEY (trial_number, epoch)
+        ) WITHOUT ROWID;
+        INSERT INTO epoch_v10 (trial_number, epoch, trial_id, metrics)
+            SELECT trial.number, epoch.epoch, epoch.trial_id, epoch.metrics FROM epoch JOIN trial ON trial.id = epoch.trial_id;
+        DROP TABLE epoch;
+        ALTER TABLE epoch_v10 RENAME TO epoch;
+
+        CREATE TABLE result_v10 (
+            sequence INTEGER PRIMARY KEY,         -- the order results were stored in
+            trial_number INTEGER NOT NULL UNIQUE REFERENCES trial (number) ON DELETE CASCADE,
+            trial_id TEXT NOT NULL,               -- the trial's id, as trial_number names it
+            summary TEXT NOT NULL,                -- JSON TrainingSummary
+            worker TEXT,
+            seconds DOUBLE NOT NULL,
+            stored_at DATETIME NOT NULL
+        );
+        INSERT INTO result_v10 (sequence, trial_number, trial_id, summary, worker, seconds, stored_at)
+            SELECT result.rowid, trial.number, result.trial_id, result.summary, result.worker, result.seconds,
+                result.stored_at
+            FROM result JOIN trial ON trial.id = result.trial_id ORDER BY result.rowid;
+        DROP TABLE result;
+        ALTER TABLE result_v10 RENAME TO result;
+
+        DROP TRIGGER preview_stored;              -- on other tables, into the change table rebuilt here
+        DROP TRIGGER decision_stored;
+        CREATE TABLE change_v10 (
+            sequence INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('epoch', 'preview', 'trial', 'decision')),
+            trial_id TEXT NOT NULL,
+            epoch INTEGER
+        );
+        INSERT INTO change_v10 (sequence, kind, trial_id, epoch) SELECT sequence, kind, trial_id, epoch FROM change;
+        DROP TABLE change;
+        ALTER TABLE change_v10 RENAME TO change;
+
+        CREATE TRIGGER epoch_stored AFTER INSERT ON epoch BEGIN
+            INSERT INTO change (kind, trial_id, epoch) VALUES ('epoch', NEW.trial_id, NEW.epoch);
+        END;
+        CREATE TRIGGER epoch_changed AFTER UPDATE OF metrics ON epoch
+        WHEN json(OLD.metrics) IS NOT json(NEW.metrics) BEGIN
+            INSERT INTO change (kind, trial_id, epoch) VALUES ('epoch', NEW.trial_id, NEW.epoch);
+        END;
+        CREATE TRIGGER preview_stored AFTER INSERT ON epoch_preview BEGIN
+            INSERT INTO change (kind, trial_id, epoch) VALUES ('preview', NEW.trial_id, NEW.epoch);
+        END;
+        CREATE TRIGGER trial_changed AFTER UPDATE OF state, attempt ON trial
+        WHEN OLD.state IS NOT NEW.state OR OLD.attempt IS NOT NEW.attempt BEGIN
+            INSERT INTO change (kind, trial_id) VALUES ('trial', NEW.id);
+        END;
+        CREATE TRIGGER decision_stored AFTER INSERT ON stopping_decision BEGIN
+            INSERT INTO change (kind, trial_id, epoch) VALUES ('decision', NEW.trial_id, NEW.epoch);
+        END;
+        """
+
+    /// The trial table's columns before v10 (which adds `number`).
+    private static let trialColumns = """
+        id, configuration_id, configuration, parameters, seed, state, attempt, worker, lease_owner, lease_expires_at,
+        created_at, started_at, finished_at, failure_reason, in_current_spec, position, lease_token, lease_key,
+        lost_leases
+        """
 
     /// Puts the store in WAL mode and applies the migrations not yet applied. Another process may be doing
     /// the same at the same moment (a sweep creating its store while `aesweep rank` opens it): switching to
@@ -332,6 +440,14 @@ extension SweepStore {
         return try queue.read { db in
             try Row.fetchAll(db, sql: sql).map { row in (0..<row.count).map { row[$0] as String? } }
         }
+    }
+
+    /// The steps of SQLite's plan for `sql` on the database at `path` (`EXPLAIN QUERY PLAN`'s details, e.g.
+    /// `SEARCH trial USING INDEX …`). For tests that a query uses the keys it is written for.
+    static func queryPlanForTesting(_ sql: String, inDatabaseAt path: String) throws -> [String] {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try queue.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] } }
     }
 
     /// For tests only: runs `sql` on any SQLite file, bypassing every check (to build foreign or future stores).

@@ -48,7 +48,7 @@ extension SweepStore {
     public func lastEpochNumbers() throws(StoreError) -> [TrialIdentifier: Int] {
         try read("reading the last epoch of each trial") { db in
             var numbers: [TrialIdentifier: Int] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT trial_id, MAX(epoch) FROM epoch GROUP BY trial_id")
+            let rows = try Row.fetchCursor(db, sql: "SELECT trial_id, MAX(epoch) FROM epoch GROUP BY trial_number")
             while let row = try rows.next() { numbers[TrialIdentifier(rawValue: row[0])] = row[1] }
             return numbers
         }
@@ -102,8 +102,8 @@ extension SweepStore {
                 db,
                 sql: """
                     SELECT epoch.trial_id, MAX(epoch.epoch), COUNT(*), epoch.metrics
-                    FROM epoch JOIN trial ON trial.id = epoch.trial_id
-                    WHERE trial.in_current_spec GROUP BY epoch.trial_id
+                    FROM epoch JOIN trial ON trial.number = epoch.trial_number
+                    WHERE trial.in_current_spec GROUP BY epoch.trial_number
                     """)
             var epochs: [TrialIdentifier: (count: Int, last: EpochMetrics)] = [:]
             for row in rows {

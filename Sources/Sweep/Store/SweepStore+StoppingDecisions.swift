@@ -59,7 +59,7 @@ extension SweepStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT epoch.trial_id, epoch.epoch, epoch.metrics FROM epoch JOIN trial ON trial.id = epoch.trial_id
+                    SELECT epoch.trial_id, epoch.epoch, epoch.metrics FROM epoch JOIN trial ON trial.number = epoch.trial_number
                     WHERE trial.in_current_spec ORDER BY epoch.trial_id, epoch.epoch
                     """)
             return try rows.map { row in
@@ -81,7 +81,7 @@ extension SweepStore {
         try read("counting the epochs of the current trials") { db in
             try Int.fetchOne(
                 db,
-                sql: "SELECT COUNT(*) FROM epoch JOIN trial ON trial.id = epoch.trial_id WHERE trial.in_current_spec"
+                sql: "SELECT COUNT(*) FROM epoch JOIN trial ON trial.number = epoch.trial_number WHERE trial.in_current_spec"
             ) ?? 0
         }
     }

@@ -296,7 +296,7 @@ extension SweepStore {
     }
 
     /// True when the last statement changed a row; false when it did not but the trial exists.
-    private func changedOrKnown(_ db: Database, _ id: TrialIdentifier) throws -> Bool {
+    func changedOrKnown(_ db: Database, _ id: TrialIdentifier) throws -> Bool {
         if db.changesCount > 0 { return true }
         let exists = try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM trial WHERE id = ?)"), arguments: [id.rawValue])
