@@ -34,15 +34,6 @@ public struct Poller {
         return Readable(sockets: readable.map(ObjectIdentifier.init))
     }
 
-    /// Like `poll(timeout:)`, the readable sockets' positions in `sockets`, in order: for many sockets, where
-    /// asking each whether it is readable would cost the count squared.
-    public func pollPositions(timeout: Duration?) throws(TransportError) -> [Int] {
-        var items = self.items
-        let count = try ZeroMQCalls.poll(&items, timeoutMilliseconds: timeout.map(Self.milliseconds) ?? -1)
-        guard count > 0 else { return [] }
-        return items.indices.filter { items[$0].revents & Int16(ZMQ_POLLIN) != 0 }
-    }
-
     /// The sockets a poll found readable.
     public struct Readable: Sendable, Equatable {
         fileprivate let sockets: [ObjectIdentifier]

@@ -45,6 +45,12 @@ extension SocketOption where Value == Int32 {
     public static var reconnectInterval: Self { .init(ZMQ_RECONNECT_IVL, "ZMQ_RECONNECT_IVL") }
     /// `ZMQ_RECONNECT_IVL_MAX`: the longest ms between reconnections as they back off; 0 no backoff.
     public static var reconnectIntervalMaximum: Self { .init(ZMQ_RECONNECT_IVL_MAX, "ZMQ_RECONNECT_IVL_MAX") }
+    /// `ZMQ_EVENTS` (read-only): `ZMQ_POLLIN` and `ZMQ_POLLOUT` as they stand once the socket has processed the
+    /// commands waiting for it (which reading this option does).
+    public static var events: Self { .init(ZMQ_EVENTS, "ZMQ_EVENTS") }
+    /// `ZMQ_FD` (read-only): the descriptor that becomes readable when the socket's events may have changed (a
+    /// signal to read `events`, not that a message waits; see `ManySocketPoller`).
+    public static var signallingDescriptor: Self { .init(ZMQ_FD, "ZMQ_FD") }
 }
 
 extension SocketOption where Value == Int64 {
