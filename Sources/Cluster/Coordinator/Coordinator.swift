@@ -88,6 +88,30 @@ public final class Coordinator: Sendable {
     ) throws -> CoordinatorOutcome {
         let clock = ContinuousClock()
         let startedAt = clock.now
+        // The ZAP handler must be running before the socket binds and outlive it (declared first, it is
+        // released after the socket): without one, libzmq lets any CURVE key in.
+        var authenticator: ZAPAuthenticator?
+        defer { authenticator?.stop() }
+        let router = try Socket(.router, context: context, linger: options.lingerMilliseconds)
+        try router.set(.maximumMessageSize, options.maximumMessageBytes)
+        if let security = options.security {
+            let logger = logger
+            authenticator = try ZAPAuthenticator(context: context, authorizedKeys: security.authorizedKeys) { decision in
+                if !decision.accepted {
+                    logger.warning("refused a connection: key not authorized", metadata: [
+                        "key": "\(decision.clientKey ?? "none")", "address": "\(decision.address)",
+                    ])
+                }
+            }
+            try router.makeCurveServer(secretKey: security.keys.secretKey, publicKey: security.keys.publicKey)
+        }
+        // Bound before the store is read and the core made (seconds, for 100,000 trials): workers reconnecting
+        // after a restart connect meanwhile, libzmq keeps what they send, and the first trial goes out as soon as
+        // the core is ready instead of at their next reconnection attempt, which backs off to seconds.
+        // `localhost` binds 127.0.0.1 and ::1: the first is the one to hand to workers.
+        let endpoint = try router.bind(options.bind).first ?? options.bind
+        logger.info("coordinator listening", metadata: ["endpoint": "\(endpoint)", "sweep": "\(spec.name)"])
+
         // The stored results are read and decoded on other threads while this one makes and registers the trials
         // (registering changes no result; the core keeps the summaries of its own trials).
         let summaries = BackgroundValue { [store] in try store.resultSummaries() }
@@ -116,26 +140,6 @@ public final class Coordinator: Sendable {
         let leased = core.stateCounts.running
         if leased > 0 { logger.info("\(leased) trial(s) still leased from an earlier run: waiting for their workers") }
 
-        // The ZAP handler must be running before the socket binds and outlive it (declared first, it is
-        // released after the socket): without one, libzmq lets any CURVE key in.
-        var authenticator: ZAPAuthenticator?
-        defer { authenticator?.stop() }
-        let router = try Socket(.router, context: context, linger: options.lingerMilliseconds)
-        try router.set(.maximumMessageSize, options.maximumMessageBytes)
-        if let security = options.security {
-            let logger = logger
-            authenticator = try ZAPAuthenticator(context: context, authorizedKeys: security.authorizedKeys) { decision in
-                if !decision.accepted {
-                    logger.warning("refused a connection: key not authorized", metadata: [
-                        "key": "\(decision.clientKey ?? "none")", "address": "\(decision.address)",
-                    ])
-                }
-            }
-            try router.makeCurveServer(secretKey: security.keys.secretKey, publicKey: security.keys.publicKey)
-        }
-        // `localhost` binds 127.0.0.1 and ::1: the first is the one to hand to workers.
-        let endpoint = try router.bind(options.bind).first ?? options.bind
-        logger.info("coordinator listening", metadata: ["endpoint": "\(endpoint)", "sweep": "\(spec.name)"])
         try execute(core.start(), on: router)
         try onReady(endpoint, registration)
 
