@@ -21,8 +21,9 @@ import CZeroMQ
 public struct ManySocketPoller {
     /// The sockets polled; positions in answers index this array.
     public let sockets: [Socket]
-    /// One item per socket: its signalling descriptor, polled as a plain descriptor.
-    private let items: [zmq_pollitem_t]
+    /// One item per socket: its signalling descriptor, polled as a plain descriptor (in place: `zmq_poll`
+    /// sets each `revents`).
+    private var items: [zmq_pollitem_t]
     /// Whether a wait has asked every socket once.
     private var isStarted = false
 
@@ -50,7 +51,6 @@ public struct ManySocketPoller {
             for position in sockets.indices where try isReadable(position) { readable.append(position) }
         }
         for position in used where try isReadable(position) { readable.append(position) }
-        var items = self.items
         let signalled = try ZeroMQCalls.poll(&items, timeoutMilliseconds: readable.isEmpty ? Poller.milliseconds(timeout) : 0)
         if signalled > 0 {
             for position in items.indices where items[position].revents & Int16(ZMQ_POLLIN) != 0 {

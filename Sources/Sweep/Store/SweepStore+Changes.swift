@@ -22,14 +22,7 @@ extension SweepStore {
     {
         try read("reading the changes after \(sequence)") { db in
             let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT change.sequence, change.kind, change.trial_id, change.epoch, epoch.metrics
-                        FROM change
-                        LEFT JOIN trial ON change.kind = 'epoch' AND trial.id = change.trial_id
-                        LEFT JOIN epoch ON epoch.trial_number = trial.number AND epoch.epoch = change.epoch
-                        WHERE change.sequence > ? ORDER BY change.sequence LIMIT ?
-                        """),
+                db.cachedStatement(sql: Self.changesAfterSQL),
                 arguments: [sequence, limit])
             var changes: [StoreChange] = []
             var through = sequence
@@ -56,6 +49,15 @@ extension SweepStore {
             return (changes, through)
         }
     }
+
+    /// The changes after a sequence (?1), at most ?2, each epoch change with its metrics as they stand now.
+    static let changesAfterSQL = """
+        SELECT change.sequence, change.kind, change.trial_id, change.epoch, epoch.metrics
+        FROM change
+        LEFT JOIN trial ON change.kind = 'epoch' AND trial.id = change.trial_id
+        LEFT JOIN epoch ON epoch.trial_number = trial.number AND epoch.epoch = change.epoch
+        WHERE change.sequence > ? ORDER BY change.sequence LIMIT ?
+        """
 
     /// The current spec's settled trials (done, failed or stopped) in the order they settled, each with how many
     /// epochs the whole sweep had stored by then (its own included): the training spent up to each result,

@@ -160,11 +160,7 @@ extension SweepStore {
     public func epochs(of id: TrialIdentifier) throws(StoreError) -> [EpochMetrics] {
         try read("reading the epochs of trial \(id)") { db in
             let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT epoch.epoch, epoch.metrics FROM trial JOIN epoch ON epoch.trial_number = trial.number
-                        WHERE trial.id = ? ORDER BY epoch.epoch
-                        """),
+                db.cachedStatement(sql: Self.epochsOfTrialSQL),
                 arguments: [id.rawValue])
             return try rows.map { row in
                 try decoding(table: "epoch", key: "\(id)/\(row[0] as Int)") {
@@ -201,16 +197,28 @@ extension SweepStore {
 
     /// The number a trial's epochs and result are keyed by (`trial.number`); nil for an unknown trial.
     func trialNumber(of id: TrialIdentifier, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT number FROM trial WHERE id = ?"), arguments: [id.rawValue])
+        try Int64.fetchOne(db.cachedStatement(sql: Self.trialNumberSQL), arguments: [id.rawValue])
     }
 
     private func upsertEpoch(_ db: Database) throws -> Statement {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO epoch (trial_number, epoch, trial_id, metrics) SELECT number, ?2, id, ?3 FROM trial WHERE id = ?1
-                ON CONFLICT (trial_number, epoch) DO UPDATE SET metrics = excluded.metrics WHERE metrics IS NOT excluded.metrics
-                """)
+        try db.cachedStatement(sql: Self.upsertEpochSQL)
     }
+
+    // The statements a trial's writes and reads make through the keys (tests check that SQLite's plans for
+    // them search, not scan).
+
+    /// A trial's number by its id: one parameter, the id.
+    static let trialNumberSQL = "SELECT number FROM trial WHERE id = ?"
+    /// One epoch stored or replaced: ?1 the trial's id, ?2 the epoch, ?3 the metrics' text.
+    static let upsertEpochSQL = """
+        INSERT INTO epoch (trial_number, epoch, trial_id, metrics) SELECT number, ?2, id, ?3 FROM trial WHERE id = ?1
+        ON CONFLICT (trial_number, epoch) DO UPDATE SET metrics = excluded.metrics WHERE metrics IS NOT excluded.metrics
+        """
+    /// A trial's epochs by its id, in order.
+    static let epochsOfTrialSQL = """
+        SELECT epoch.epoch, epoch.metrics FROM trial JOIN epoch ON epoch.trial_number = trial.number
+        WHERE trial.id = ? ORDER BY epoch.epoch
+        """
 
     /// A result from a row: the trial's `id`, `configuration`, `parameters`, then `summary`, `worker`, `seconds`.
     private func decodeResult(_ row: Row, using decoder: inout StoredTrialDecoder) throws -> TrialResult {

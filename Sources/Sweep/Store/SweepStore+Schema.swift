@@ -447,7 +447,12 @@ extension SweepStore {
     static func queryPlanForTesting(_ sql: String, inDatabaseAt path: String) throws -> [String] {
         let queue = try DatabaseQueue(path: path)
         defer { try? queue.close() }
-        return try queue.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] } }
+        // Parameters are left unbound (NULL): the plan does not depend on their values.
+        return try queue.read { db in
+            let statement = try db.makeStatement(sql: "EXPLAIN QUERY PLAN " + sql)
+            statement.setUncheckedArguments(StatementArguments())
+            return try Row.fetchAll(statement).map { $0["detail"] }
+        }
     }
 
     /// For tests only: runs `sql` on any SQLite file, bypassing every check (to build foreign or future stores).
