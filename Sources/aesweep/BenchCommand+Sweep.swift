@@ -59,16 +59,30 @@ extension BenchCommand {
             if let restartAt, !(1..<trials).contains(restartAt) {
                 throw ValidationError("--restart-at must be between 1 and --trials − 1")
             }
+            _ = try workerCounts()
+        }
+
+        /// `--workers` as numbers, each a whole number of at least 1 (a count that is not one was dropped
+        /// silently, so that `--workers 1000x` ran nothing and exited 0).
+        func workerCounts() throws -> [Int] {
+            try workers.split(separator: ",", omittingEmptySubsequences: false).map { item in
+                let text = item.trimmingCharacters(in: .whitespaces)
+                guard let count = Int(text), count >= 1 else {
+                    throw ValidationError(
+                        "--workers: '\(text)' is not a worker count (whole numbers of at least 1, separated by commas: 1,4,16)")
+                }
+                return count
+            }
         }
 
         func run() throws {
             let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            let counts = workers.split(separator: ",").compactMap { Int($0) }
+            let counts = try workerCounts()
             emit("CPU: \(ProcessorDescription.current())")
             if let restartAt {
                 var benchmark = SweepRestartBenchmark(executable: executable)
                 benchmark.trials = trials
-                benchmark.workers = counts.first ?? 16
+                benchmark.workers = counts[0]
                 benchmark.restartAt = restartAt
                 let measurement = try benchmark.run()
                 emit("\(measurement.trials) trials, \(measurement.workers) simulated workers in one process, \(String(format: "%.1f", measurement.seconds)) s in all")

@@ -25,6 +25,18 @@ struct ProcessLifecycleTests {
         #expect(rows.count == 1 && rows.first?.hasPrefix("      8 ") == true, "\(outcome.standardOutput)")
     }
 
+    /// A worker count that is not one is refused by name before anything runs (it was dropped, and the bench
+    /// printed an empty table and exited 0).
+    @Test func aBenchWithABadWorkerCountIsRefusedByName() throws {
+        for (workers, named) in [("4,1000x", "'1000x'"), ("0", "'0'"), ("4,,16", "''")] {
+            let runner = try CommandRunner(["bench", "sweep", "--trials", "10", "--workers", workers])
+            let outcome = try runner.wait(timeout: 20)
+            #expect(outcome.status == 64, "\(workers): \(outcome.standardError)")
+            #expect(outcome.standardError.contains("--workers: \(named) is not a worker count"), "\(outcome.standardError)")
+            #expect(!outcome.standardOutput.contains("trials/s"), "\(outcome.standardOutput)")
+        }
+    }
+
     struct Run {
         let directory: TemporaryDirectory
         let spec: URL
