@@ -35,6 +35,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // oneDNN: the convolution, pooling and resampling primitives of the conv families, in blocked layouts.
+        .systemLibrary(
+            name: "CDNNL",
+            providers: [.apt(["libdnnl-dev"])]
+        ),
         // SwiftPM rejects the -isystem flags `pkg-config libzmq` emits; zmq.h is in /usr/include.
         .systemLibrary(
             name: "CZeroMQ",
@@ -78,6 +83,7 @@ let package = Package(
             dependencies: [
                 "Datasets",
                 "CBLAS",
+                "CDNNL",
                 "CTrainingKernels",
                 .product(name: "Yams", package: "Yams"),
             ],

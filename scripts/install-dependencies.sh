@@ -20,6 +20,7 @@ done
 packages=(
     pkg-config
     libopenblas-dev        # BLAS (CBLAS bridge)
+    libdnnl-dev            # oneDNN: the conv families' convolutions, pooling, upsampling (CDNNL bridge)
     zlib1g-dev             # gzip'd IDX files (CZlib bridge)
     libpng-dev             # image folders and report images (CPNG bridge)
     libzmq3-dev            # ZeroMQ transport (CZeroMQ bridge)

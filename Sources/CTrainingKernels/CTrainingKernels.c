@@ -168,3 +168,103 @@ void training_kernels_upsample_2x_backward(
         }
     }
 }
+
+// Channel-major images in a channel-blocked layout: `[batch, channels/block, plane, block]`, where `plane`
+// is height·width. `block` 1 is plain NCHW; 8 and 16 are oneDNN's nChw8c and nChw16c.
+
+VERSIONED
+void training_kernels_add_channel_bias(
+    long batch, long channels, long plane, long block, float *restrict images, const float *restrict bias, int relu) {
+    long groups = channels / block;
+    for (long image = 0; image < batch; image++) {
+        for (long group = 0; group < groups; group++) {
+            float *base = images + (image * groups + group) * plane * block;
+            const float *groupBias = bias + group * block;
+            if (block == 1) {
+                float value = groupBias[0];
+                for (long position = 0; position < plane; position++) {
+                    float x = base[position] + value;
+                    base[position] = relu && x < 0 ? 0 : x;
+                }
+                continue;
+            }
+            for (long position = 0; position < plane; position++) {
+                float *lanes = base + position * block;
+                for (long lane = 0; lane < block; lane++) {
+                    float x = lanes[lane] + groupBias[lane];
+                    lanes[lane] = relu && x < 0 ? 0 : x;
+                }
+            }
+        }
+    }
+}
+
+VERSIONED
+void training_kernels_channel_sums(
+    long batch, long channels, long plane, long block, const float *gradient, const float *restrict output,
+    float *masked, float *restrict sums) {
+    long groups = channels / block;
+    for (long channel = 0; channel < channels; channel++) sums[channel] = 0;
+    for (long image = 0; image < batch; image++) {
+        for (long group = 0; group < groups; group++) {
+            long offset = (image * groups + group) * plane * block;
+            const float *source = gradient + offset;
+            float *groupSums = sums + group * block;
+            if (output) {
+                const float *mask = output + offset;
+                float *target = masked + offset;
+                for (long index = 0; index < plane * block; index++) target[index] = mask[index] > 0 ? source[index] : 0;
+                source = target;
+            }
+            if (block == 1) {
+                float sum = 0;
+                for (long position = 0; position < plane; position++) sum += source[position];
+                groupSums[0] += sum;
+                continue;
+            }
+            for (long position = 0; position < plane; position++) {
+                const float *lanes = source + position * block;
+                for (long lane = 0; lane < block; lane++) groupSums[lane] += lanes[lane];
+            }
+        }
+    }
+}
+
+VERSIONED
+void training_kernels_upsample_blocked(
+    long planes, long height, long width, long factor, long block, const float *restrict input, float *restrict output) {
+    long outputHeight = height * factor, outputWidth = width * factor;
+    for (long plane = 0; plane < planes; plane++) {
+        for (long y = 0; y < height; y++) {
+            for (long x = 0; x < width; x++) {
+                const float *source = input + ((plane * height + y) * width + x) * block;
+                for (long dy = 0; dy < factor; dy++) {
+                    float *row = output + ((plane * outputHeight + y * factor + dy) * outputWidth + x * factor) * block;
+                    for (long dx = 0; dx < factor; dx++) {
+                        for (long lane = 0; lane < block; lane++) row[dx * block + lane] = source[lane];
+                    }
+                }
+            }
+        }
+    }
+}
+
+VERSIONED
+void training_kernels_upsample_blocked_backward(
+    long planes, long height, long width, long factor, long block, const float *restrict gradient, float *restrict result) {
+    long outputHeight = height * factor, outputWidth = width * factor;
+    for (long plane = 0; plane < planes; plane++) {
+        for (long y = 0; y < height; y++) {
+            for (long x = 0; x < width; x++) {
+                float *target = result + ((plane * height + y) * width + x) * block;
+                for (long lane = 0; lane < block; lane++) target[lane] = 0;
+                for (long dy = 0; dy < factor; dy++) {
+                    const float *row = gradient + ((plane * outputHeight + y * factor + dy) * outputWidth + x * factor) * block;
+                    for (long dx = 0; dx < factor; dx++) {
+                        for (long lane = 0; lane < block; lane++) target[lane] += row[dx * block + lane];
+                    }
+                }
+            }
+        }
+    }
+}

@@ -78,4 +78,30 @@ void training_kernels_col2im(
     long count, long channels, long height, long width, long kernelSize, long stride, long padding,
     float *restrict columns, float *restrict images);
 
+/// In place on `batch` images of `channels` planes of `plane` values in a channel-blocked layout
+/// (`[batch, channels/block, plane, block]`; `block` 1 is plain NCHW, 8 and 16 are oneDNN's nChw8c and
+/// nChw16c): adds `bias[channel]` to every value of the channel, then, when `relu` is non-zero, clamps at 0
+/// (a NaN passing through). `channels` must be a multiple of `block`.
+void training_kernels_add_channel_bias(
+    long batch, long channels, long plane, long block, float *restrict images, const float *restrict bias, int relu);
+
+/// For a gradient in the layout of `training_kernels_add_channel_bias`: sums[channel] = Σ over images and
+/// positions, image 0 first. When `output` is given (a ReLU's output in the same layout), the gradient is
+/// first masked as `training_kernels_relu_backward` does and the masked values are written to `masked`,
+/// which may be `gradient`.
+void training_kernels_channel_sums(
+    long batch, long channels, long plane, long block, const float *gradient, const float *restrict output,
+    float *masked, float *restrict sums);
+
+/// Nearest-neighbour upsampling by a whole `factor` of `planes` planes of `height × width` positions of
+/// `block` values each (`[planes, height, width, block]`: a channel-blocked image has `batch·channels/block`
+/// planes) into `[planes, factor·height, factor·width, block]`.
+void training_kernels_upsample_blocked(
+    long planes, long height, long width, long factor, long block, const float *restrict input, float *restrict output);
+
+/// The adjoint of `training_kernels_upsample_blocked`: each input position's gradient is the sum of its
+/// `factor²` copies', row by row.
+void training_kernels_upsample_blocked_backward(
+    long planes, long height, long width, long factor, long block, const float *restrict gradient, float *restrict result);
+
 #endif

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// One class with a `switch` outside the loops, so that each loop is a tight, inlined pass over the
 /// buffer (a generic layer called through `any Layer` runs unspecialised, one witness call per value).
-public final class Activation: Layer {
+public final class Activation: LayoutPreserving {
     /// The functions; each derivative is computed from the function's output.
     public enum Function: String, Sendable, CaseIterable {
         /// `max(x, 0)`
@@ -27,6 +27,7 @@ public final class Activation: Layer {
     public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
         if isAbsorbed { return input }
         output.reshape(to: input.shape)
+        output.layout = input.layout
         input.scalars.withUnsafeBufferPointer { input in
             output.scalars.withUnsafeMutableBufferPointer { output in
                 switch function {
@@ -44,6 +45,7 @@ public final class Activation: Layer {
         guard needsInputGradient else { return nil }
         if isAbsorbed { return outputGradient }
         inputGradient.reshape(to: output.shape)
+        inputGradient.layout = output.layout
         outputGradient.scalars.withUnsafeBufferPointer { gradient in
             output.scalars.withUnsafeBufferPointer { output in
                 inputGradient.scalars.withUnsafeMutableBufferPointer { result in

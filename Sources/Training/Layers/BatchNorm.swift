@@ -61,6 +61,7 @@ public final class BatchNorm: Layer {
         precondition(
             (input.shape.count == 2 || input.shape.count == 4) && input.shape[1] == featureCount,
             "BatchNorm(\(featureCount)) got \(input.shape)")
+        precondition(input.layout == .plain, "BatchNorm got a \(input.layout) input")
         inputShape = input.shape
         lastModeWasTraining = mode == .training
         let layout = Layout(shape: input.shape)

@@ -14,8 +14,13 @@ import Datasets
 /// wide while memory does not grow with the batch; the backward pass lowers the images again rather than
 /// keeping them all. With stride 1 and no more output than input channels the convolution runs instead
 /// as the transposed convolution with the flipped kernel, whose column matrix has `outputChannels·k²`
-/// rows, the smaller one (the `conv` model's 64→32 and 32→1 layers run 1.3 and 5 times faster so).
-public final class Conv2D: ReLUAbsorbing {
+/// rows, the smaller one (the `conv` model's 32→1 layer runs 5 times faster so).
+///
+/// With at least `libraryMinimumOutputChannels` output channels the layer runs instead on oneDNN's
+/// convolution kernels (`LibraryConvolution`), in the channel-blocked layouts they choose, which on the conv
+/// families' middle layers reach the speed of a large sgemm; its output then stays channel-blocked up to
+/// the next such convolution (see `Sequential`).
+public final class Conv2D: ReLUAbsorbing, BlockedLayoutProducing {
     public let inputChannels: Int
     public let outputChannels: Int
     public let kernelSize: Int
@@ -36,7 +41,13 @@ public final class Conv2D: ReLUAbsorbing {
         case lowerInput
         /// `flipped weightᵀ · input`, then col2im onto the output: a stride-1 transposed convolution.
         case raiseOutput
+        /// oneDNN's convolution primitives (`LibraryConvolution`).
+        case library
     }
+
+    /// The fewest output channels for which the layer runs on oneDNN by default: its kernels for 1 to 3
+    /// output channels (the conv model's last layer) run at 3–6 GFLOP/s, far below the raised output's.
+    static let libraryMinimumOutputChannels = 8
 
     /// The default budget for a chunk's column matrix and the product beside it: 1 Mi scalars, 4 MiB.
     /// Anything from 1 to 4 MiB runs the `conv` model's convolutions equally fast; more spills the cache.
@@ -60,6 +71,14 @@ public final class Conv2D: ReLUAbsorbing {
     /// For `.raiseOutput`: the same convolution as a transposed one, whose weights are this layer's
     /// flipped and transposed.
     private let transposed: ConvTranspose2D?
+    /// For `.library`: the passes on oneDNN.
+    private let library: LibraryConvolution?
+
+    var runsOnLibrary: Bool { library != nil }
+    var emitsBlockedLayout: Bool {
+        get { library?.emitsBlockedLayout ?? false }
+        set { library?.emitsBlockedLayout = newValue }
+    }
 
     public convenience init(
         inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
@@ -72,7 +91,8 @@ public final class Conv2D: ReLUAbsorbing {
 
     /// - Parameters:
     ///   - columnLimit: the budget of a chunk's column matrix and product, in scalars.
-    ///   - strategy: `nil` picks `.raiseOutput` where it applies and its column matrix is no larger.
+    ///   - strategy: `nil` picks `.library` from `libraryMinimumOutputChannels` output channels, else
+    ///     `.raiseOutput` where it applies and its column matrix is no larger.
     init(
         inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int, padding: Int, columnLimit: Int,
         strategy: Strategy?, generator: inout SeededGenerator
@@ -94,14 +114,23 @@ public final class Conv2D: ReLUAbsorbing {
             name: "bias", shape: [outputChannels],
             value: (0..<outputChannels).map { _ in generator.nextFloat(in: -bound...bound) })
         let canRaise = stride == 1 && padding < kernelSize
-        let chosen = strategy ?? (canRaise && outputChannels <= inputChannels ? .raiseOutput : .lowerInput)
-        precondition(chosen == .lowerInput || canRaise, "raising the output needs stride 1 and padding < kernel size")
+        let chosen =
+            strategy
+            ?? (outputChannels >= Self.libraryMinimumOutputChannels
+                ? .library : canRaise && outputChannels <= inputChannels ? .raiseOutput : .lowerInput)
+        precondition(chosen != .raiseOutput || canRaise, "raising the output needs stride 1 and padding < kernel size")
         self.strategy = chosen
         transposed =
             chosen == .raiseOutput
             ? ConvTranspose2D(
                 inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: kernelSize,
                 padding: kernelSize - 1 - padding, columnLimit: columnLimit)
+            : nil
+        library =
+            chosen == .library
+            ? LibraryConvolution(
+                role: .convolution, inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: kernelSize,
+                stride: stride, padding: padding)
             : nil
     }
 
@@ -112,6 +141,8 @@ public final class Conv2D: ReLUAbsorbing {
 
     public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
         precondition(input.shape.count == 4 && input.shape[1] == inputChannels, "Conv2D got \(input.shape)")
+        if let library { return library.forward(input, weight: weight, bias: bias, relu: appliesReLU) }
+        precondition(input.layout == .plain, "Conv2D off oneDNN got a \(input.layout) input")
         if let transposed {
             copyFlippedWeights(into: transposed)
             return transposed.forward(input, mode: mode)
@@ -154,6 +185,10 @@ public final class Conv2D: ReLUAbsorbing {
     }
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        if let library {
+            return library.backward(
+                outputGradient, weight: weight, bias: bias, relu: appliesReLU, needsInputGradient: needsInputGradient)
+        }
         if let transposed {
             let result = transposed.backward(outputGradient, needsInputGradient: needsInputGradient)
             copyFlippedGradients(from: transposed)

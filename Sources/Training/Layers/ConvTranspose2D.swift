@@ -15,7 +15,10 @@ import Datasets
 ///
 /// The forward pass is `weightᵀ · input`, a `[outputChannels·k², images·height·width]` column matrix for
 /// a chunk of images, added onto the output by col2im; the backward pass lowers ∂loss/∂output by im2col.
-public final class ConvTranspose2D: ReLUAbsorbing {
+/// With at least `Conv2D.libraryMinimumOutputChannels` output channels, a layer made by the public
+/// initialiser runs instead on oneDNN's convolution kernels as the adjoint of a convolution
+/// (`LibraryConvolution`), and its output stays channel-blocked up to the next such layer (see `Sequential`).
+public final class ConvTranspose2D: ReLUAbsorbing, BlockedLayoutProducing {
     public let inputChannels: Int
     public let outputChannels: Int
     public let kernelSize: Int
@@ -28,6 +31,14 @@ public final class ConvTranspose2D: ReLUAbsorbing {
     /// Whether a following ReLU is applied here (set by `Sequential`, or by the `Conv2D` this layer runs
     /// for): clamped in place after the last chunk, the incoming gradient masked before it is lowered.
     var appliesReLU = false
+
+    /// The passes on oneDNN, if the layer runs there.
+    private let library: LibraryConvolution?
+    var runsOnLibrary: Bool { library != nil }
+    var emitsBlockedLayout: Bool {
+        get { library?.emitsBlockedLayout ?? false }
+        set { library?.emitsBlockedLayout = newValue }
+    }
 
     /// The most scalars a chunk's column matrix and gathered input may hold; at least one image is handled
     /// at a time regardless.
@@ -54,13 +65,14 @@ public final class ConvTranspose2D: ReLUAbsorbing {
         self.init(
             inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: kernelSize, stride: stride,
             padding: padding, outputPadding: outputPadding, columnLimit: Conv2D.defaultColumnLimit,
-            generator: &generator)
+            onLibrary: outputChannels >= Conv2D.libraryMinimumOutputChannels, generator: &generator)
     }
 
-    /// A layer drawn like the public initialiser's with a column budget of `columnLimit` scalars.
+    /// A layer drawn like the public initialiser's with a column budget of `columnLimit` scalars, on oneDNN
+    /// when `onLibrary` (the budget then does not matter).
     convenience init(
         inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-        outputPadding: Int = 0, columnLimit: Int, generator: inout SeededGenerator
+        outputPadding: Int = 0, columnLimit: Int, onLibrary: Bool = false, generator: inout SeededGenerator
     ) {
         let fanIn = outputChannels * kernelSize * kernelSize
         let bound = 1 / Float(max(fanIn, 1)).squareRoot()
@@ -68,21 +80,22 @@ public final class ConvTranspose2D: ReLUAbsorbing {
         let biases = (0..<outputChannels).map { _ in generator.nextFloat(in: -bound...bound) }
         self.init(
             inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: kernelSize, stride: stride,
-            padding: padding, outputPadding: outputPadding, columnLimit: columnLimit, weights: weights, biases: biases)
+            padding: padding, outputPadding: outputPadding, columnLimit: columnLimit, onLibrary: onLibrary,
+            weights: weights, biases: biases)
     }
 
     /// A layer with zero weights and biases, for `Conv2D`, which copies its own in before each forward pass.
     convenience init(inputChannels: Int, outputChannels: Int, kernelSize: Int, padding: Int, columnLimit: Int) {
         self.init(
             inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: kernelSize, stride: 1,
-            padding: padding, outputPadding: 0, columnLimit: columnLimit,
+            padding: padding, outputPadding: 0, columnLimit: columnLimit, onLibrary: false,
             weights: [Float](repeating: 0, count: inputChannels * outputChannels * kernelSize * kernelSize),
             biases: [Float](repeating: 0, count: outputChannels))
     }
 
     private init(
         inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int, padding: Int, outputPadding: Int,
-        columnLimit: Int, weights: [Float], biases: [Float]
+        columnLimit: Int, onLibrary: Bool, weights: [Float], biases: [Float]
     ) {
         precondition(inputChannels > 0 && outputChannels > 0 && kernelSize > 0 && stride > 0 && padding >= 0)
         precondition(outputPadding >= 0 && outputPadding < stride, "output padding \(outputPadding) must be below the stride \(stride)")
@@ -96,6 +109,12 @@ public final class ConvTranspose2D: ReLUAbsorbing {
         self.columnLimit = columnLimit
         weight = Parameter(name: "weight", shape: [inputChannels, outputChannels, kernelSize, kernelSize], value: weights)
         bias = Parameter(name: "bias", shape: [outputChannels], value: biases)
+        library =
+            onLibrary
+            ? LibraryConvolution(
+                role: .transposed, inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: kernelSize,
+                stride: stride, padding: padding, outputPadding: outputPadding)
+            : nil
     }
 
     /// The output's spatial size for an input of `height × width`.
@@ -120,6 +139,8 @@ public final class ConvTranspose2D: ReLUAbsorbing {
 
     public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
         precondition(input.shape.count == 4 && input.shape[1] == inputChannels, "ConvTranspose2D got \(input.shape)")
+        if let library { return library.forward(input, weight: weight, bias: bias, relu: appliesReLU) }
+        precondition(input.layout == .plain, "ConvTranspose2D off oneDNN got a \(input.layout) input")
         self.input = input
         let batch = input.shape[0]
         let lowering = lowering(height: input.shape[2], width: input.shape[3])
@@ -165,6 +186,10 @@ public final class ConvTranspose2D: ReLUAbsorbing {
     }
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        if let library {
+            return library.backward(
+                outputGradient, weight: weight, bias: bias, relu: appliesReLU, needsInputGradient: needsInputGradient)
+        }
         guard appliesReLU else { return backwardFromOutput(outputGradient, needsInputGradient: needsInputGradient) }
         maskedGradient.reshape(to: outputGradient.shape)
         outputGradient.scalars.withUnsafeBufferPointer { gradient in

@@ -2,7 +2,7 @@ import Datasets
 
 /// Inverted dropout: in training, each value is zeroed with `probability` and the rest are scaled by
 /// `1 / (1 − probability)`; in inference it is the identity. Any shape.
-public final class Dropout: Layer, RandomDrawing {
+public final class Dropout: LayoutPreserving, RandomDrawing {
     public let probability: Float
     var generator: SeededGenerator
     private let mask = Tensor(shape: [0])
@@ -22,6 +22,7 @@ public final class Dropout: Layer, RandomDrawing {
         guard lastModeWasTraining else { return input }
         mask.reshape(to: input.shape)
         output.reshape(to: input.shape)
+        output.layout = input.layout
         let keep = 1 / (1 - probability)
         let threshold = UInt64(Double(probability) * Double(1 << 32))
         mask.scalars.withUnsafeMutableBufferPointer { mask in
@@ -46,6 +47,7 @@ public final class Dropout: Layer, RandomDrawing {
         guard needsInputGradient else { return nil }
         guard lastModeWasTraining else { return outputGradient }
         inputGradient.reshape(to: outputGradient.shape)
+        inputGradient.layout = outputGradient.layout
         outputGradient.scalars.withUnsafeBufferPointer { gradient in
             mask.scalars.withUnsafeBufferPointer { mask in
                 inputGradient.scalars.withUnsafeMutableBufferPointer { result in

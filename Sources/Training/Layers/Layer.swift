@@ -47,3 +47,18 @@ protocol ReLUAbsorbing: Layer {
     /// Whether the output is clamped at 0 and the gradient masked by it.
     var appliesReLU: Bool { get set }
 }
+
+/// A layer that takes images in any `TensorLayout` and gives its output, and its input gradient, in the
+/// layout it was given: activations and dropout (value by value; padding-free layouts only, which
+/// `TensorLayout.channelBlocked` is), max pooling and upsampling.
+public protocol LayoutPreserving: Layer {}
+
+/// A layer that can hand its output to the next one in the channel-blocked layout it computes in, and takes
+/// its input in any layout: a convolution on oneDNN. `Sequential` allows it when only `LayoutPreserving`
+/// layers stand between it and the next such layer; everywhere else tensors stay plain.
+protocol BlockedLayoutProducing: Layer {
+    /// Whether the layer runs on oneDNN (otherwise its output is always plain and its input must be).
+    var runsOnLibrary: Bool { get }
+    /// Whether the output may stay channel-blocked.
+    var emitsBlockedLayout: Bool { get set }
+}

@@ -35,6 +35,7 @@ public final class Linear: ReLUAbsorbing {
 
     public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
         precondition(input.itemSize == inputCount, "Linear(\(inputCount)→\(outputCount)) got \(input.shape)")
+        precondition(input.layout == .plain, "Linear got a \(input.layout) input")
         let batch = input.batchSize
         self.input = input
         output.reshape(to: [batch, outputCount])

@@ -2,13 +2,19 @@
 ///
 /// - input: `[batch, channels, height, width]`
 /// - output: `[batch, channels, height / size, width / size]` (a remainder row or column is dropped)
-public final class MaxPool2D: Layer {
+///
+/// Plain images go through its own kernels; channel-blocked ones (between two convolutions on oneDNN)
+/// through oneDNN's pooling, in their layout.
+public final class MaxPool2D: LayoutPreserving {
     public let size: Int
     private var inputShape: [Int] = []
     private let output = Tensor(shape: [0, 0, 0, 0])
     private let inputGradient = Tensor(shape: [0, 0, 0, 0])
     /// For each output value, the index in the input it came from.
     private var sources: [Int32] = []
+    /// The pooling of channel-blocked images, made when the first one arrives.
+    private var library: LibraryMaxPooling?
+    private var inputLayout = TensorLayout.plain
 
     public init(size: Int = 2) {
         precondition(size >= 1, "pooling size must be at least 1")
@@ -18,6 +24,11 @@ public final class MaxPool2D: Layer {
     public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
         precondition(input.shape.count == 4, "MaxPool2D got \(input.shape)")
         inputShape = input.shape
+        inputLayout = input.layout
+        if input.layout != .plain {
+            if library == nil { library = LibraryMaxPooling(size: size) }
+            return library!.forward(input)
+        }
         let (batch, channels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         let (outputHeight, outputWidth) = (height / size, width / size)
         output.reshape(to: [batch, channels, outputHeight, outputWidth])
@@ -55,6 +66,7 @@ public final class MaxPool2D: Layer {
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
         guard needsInputGradient else { return nil }
+        if inputLayout != .plain, let library { return library.backward(outputGradient) }
         inputGradient.reshape(to: inputShape)
         inputGradient.scalars.withUnsafeMutableBufferPointer { result in
             outputGradient.scalars.withUnsafeBufferPointer { gradient in

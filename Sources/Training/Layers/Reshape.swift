@@ -20,6 +20,7 @@ public final class Reshape: Layer {
 
     public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
         precondition(input.itemSize == itemShape.reduce(1, *), "cannot reshape \(input.shape) to items of \(itemShape)")
+        precondition(input.layout == .plain, "Reshape got a \(input.layout) input")
         inputShape = input.shape
         output.reshape(to: [input.batchSize] + itemShape)
         output.scalars.withUnsafeMutableBufferPointer { output in

@@ -2,6 +2,10 @@
 ///
 /// A ReLU right after a layer that can apply it itself (`ReLUAbsorbing`: `Linear`, `Conv2D`,
 /// `ConvTranspose2D`) is fused into it.
+///
+/// A convolution on oneDNN hands its output to the next one in the channel-blocked layout both compute in
+/// when only `LayoutPreserving` layers (activations, dropout, pooling, upsampling) stand between them; the
+/// gradients come back in that layout. Every other tensor, and so the stack's input and output, stays plain.
 public final class Sequential: Layer {
     public let layers: [any Layer]
     /// The position of the first layer with parameters (`layers.count` if none): the layers before it
@@ -17,6 +21,14 @@ public final class Sequential: Layer {
             else { continue }
             producer.appliesReLU = true
             activation.isAbsorbed = true
+        }
+        for (position, layer) in layers.enumerated() {
+            guard let producer = layer as? any BlockedLayoutProducing, producer.runsOnLibrary else { continue }
+            var next = position + 1
+            while next < layers.count, layers[next] is any LayoutPreserving { next += 1 }
+            guard next < layers.count, let consumer = layers[next] as? any BlockedLayoutProducing, consumer.runsOnLibrary
+            else { continue }
+            producer.emitsBlockedLayout = true
         }
     }
 

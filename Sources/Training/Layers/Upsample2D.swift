@@ -2,11 +2,15 @@
 ///
 /// - input: `[batch, channels, height, width]`
 /// - output: `[batch, channels, height · factor, width · factor]`
-public final class Upsample2D: Layer {
+///
+/// Channel-blocked images (between two convolutions on oneDNN) stay in their layout. (oneDNN 2.6's own
+/// resampling kernels crash on this layout, so the kernels are the project's.)
+public final class Upsample2D: LayoutPreserving {
     public let factor: Int
     private var inputShape: [Int] = []
     private let output = Tensor(shape: [0, 0, 0, 0])
     private let inputGradient = Tensor(shape: [0, 0, 0, 0])
+    private var inputLayout = TensorLayout.plain
 
     public init(factor: Int = 2) {
         precondition(factor >= 1, "upsampling factor must be at least 1")
@@ -16,10 +20,22 @@ public final class Upsample2D: Layer {
     public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
         precondition(input.shape.count == 4, "Upsample2D got \(input.shape)")
         inputShape = input.shape
+        inputLayout = input.layout
         let (batch, channels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         let (outputHeight, outputWidth) = (height * factor, width * factor)
         output.reshape(to: [batch, channels, outputHeight, outputWidth])
+        output.layout = input.layout
         let factor = factor
+        if case .channelBlocked(let block) = input.layout {
+            input.scalars.withUnsafeBufferPointer { input in
+                output.scalars.withUnsafeMutableBufferPointer { output in
+                    VectorKernels.upsample(
+                        input, planes: batch * channels / block, height: height, width: width, factor: factor,
+                        block: block, into: output)
+                }
+            }
+            return output
+        }
         input.scalars.withUnsafeBufferPointer { input in
             output.scalars.withUnsafeMutableBufferPointer { output in
                 if factor == 2 {
@@ -50,9 +66,21 @@ public final class Upsample2D: Layer {
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
         guard needsInputGradient else { return nil }
         inputGradient.reshape(to: inputShape)
+        inputGradient.layout = inputLayout
         let (batch, channels, height, width) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
         let (outputHeight, outputWidth) = (height * factor, width * factor)
         let factor = factor
+        if case .channelBlocked(let block) = inputLayout {
+            precondition(outputGradient.layout == inputLayout, "Upsample2D backward got a \(outputGradient.layout) gradient")
+            inputGradient.scalars.withUnsafeMutableBufferPointer { result in
+                outputGradient.scalars.withUnsafeBufferPointer { gradient in
+                    VectorKernels.upsampleBackward(
+                        gradient, planes: batch * channels / block, height: height, width: width, factor: factor,
+                        block: block, into: result)
+                }
+            }
+            return inputGradient
+        }
         inputGradient.scalars.withUnsafeMutableBufferPointer { result in
             outputGradient.scalars.withUnsafeBufferPointer { gradient in
                 if factor == 2 {

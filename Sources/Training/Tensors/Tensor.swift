@@ -8,6 +8,9 @@ public final class Tensor {
     public private(set) var shape: [Int]
     /// The values, `shape.reduce(1, *)` of them.
     public var scalars: [Float]
+    /// How `scalars` are ordered: `.plain` (row-major in the order of `shape`) unless a layer inside a
+    /// `Sequential` hands a channel-blocked image to the next (see `TensorLayout`).
+    public internal(set) var layout: TensorLayout = .plain
 
     /// A tensor of `shape` filled with `value`.
     public init(shape: [Int], repeating value: Float = 0) {

@@ -70,6 +70,36 @@ public enum VectorKernels {
             rows, sums.count, gradient.baseAddress, reluOutput?.baseAddress, masked?.baseAddress, sums.baseAddress)
     }
 
+    /// Adds `bias[channel]` to every value of each channel of `batch` images in a channel-blocked layout
+    /// (`[batch, channels/block, plane, block]`, `block` 1 being plain NCHW), then clamps at 0 when `relu`.
+    @inline(__always)
+    static func addChannelBias(
+        _ bias: UnsafeBufferPointer<Float>, to images: UnsafeMutableBufferPointer<Float>, batch: Int, plane: Int,
+        block: Int, relu: Bool
+    ) {
+        let channels = bias.count
+        precondition(block >= 1 && channels % block == 0, "\(channels) channels do not fill blocks of \(block)")
+        precondition(images.count >= batch * channels * plane, "images smaller than \(batch)×\(channels)×\(plane)")
+        training_kernels_add_channel_bias(batch, channels, plane, block, images.baseAddress, bias.baseAddress, relu ? 1 : 0)
+    }
+
+    /// Per-channel sums over images and positions of a gradient in the layout of `addChannelBias`. When
+    /// `reluOutput` is given, the gradient is first masked by it and the masked gradient written to `masked`.
+    @inline(__always)
+    static func channelSums(
+        of gradient: UnsafeBufferPointer<Float>, batch: Int, plane: Int, block: Int,
+        maskedBy reluOutput: UnsafeBufferPointer<Float>? = nil, masked: UnsafeMutableBufferPointer<Float>? = nil,
+        into sums: UnsafeMutableBufferPointer<Float>
+    ) {
+        let (channels, count) = (sums.count, batch * sums.count * plane)
+        precondition(block >= 1 && channels % block == 0, "\(channels) channels do not fill blocks of \(block)")
+        precondition(gradient.count >= count, "gradient smaller than \(batch)×\(channels)×\(plane)")
+        precondition(reluOutput == nil || (reluOutput!.count >= count && (masked?.count ?? 0) >= count), "mask buffers too small")
+        training_kernels_channel_sums(
+            batch, channels, plane, block, gradient.baseAddress, reluOutput?.baseAddress, masked?.baseAddress,
+            sums.baseAddress)
+    }
+
     /// 2×2 max pooling of `planes` planes of `height × width` into `output` (`[planes, height/2, width/2]`),
     /// each value's source index in `input` into `sources`.
     @inline(__always)
@@ -112,6 +142,30 @@ public enum VectorKernels {
     ) {
         precondition(gradient.count >= 4 * planes * height * width && result.count >= planes * height * width)
         training_kernels_upsample_2x_backward(planes, height, width, gradient.baseAddress, result.baseAddress)
+    }
+
+    /// Nearest upsampling by `factor` of `planes` planes of `height × width` positions of `block` values
+    /// (a channel-blocked image: `batch·channels/block` planes) into `[planes, factor·height, factor·width, block]`.
+    @inline(__always)
+    static func upsample(
+        _ input: UnsafeBufferPointer<Float>, planes: Int, height: Int, width: Int, factor: Int, block: Int,
+        into output: UnsafeMutableBufferPointer<Float>
+    ) {
+        let count = planes * height * width * block
+        precondition(input.count >= count && output.count >= count * factor * factor)
+        training_kernels_upsample_blocked(planes, height, width, factor, block, input.baseAddress, output.baseAddress)
+    }
+
+    /// The adjoint of `upsample(_:planes:height:width:factor:block:into:)`.
+    @inline(__always)
+    static func upsampleBackward(
+        _ gradient: UnsafeBufferPointer<Float>, planes: Int, height: Int, width: Int, factor: Int, block: Int,
+        into result: UnsafeMutableBufferPointer<Float>
+    ) {
+        let count = planes * height * width * block
+        precondition(gradient.count >= count * factor * factor && result.count >= count)
+        training_kernels_upsample_blocked_backward(
+            planes, height, width, factor, block, gradient.baseAddress, result.baseAddress)
     }
 
     /// im2col of `count` NCHW images with `geometry` into `columns` (see `ImageLowering.lower`).
