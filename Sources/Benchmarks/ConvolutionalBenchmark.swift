@@ -87,6 +87,8 @@ public struct ConvolutionalBenchmark: Sendable {
         public var processor: ProcessorDescription
         /// The instruction set of the training core's elementwise kernels (`VectorKernels`).
         public var kernelInstructionSet: String
+        /// The library of the convolutions and its kernels' instruction set, e.g. `oneDNN 2.6.3, avx512_core_bf16`.
+        public var convolutionLibrary: String
         public var coreName: String
         public var blasThreads: Int
         public var openblasCoreTypeVariable: String?
@@ -118,7 +120,8 @@ public struct ConvolutionalBenchmark: Sendable {
             measurements.append(try measure(model, against: reference))
         }
         return Report(
-            processor: .current(), kernelInstructionSet: VectorKernels.instructionSet, coreName: BLASRuntime.coreName,
+            processor: .current(), kernelInstructionSet: VectorKernels.instructionSet,
+            convolutionLibrary: ConvolutionRuntime.description, coreName: BLASRuntime.coreName,
             blasThreads: BLASRuntime.threadCount,
             openblasCoreTypeVariable: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
             referenceSize: referenceSize, rounds: rounds, measurements: measurements)

@@ -83,6 +83,7 @@ extension BenchCommand {
                 "BLAS kernel \(BLASRuntime.coreName), \(BLASRuntime.threadCount) thread(s), "
                     + "OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "(unset)")")
             emit("elementwise kernels: \(VectorKernels.instructionSet)")
+            if report.convolutional != nil { emit("convolutions (8+ output channels): \(ConvolutionRuntime.description)") }
             if let dense = report.dense { Self.show(dense) }
             if let convolutional = report.convolutional { Self.show(convolutional) }
         }
