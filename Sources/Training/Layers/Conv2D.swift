@@ -73,6 +73,16 @@ public final class Conv2D: ReLUAbsorbing, BlockedLayoutProducing {
     private let transposed: ConvTranspose2D?
     /// For `.library`: the passes on oneDNN.
     private let library: LibraryConvolution?
+    /// For `.library`, when oneDNN has only a reference kernel for a shape: the lowering's way in and out.
+    private lazy var adapter = PlainLayoutAdapter()
+    /// Whether the last forward pass ran on oneDNN.
+    private var lastPassOnLibrary = false
+    /// For tests: makes a layer on oneDNN fall back to its own lowering, as where the library has only a
+    /// reference kernel.
+    var libraryTreatsEveryKernelAsReference: Bool {
+        get { library?.treatsEveryKernelAsReference ?? false }
+        set { library?.treatsEveryKernelAsReference = newValue }
+    }
 
     var runsOnLibrary: Bool { library != nil }
     var emitsBlockedLayout: Bool {
@@ -141,11 +151,23 @@ public final class Conv2D: ReLUAbsorbing, BlockedLayoutProducing {
 
     public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
         precondition(input.shape.count == 4 && input.shape[1] == inputChannels, "Conv2D got \(input.shape)")
-        if let library { return library.forward(input, weight: weight, bias: bias, relu: appliesReLU) }
+        if let library {
+            if let output = library.forward(input, weight: weight, bias: bias, relu: appliesReLU) {
+                lastPassOnLibrary = true
+                return output
+            }
+            lastPassOnLibrary = false
+            return lowerForward(adapter.plain(input))
+        }
+        return lowerForward(input)
+    }
+
+    /// The forward pass on the layer's own lowering (or raising), of a plain input.
+    private func lowerForward(_ input: Tensor) -> Tensor {
         precondition(input.layout == .plain, "Conv2D off oneDNN got a \(input.layout) input")
         if let transposed {
             copyFlippedWeights(into: transposed)
-            return transposed.forward(input, mode: mode)
+            return transposed.forward(input, mode: .training)
         }
         self.input = input
         let batch = input.shape[0]
@@ -185,10 +207,18 @@ public final class Conv2D: ReLUAbsorbing, BlockedLayoutProducing {
     }
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        if library != nil, !lastPassOnLibrary {
+            return lowerBackward(outputGradient, needsInputGradient: needsInputGradient).map(adapter.restore)
+        }
         if let library {
             return library.backward(
                 outputGradient, weight: weight, bias: bias, relu: appliesReLU, needsInputGradient: needsInputGradient)
         }
+        return lowerBackward(outputGradient, needsInputGradient: needsInputGradient)
+    }
+
+    /// The backward pass on the layer's own lowering, after `lowerForward`.
+    private func lowerBackward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
         if let transposed {
             let result = transposed.backward(outputGradient, needsInputGradient: needsInputGradient)
             copyFlippedGradients(from: transposed)

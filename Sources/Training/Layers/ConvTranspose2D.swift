@@ -34,6 +34,10 @@ public final class ConvTranspose2D: ReLUAbsorbing, BlockedLayoutProducing {
 
     /// The passes on oneDNN, if the layer runs there.
     private let library: LibraryConvolution?
+    /// When oneDNN has only a reference kernel for a shape: the layer's own passes' way in and out.
+    private lazy var adapter = PlainLayoutAdapter()
+    /// Whether the last forward pass ran on oneDNN.
+    private var lastPassOnLibrary = false
     var runsOnLibrary: Bool { library != nil }
     var emitsBlockedLayout: Bool {
         get { library?.emitsBlockedLayout ?? false }
@@ -139,7 +143,19 @@ public final class ConvTranspose2D: ReLUAbsorbing, BlockedLayoutProducing {
 
     public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
         precondition(input.shape.count == 4 && input.shape[1] == inputChannels, "ConvTranspose2D got \(input.shape)")
-        if let library { return library.forward(input, weight: weight, bias: bias, relu: appliesReLU) }
+        if let library {
+            if let output = library.forward(input, weight: weight, bias: bias, relu: appliesReLU) {
+                lastPassOnLibrary = true
+                return output
+            }
+            lastPassOnLibrary = false
+            return lowerForward(adapter.plain(input))
+        }
+        return lowerForward(input)
+    }
+
+    /// The forward pass on the layer's own lowering, of a plain input.
+    private func lowerForward(_ input: Tensor) -> Tensor {
         precondition(input.layout == .plain, "ConvTranspose2D off oneDNN got a \(input.layout) input")
         self.input = input
         let batch = input.shape[0]
@@ -186,10 +202,18 @@ public final class ConvTranspose2D: ReLUAbsorbing, BlockedLayoutProducing {
     }
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        if library != nil, !lastPassOnLibrary {
+            return lowerBackward(outputGradient, needsInputGradient: needsInputGradient).map(adapter.restore)
+        }
         if let library {
             return library.backward(
                 outputGradient, weight: weight, bias: bias, relu: appliesReLU, needsInputGradient: needsInputGradient)
         }
+        return lowerBackward(outputGradient, needsInputGradient: needsInputGradient)
+    }
+
+    /// The backward pass on the layer's own lowering, after `lowerForward`.
+    private func lowerBackward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
         guard appliesReLU else { return backwardFromOutput(outputGradient, needsInputGradient: needsInputGradient) }
         maskedGradient.reshape(to: outputGradient.shape)
         outputGradient.scalars.withUnsafeBufferPointer { gradient in

@@ -48,6 +48,8 @@ final class LibraryConvolution {
         let backwardData: Library.Primitive
         let backwardWeights: Library.Primitive
         let source: Library.Memory
+        /// ∂loss/∂source as the backward-data pass writes it (for `.convolution`, maybe not `source`'s layout).
+        let diffSource: Library.Memory
         let destination: Library.Memory
         /// The weights as the forward kernel reads them, and as the backward-data kernel does.
         let weights: Library.Memory
@@ -66,8 +68,9 @@ final class LibraryConvolution {
         let weightsReorder: LayoutReorder?
         let dataWeightsReorder: LayoutReorder?
         let diffWeightsReorder: LayoutReorder?
-        /// Scalars of `C`'s side of the layer's input and output, padding included.
+        /// Scalars of `C`'s side of the layer's input, of its input gradient, and of its output, padding included.
         let inputSideCount: Int
+        let inputGradientSideCount: Int
         let outputSideCount: Int
 
         init(
@@ -85,6 +88,8 @@ final class LibraryConvolution {
             let dataWeightsDescriptor = primitives.backwardData.descriptor(of: .weights)
             let diffWeightsDescriptor = primitives.backwardWeights.descriptor(of: .diffWeights)
             source = Library.Memory(sourceDescriptor)
+            let diffSourceDescriptor = primitives.backwardData.descriptor(of: .diffSource)
+            diffSource = Library.Memory(diffSourceDescriptor)
             destination = Library.Memory(destinationDescriptor)
             weights = Library.Memory(weightsDescriptor)
             dataWeights = Library.Memory(dataWeightsDescriptor)
@@ -96,12 +101,11 @@ final class LibraryConvolution {
             inputSideCount = inputSide.byteCount / MemoryLayout<Float>.size
             outputSideCount = outputSide.byteCount / MemoryLayout<Float>.size
             let layerInput = Library.MemoryDescriptor(shape: inputShape, format: inputLayout.format)
-            if layerInput == inputSide {
-                (inputReorder, inputGradientReorder) = (nil, nil)
-            } else {
-                inputReorder = LayoutReorder(from: layerInput, to: inputSide)
-                inputGradientReorder = LayoutReorder(from: inputSide, to: layerInput)
-            }
+            inputReorder = layerInput == inputSide ? nil : LayoutReorder(from: layerInput, to: inputSide)
+            let inputGradientSide = role == .convolution ? diffSourceDescriptor : destinationDescriptor
+            inputGradientSideCount = inputGradientSide.byteCount / MemoryLayout<Float>.size
+            inputGradientReorder =
+                layerInput == inputGradientSide ? nil : LayoutReorder(from: inputGradientSide, to: layerInput)
             outputSideLayout = TensorLayout(outputSide, shape: outputShape)
             if let layout = outputSideLayout, layout == .plain || emitsBlockedLayout {
                 (outputLayout, outputReorder, gradientReorder) = (layout, nil, nil)
@@ -122,6 +126,11 @@ final class LibraryConvolution {
 
     private let stream = Library.Stream()
     private var plans: [Situation: Plan] = [:]
+    /// Situations for which oneDNN has only a reference kernel for one of the passes (orders of magnitude
+    /// slower): the layer runs its own lowering for them.
+    private var unsupported: Set<Situation> = []
+    /// Tests set this to see the layer fall back as it does where oneDNN has only a reference kernel.
+    var treatsEveryKernelAsReference = false
     private var plan: Plan?
     private var input: Tensor?
     /// `C`'s side of the layer's input, when the layer's input is in another layout.
@@ -167,8 +176,9 @@ final class LibraryConvolution {
         }
     }
 
-    private func plan(for situation: Situation) -> Plan {
+    private func plan(for situation: Situation) -> Plan? {
         if let plan = plans[situation] { return plan }
+        if unsupported.contains(situation) { return nil }
         let inputShape = situation.inputShape
         let outputShape = outputShape(for: inputShape)
         precondition(outputShape[2] > 0 && outputShape[3] > 0, "a convolution maps \(inputShape) to nothing")
@@ -187,7 +197,7 @@ final class LibraryConvolution {
                     weights: Library.MemoryDescriptor(shape: weightShape, format: .any),
                     bias: role == .convolution ? Library.MemoryDescriptor(shape: [outputChannels], format: .plain) : nil,
                     destination: Library.MemoryDescriptor(shape: destinationShape, format: .any), geometry: geometry,
-                    reluPostOperation: role == .convolution && situation.relu)
+                    reluPostOperation: role == .convolution && situation.relu, anyDiffSource: role == .convolution)
             else { preconditionFailure("oneDNN has no convolution \(sourceShape) → \(destinationShape)") }
             return made
         }
@@ -195,6 +205,11 @@ final class LibraryConvolution {
         // A transposed convolution adds its bias in the layout `C` gives its output side: plain or channel-blocked.
         if role == .transposed, TensorLayout(primitives.forward.descriptor(of: .source), shape: outputShape) == nil {
             primitives = descriptors(source: .plain)
+        }
+        let implementations = [primitives.forward, primitives.backwardData, primitives.backwardWeights].map(\.implementation)
+        if treatsEveryKernelAsReference || implementations.contains(where: { $0.hasPrefix("ref") }) {
+            unsupported.insert(situation)
+            return nil
         }
         let plan = Plan(
             primitives: primitives, role: role, inputShape: inputShape, inputLayout: situation.inputLayout,
@@ -204,9 +219,15 @@ final class LibraryConvolution {
     }
 
     /// The layer's forward pass: `[batch, inputChannels, height, width]` in any layout →
-    /// `[batch, outputChannels, outputHeight, outputWidth]`, clamped at 0 when `relu`.
-    func forward(_ input: Tensor, weight: Parameter, bias: Parameter, relu: Bool) -> Tensor {
-        let plan = plan(for: Situation(inputShape: input.shape, inputLayout: input.layout, relu: relu, emitsBlockedLayout: emitsBlockedLayout))
+    /// `[batch, outputChannels, outputHeight, outputWidth]`, clamped at 0 when `relu`; `nil` when oneDNN has
+    /// only a reference kernel for one of the passes at this shape, and the layer should run its own.
+    func forward(_ input: Tensor, weight: Parameter, bias: Parameter, relu: Bool) -> Tensor? {
+        let situation = Situation(
+            inputShape: input.shape, inputLayout: input.layout, relu: relu, emitsBlockedLayout: emitsBlockedLayout)
+        guard let plan = plan(for: situation) else {
+            self.plan = nil
+            return nil
+        }
         self.plan = plan
         self.input = input
         let layerInput = prepare(input, with: plan)
@@ -331,7 +352,7 @@ final class LibraryConvolution {
         if plan.inputGradientReorder == nil {
             target = inputGradient
         } else {
-            inputGradientBuffer.reshape(to: [plan.inputSideCount])
+            inputGradientBuffer.reshape(to: [plan.inputGradientSideCount])
             target = inputGradientBuffer
         }
         switch role {
@@ -341,7 +362,7 @@ final class LibraryConvolution {
                     on: stream,
                     [
                         (.diffDestination, plan.destination, pointers[0]), (.weights, plan.dataWeights, pointers[1]),
-                        (.diffSource, plan.source, pointers[2]),
+                        (.diffSource, plan.diffSource, pointers[2]),
                     ])
             }
         case .transposed:

@@ -272,9 +272,12 @@ enum DeepNeuralNetworkLibrary {
     /// A convolution's three primitives' descriptors. `source`, `destination` and `weights` may be `.any`;
     /// the backward ones are made for the activation layouts the forward one chose, each with the weights
     /// layout of its own choice (the backward-data kernels read the weights blocked the other way round).
+    /// With `anyDiffSource`, the backward-data pass also writes ∂loss/∂source in a layout of its choice: for
+    /// a plain source of few channels (which the forward kernel reads as it is), oneDNN has only a reference
+    /// backward-data kernel for a plain ∂loss/∂source, and a JIT one for a blocked one.
     static func convolutionDescriptors(
         source: MemoryDescriptor, weights: MemoryDescriptor, bias: MemoryDescriptor?, destination: MemoryDescriptor,
-        geometry: ConvolutionGeometry, reluPostOperation: Bool
+        geometry: ConvolutionGeometry, reluPostOperation: Bool, anyDiffSource: Bool
     ) -> (forward: PrimitiveDescriptor, backwardData: PrimitiveDescriptor, backwardWeights: PrimitiveDescriptor)? {
         let (strides, before, after) = (
             geometry.strides.map(Int64.init), geometry.paddingBefore.map(Int64.init), geometry.paddingAfter.map(Int64.init)
@@ -294,11 +297,12 @@ enum DeepNeuralNetworkLibrary {
         weights = forward.descriptor(of: .weights)
         destination = forward.descriptor(of: .destination)
         var anyWeights = MemoryDescriptor(shape: weights.shape, format: .any)
+        var diffSource = anyDiffSource ? MemoryDescriptor(shape: source.shape, format: .any) : source
         var dataOperation = dnnl_convolution_desc_t()
         check(
             dnnl_convolution_backward_data_desc_init(
-                &dataOperation, dnnl_convolution_direct, &source.raw, &anyWeights.raw, &destination.raw, strides, before,
-                after),
+                &dataOperation, dnnl_convolution_direct, &diffSource.raw, &anyWeights.raw, &destination.raw, strides,
+                before, after),
             "convolution_backward_data_desc_init")
         var weightsOperation = dnnl_convolution_desc_t()
         let weightsStatus = withOptionalPointer(to: &biasRaw) { bias in
