@@ -73,10 +73,6 @@ public final class Conv2D: ReLUAbsorbing, BlockedLayoutProducing {
     private let transposed: ConvTranspose2D?
     /// For `.library`: the passes on oneDNN.
     private let library: LibraryConvolution?
-    /// For `.library`, when oneDNN has only a reference kernel for a shape: the lowering's way in and out.
-    private lazy var adapter = PlainLayoutAdapter()
-    /// Whether the last forward pass ran on oneDNN.
-    private var lastPassOnLibrary = false
     /// For tests: makes a layer on oneDNN fall back to its own lowering, as where the library has only a
     /// reference kernel.
     var libraryTreatsEveryKernelAsReference: Bool {
@@ -152,12 +148,7 @@ public final class Conv2D: ReLUAbsorbing, BlockedLayoutProducing {
     public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
         precondition(input.shape.count == 4 && input.shape[1] == inputChannels, "Conv2D got \(input.shape)")
         if let library {
-            if let output = library.forward(input, weight: weight, bias: bias, relu: appliesReLU) {
-                lastPassOnLibrary = true
-                return output
-            }
-            lastPassOnLibrary = false
-            return lowerForward(adapter.plain(input))
+            return library.forward(input, weight: weight, bias: bias, relu: appliesReLU, otherwise: lowerForward)
         }
         return lowerForward(input)
     }
@@ -207,12 +198,10 @@ public final class Conv2D: ReLUAbsorbing, BlockedLayoutProducing {
     }
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
-        if library != nil, !lastPassOnLibrary {
-            return lowerBackward(outputGradient, needsInputGradient: needsInputGradient).map(adapter.restore)
-        }
         if let library {
             return library.backward(
-                outputGradient, weight: weight, bias: bias, relu: appliesReLU, needsInputGradient: needsInputGradient)
+                outputGradient, weight: weight, bias: bias, relu: appliesReLU, needsInputGradient: needsInputGradient,
+                otherwise: lowerBackward)
         }
         return lowerBackward(outputGradient, needsInputGradient: needsInputGradient)
     }

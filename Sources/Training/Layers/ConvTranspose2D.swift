@@ -34,10 +34,6 @@ public final class ConvTranspose2D: ReLUAbsorbing, BlockedLayoutProducing {
 
     /// The passes on oneDNN, if the layer runs there.
     private let library: LibraryConvolution?
-    /// When oneDNN has only a reference kernel for a shape: the layer's own passes' way in and out.
-    private lazy var adapter = PlainLayoutAdapter()
-    /// Whether the last forward pass ran on oneDNN.
-    private var lastPassOnLibrary = false
     var runsOnLibrary: Bool { library != nil }
     var emitsBlockedLayout: Bool {
         get { library?.emitsBlockedLayout ?? false }
@@ -144,12 +140,7 @@ public final class ConvTranspose2D: ReLUAbsorbing, BlockedLayoutProducing {
     public func forward(_ input: Tensor, mode: ExecutionMode) -> Tensor {
         precondition(input.shape.count == 4 && input.shape[1] == inputChannels, "ConvTranspose2D got \(input.shape)")
         if let library {
-            if let output = library.forward(input, weight: weight, bias: bias, relu: appliesReLU) {
-                lastPassOnLibrary = true
-                return output
-            }
-            lastPassOnLibrary = false
-            return lowerForward(adapter.plain(input))
+            return library.forward(input, weight: weight, bias: bias, relu: appliesReLU, otherwise: lowerForward)
         }
         return lowerForward(input)
     }
@@ -202,12 +193,10 @@ public final class ConvTranspose2D: ReLUAbsorbing, BlockedLayoutProducing {
     }
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
-        if library != nil, !lastPassOnLibrary {
-            return lowerBackward(outputGradient, needsInputGradient: needsInputGradient).map(adapter.restore)
-        }
         if let library {
             return library.backward(
-                outputGradient, weight: weight, bias: bias, relu: appliesReLU, needsInputGradient: needsInputGradient)
+                outputGradient, weight: weight, bias: bias, relu: appliesReLU, needsInputGradient: needsInputGradient,
+                otherwise: lowerBackward)
         }
         return lowerBackward(outputGradient, needsInputGradient: needsInputGradient)
     }

@@ -125,6 +125,8 @@ final class LibraryConvolution {
     }
 
     private let stream = Library.Stream()
+    /// The way in and out of the layer's own lowering, where it runs instead.
+    private let adapter = PlainLayoutAdapter()
     private var plans: [Situation: Plan] = [:]
     /// Situations for which oneDNN has only a reference kernel for one of the passes (orders of magnitude
     /// slower): the layer runs its own lowering for them.
@@ -219,9 +221,32 @@ final class LibraryConvolution {
     }
 
     /// The layer's forward pass: `[batch, inputChannels, height, width]` in any layout →
-    /// `[batch, outputChannels, outputHeight, outputWidth]`, clamped at 0 when `relu`; `nil` when oneDNN has
-    /// only a reference kernel for one of the passes at this shape, and the layer should run its own.
-    func forward(_ input: Tensor, weight: Parameter, bias: Parameter, relu: Bool) -> Tensor? {
+    /// `[batch, outputChannels, outputHeight, outputWidth]`, clamped at 0 when `relu`. Where oneDNN has only
+    /// a reference kernel for one of the passes at this shape, the layer's own lowering (`otherwise`) runs
+    /// instead, on a plain copy of the input.
+    func forward(
+        _ input: Tensor, weight: Parameter, bias: Parameter, relu: Bool, otherwise lowering: (Tensor) -> Tensor
+    ) -> Tensor {
+        guard let output = libraryForward(input, weight: weight, bias: bias, relu: relu) else {
+            return lowering(adapter.plain(input))
+        }
+        return output
+    }
+
+    /// The layer's backward pass after `forward`: on oneDNN, or on the layer's own lowering (`otherwise`,
+    /// given ∂loss/∂output and whether the input gradient is needed) if the forward pass ran there, with the
+    /// input gradient handed back in the input's layout.
+    func backward(
+        _ outputGradient: Tensor, weight: Parameter, bias: Parameter, relu: Bool, needsInputGradient: Bool,
+        otherwise lowering: (Tensor, Bool) -> Tensor?
+    ) -> Tensor? {
+        guard plan != nil else { return lowering(outputGradient, needsInputGradient).map(adapter.restore) }
+        return libraryBackward(
+            outputGradient, weight: weight, bias: bias, relu: relu, needsInputGradient: needsInputGradient)
+    }
+
+    /// The forward pass on oneDNN; `nil` where it has only a reference kernel for one of the passes.
+    private func libraryForward(_ input: Tensor, weight: Parameter, bias: Parameter, relu: Bool) -> Tensor? {
         let situation = Situation(
             inputShape: input.shape, inputLayout: input.layout, relu: relu, emitsBlockedLayout: emitsBlockedLayout)
         guard let plan = plan(for: situation) else {
@@ -270,9 +295,9 @@ final class LibraryConvolution {
         return output
     }
 
-    /// The layer's backward pass given ∂loss/∂output (in the output's layout): sets the parameters'
+    /// The backward pass on oneDNN given ∂loss/∂output (in the output's layout): sets the parameters'
     /// gradients and returns ∂loss/∂input in the input's layout when asked.
-    func backward(
+    private func libraryBackward(
         _ outputGradient: Tensor, weight: Parameter, bias: Parameter, relu: Bool, needsInputGradient: Bool
     ) -> Tensor? {
         guard let plan, let input else { preconditionFailure("a convolution's backward pass before its forward pass") }
