@@ -152,4 +152,18 @@ struct ConvolutionLayerTests {
         #expect(upsampled.shape == [1, 1, 2, 4])
         #expect(upsampled.scalars == [1, 1, 2, 2, 1, 1, 2, 2])
     }
+
+    /// Factors other than 2 take the general kernel (the one blocked layouts use, one lane per position here).
+    @Test func upsamplingByThreeCopiesAndSumsEachValueNineTimes() {
+        let error = worstGradientError(of: { Upsample2D(factor: 3) }, inputShape: [2, 2, 2, 3])
+        #expect(error < 2e-3)
+        let layer = Upsample2D(factor: 3)
+        let upsampled = layer.forward(Tensor(shape: [1, 1, 1, 2], scalars: [1, 2]), mode: .training)
+        #expect(upsampled.shape == [1, 1, 3, 6])
+        #expect(upsampled.scalars == Array(repeating: [1, 1, 1, 2, 2, 2] as [Float], count: 3).flatMap { $0 })
+        let gradient = layer.backward(
+            Tensor(shape: [1, 1, 3, 6], scalars: (0..<18).map(Float.init)), needsInputGradient: true)!
+        // Columns 0–2 and 3–5 of the three rows: 0+1+2+6+7+8+12+13+14 = 63, and 9 × 3 more = 90.
+        #expect(gradient.scalars == [63, 90])
+    }
 }
